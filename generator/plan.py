@@ -233,7 +233,8 @@ def hydration_plan(p: Profile, b: _Builder) -> Hydration:
     if p.pre_mass_kg is not None and p.post_mass_kg is not None:
         change = p.post_mass_kg - p.pre_mass_kg
         loss_pct = -change / p.pre_mass_kg * 100.0
-        over = loss_pct > MAX_LOSS_PCT
+        # Compared at the precision people weigh at, so exactly 2 % is not "over" by float noise.
+        over = round(loss_pct, 2) > MAX_LOSS_PCT
         overdrinking = change > 0
         after = max(0.0, -change) * AFTER_L_PER_KG_LOST * 1000.0
         weighed = {"pre_mass_kg": p.pre_mass_kg, "post_mass_kg": p.post_mass_kg}

@@ -367,7 +367,7 @@ def validate(values: Mapping[str, object], where: Where) -> Validated:
                 )
             )
 
-    if "name" not in metric:
+    if "name" not in metric and not any(p.field == "name" for p in problems):
         problems.append(where.problem("name", "is required"))
 
     if problems:

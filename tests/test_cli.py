@@ -1,0 +1,124 @@
+"""The command line: output, exact error texts and exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from tests.conftest import EXAMPLES
+
+Write = Callable[..., Path]
+
+
+def run(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("handouts, version ")
+
+
+def _commands(group: click.Group) -> list[str]:
+    return sorted(group.commands)
+
+
+@pytest.mark.parametrize("command", [[]] + [[name] for name in _commands(cli)])
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_every_command_has_help(command: list[str], flag: str) -> None:
+    result = run(*command, flag)
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command:
+        assert "Example:" in result.output
+
+
+def test_plan_text_for_the_example_athlete() -> None:
+    result = run("plan", str(EXAMPLES / "athlete.yaml"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Plan for Zoë Ñúñez (Riverside FC, football, age 16, female)"
+    assert "Triage: routine (twitch over 2 weeks)" in lines
+    assert "  before: 290–400 mL at least 4 hours before" in lines
+    assert "Training load: ratio 1.44 (rising); a rough guide, not a prediction" in lines
+
+
+def test_plan_json_from_a_roster_row() -> None:
+    result = run("plan", str(EXAMPLES / "roster.csv"), "--name", "lucía romero", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["athlete"]["name"] == "Lucía Romero"
+    assert data["triage"]["level"] == "emergency"
+    assert data["load"] == {"acute": 3900.0, "chronic_weekly": 2100.0, "acwr": 1.857, "band": "high"}
+
+
+def test_plan_imperial_roster_row_prints_imperial_units() -> None:
+    result = run("plan", str(EXAMPLES / "roster.csv"), "--name", "Jayden Brooks")
+    assert result.exit_code == 0, result.output
+    # 128 lb = 58.06 kg: 5-7 mL/kg is 290-406 mL = 9.8-13.7 oz, rounded inwards to 10-13 oz.
+    assert "  before: 10–13 oz at least 4 hours before" in result.output.splitlines()
+    assert "  weigh-in: lost 2.4 lb (1.9 % of body mass)" in result.output.splitlines()
+
+
+def test_validation_errors_are_listed_and_exit_1(write: Write) -> None:
+    path = write("team.csv", "name,age,humidity_pct\nAna,abc,120\n")
+    result = run("plan", str(path), "--row", "1")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: 2 problems in the input:\n"
+        "  team.csv, line 2, age: 'abc' is not a number\n"
+        "  team.csv, line 2, humidity_pct: 120 is outside the plausible range 0–100 %\n"
+    )
+
+
+def test_unknown_field_warns_on_stderr(write: Write) -> None:
+    path = write("p.yaml", "name: Ana\nsleep_hours: 8\n")
+    result = CliRunner().invoke(cli, ["plan", str(path)])
+    assert result.exit_code == 0
+    assert (
+        result.stderr
+        == "Warning: p.yaml, line 2, sleep_hours: unknown field, ignored; did you mean 'sleep_h'?\n"
+    )
+    assert "Warning" not in result.stdout
+
+
+def test_row_and_name_together_is_a_usage_error() -> None:
+    result = run("plan", str(EXAMPLES / "roster.csv"), "--row", "1", "--name", "Ana")
+    assert result.exit_code == 2
+    assert "Error: --row and --name cannot be used together; pick one" in result.output
+
+
+def test_roster_without_selection(write: Write) -> None:
+    result = run("plan", str(EXAMPLES / "roster.csv"))
+    assert result.exit_code == 1
+    assert result.output == "Error: the file holds 24 athletes; pick one with --row N or --name NAME\n"
+
+
+def test_missing_file_is_a_usage_error() -> None:
+    result = run("plan", "nope.yaml")
+    assert result.exit_code == 2
+    assert "File 'nope.yaml' does not exist." in result.output
+
+
+def test_bad_yaml_has_no_traceback(write: Write) -> None:
+    result = run("plan", str(write("p.yaml", "name: [\n")))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: p.yaml, line 2: not valid YAML")
+    assert "Traceback" not in result.output
+
+
+def test_python_dash_m_generator_works() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.startswith("Usage: handouts")

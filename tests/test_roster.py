@@ -1,0 +1,134 @@
+"""Reading athletes from CSV, YAML and JSON files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.errors import InputError, SelectionError, ValidationError
+from generator.roster import load_one, read_records, select
+
+Write = Callable[..., Path]
+
+
+def test_csv_rows_keep_their_line_numbers(write: Write) -> None:
+    path = write("team.csv", 'name,sport\n\nAna,"foot\nball"\nBo,rugby\n')
+    records = read_records(path).records
+    assert [(r.values["name"], r.where.line, r.index) for r in records] == [
+        ("Ana", 3, 1),
+        ("Bo", 5, 2),
+    ]
+
+
+def test_csv_with_bom_semicolons_and_header_case(write: Write) -> None:
+    path = write("team.csv", "\ufeffName;Body Mass KG\nAna;61,5\n")
+    profile, warnings = load_one(path)
+    assert (profile.name, profile.body_mass_kg, warnings) == ("Ana", 61.5, [])
+
+
+def test_csv_tab_delimited(write: Write) -> None:
+    profile, _ = load_one(write("team.csv", "name\tage\nAna\t15\n"))
+    assert profile.age == 15
+
+
+def test_csv_bad_encoding_names_the_line_and_suggests_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_bytes("name\nAna\nJos\xe9\n".encode("cp1252"))
+    with pytest.raises(InputError) as e:
+        read_records(path)
+    assert str(e.value) == (
+        "team.csv, line 3: the text is not valid utf-8-sig; "
+        "if it was saved by Excel on Windows, try --encoding cp1252"
+    )
+    assert read_records(path, "cp1252").records[1].values["name"] == "José"
+
+
+def test_csv_duplicate_and_empty_headers_are_refused(write: Write) -> None:
+    with pytest.raises(ValidationError) as e:
+        read_records(write("team.csv", "name,Age,,age\nAna,1,2,3\n"))
+    assert [str(p) for p in e.value.problems] == [
+        "team.csv, line 1: column 3 has no name",
+        "team.csv, line 1, age: column appears 2 times",
+    ]
+
+
+def test_csv_empty_and_header_only(write: Write) -> None:
+    with pytest.raises(InputError, match="the roster is empty"):
+        read_records(write("team.csv", "\n\n"))
+    with pytest.raises(InputError, match="has a header but no athletes"):
+        read_records(write("team.csv", "name,age\n"))
+
+
+def test_csv_row_with_too_many_cells(write: Write) -> None:
+    path = write("team.csv", "name,age\nAna,15,extra\nBo,16\n")
+    with pytest.raises(ValidationError) as e:
+        load_one(path, row=1)
+    assert str(e.value.problems[0]) == "team.csv, line 2: the row has 3 cells but the header has 2"
+    assert load_one(path, row=2)[0].name == "Bo"
+
+
+def test_yaml_keeps_values_as_typed(write: Write) -> None:
+    # YAML 1.1 would read NO as false and 07 as 7; here the field rules decide.
+    path = write("p.yaml", "name: NO\nathlete_id: 07\nweakness: on\n")
+    with pytest.raises(ValidationError) as e:
+        load_one(path)
+    assert [str(p) for p in e.value.problems] == [
+        "p.yaml, line 3, weakness: 'on' is not yes or no (use yes/no, y/n, true/false or 1/0)"
+    ]
+    profile, _ = load_one(write("q.yaml", "name: NO\nathlete_id: 07\n"))
+    assert (profile.name, profile.athlete_id) == ("NO", "07")
+
+
+def test_yaml_null_is_not_known(write: Write) -> None:
+    profile, _ = load_one(write("p.yaml", "name: Ana\nage: ~\nsleep_h: null\nsport: 'null'\n"))
+    assert (profile.age, profile.sleep_h, profile.sport) == (None, None, "null")
+
+
+def test_yaml_errors_name_the_line(write: Write) -> None:
+    with pytest.raises(InputError, match=r"^p\.yaml, line 2: not valid YAML"):
+        read_records(write("p.yaml", "name: Ana\n  age: [1\n"))
+    with pytest.raises(ValidationError) as e:
+        read_records(write("q.yaml", "name: Ana\nage: 1\nage: 2\nteam: [a, b]\n"))
+    assert [str(p) for p in e.value.problems] == [
+        "q.yaml, line 3, age: appears twice",
+        "q.yaml, line 4, team: must be a single value",
+    ]
+
+
+def test_yaml_empty_file(write: Write) -> None:
+    with pytest.raises(InputError, match="the file is empty"):
+        read_records(write("p.yaml", "# nothing\n"))
+
+
+def test_json_profile_and_nan_refused(write: Write) -> None:
+    profile, _ = load_one(write("p.json", '{"name": "Ana", "age": 15, "acclimatized": true}'))
+    assert (profile.age, profile.acclimatized) == (15, True)
+    with pytest.raises(InputError, match="not valid JSON .NaN is not a number this tool accepts"):
+        read_records(write("q.json", '{"name": "Ana", "age": NaN}'))
+
+
+def test_json_list_is_a_roster(write: Write) -> None:
+    path = write("p.json", '[{"name": "Ana"}, {"name": "Bo"}]')
+    assert load_one(path, name="bo")[0].name == "Bo"
+
+
+def test_unknown_suffix(write: Write) -> None:
+    with pytest.raises(InputError, match="unknown file type '.txt'"):
+        read_records(write("p.txt", "name: A"))
+
+
+def test_select(write: Write) -> None:
+    records = read_records(write("t.csv", "name\nAna\nBo\nana\n"))
+    with pytest.raises(
+        SelectionError, match=r"^the file holds 3 athletes; pick one with --row N or --name NAME$"
+    ):
+        select(records)
+    with pytest.raises(SelectionError, match=r"^--row 4 is out of range: the file has 3 athletes$"):
+        select(records, row=4)
+    with pytest.raises(SelectionError, match=r"^2 athletes are named 'ANA' \(rows 1, 3\); use --row$"):
+        select(records, name="ANA")
+    with pytest.raises(SelectionError, match=r"^no athlete named 'Cy' in the file$"):
+        select(records, name="Cy")
+    assert select(records, name="bo").values["name"] == "Bo"
