@@ -367,6 +367,16 @@ def validate(values: Mapping[str, object], where: Where) -> Validated:
                 )
             )
 
+    acute, chronic = metric.get("load_last_7d"), metric.get("load_last_28d")
+    if acute is not None and chronic is not None and chronic < acute:
+        problems.append(
+            where.problem(
+                "load_last_28d",
+                f"{_fmt(chronic)} is less than load_last_7d ({_fmt(acute)}); "
+                "the last 28 days include the last 7",
+            )
+        )
+
     if "name" not in metric and not any(p.field == "name" for p in problems):
         problems.append(where.problem("name", "is required"))
 

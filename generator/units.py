@@ -55,9 +55,11 @@ def round_to(value: float, step: float) -> float:
 
 
 def show_volume(ml: float, system: str) -> str:
-    """Return a fluid volume for people: mL to the nearest 10 or US fl oz to the nearest 1."""
+    """Return a fluid volume for people: mL to the nearest 10 (L from 1000 mL) or US fl oz."""
     if system == "imperial":
         return f"{round(l_to_oz(ml / 1000.0)):.0f} oz"
+    if ml >= 1000:
+        return f"{ml / 1000.0:.1f} L"
     return f"{round_to(ml, 10):.0f} mL"
 
 
@@ -79,8 +81,8 @@ def show_volume_range(lo_ml: float, hi_ml: float, system: str) -> str:
 def show_rate(l_per_h: float, system: str) -> str:
     """Return a sweat rate: L/h to 0.1, or US fl oz per hour to the nearest 1."""
     if system == "imperial":
-        return f"{round(l_to_oz(l_per_h)):.0f} oz per hour"
-    return f"{l_per_h:.1f} L per hour"
+        return f"{round(l_to_oz(l_per_h)):.0f} oz/h"
+    return f"{l_per_h:.1f} L/h"
 
 
 def show_mass(kg: float, system: str) -> str:
@@ -100,5 +102,5 @@ def show_temperature(celsius: float, system: str) -> str:
 def show_altitude(metres: float, system: str) -> str:
     """Return an altitude to the nearest 10 m or 10 ft."""
     if system == "imperial":
-        return f"{round_to(m_to_ft(metres), 10):,.0f} ft"
-    return f"{round_to(metres, 10):,.0f} m"
+        return f"{round_to(m_to_ft(metres), 10):.0f} ft"
+    return f"{round_to(metres, 10):.0f} m"

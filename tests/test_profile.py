@@ -193,3 +193,11 @@ def test_every_field_of_the_issue_is_known() -> None:
         "language",
         "units",
     }
+
+
+def test_28_day_load_cannot_be_less_than_the_7_day_load() -> None:
+    result = validate({"name": "A", "load_last_7d": "900", "load_last_28d": "800"}, HERE)
+    assert [str(p) for p in result.problems] == [
+        "athletes.csv, line 4, load_last_28d: 800 is less than load_last_7d (900); "
+        "the last 28 days include the last 7"
+    ]

@@ -34,6 +34,8 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     for spec in FIELDS[1:]:
         if draw(st.booleans()):
             values[spec.name] = draw(in_range(spec))
+    if values.get("load_last_28d", 0) < values.get("load_last_7d", 0):
+        values["load_last_28d"] = values["load_last_7d"]
     return values
 
 

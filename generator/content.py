@@ -1,0 +1,229 @@
+"""The content: handout wording from `handouts/`, filled in for one athlete's plan.
+
+Content files are Jinja2 templates with YAML front matter. They run in Jinja2's immutable
+sandbox with strict undefined variables. Every value a template prints goes through
+`_Values.keep`, which hands the markup parser a placeholder instead of the text itself.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from generator import document as doc
+from generator.errors import ContentError
+from generator.plan import Plan
+from generator.sources import SOURCES
+from generator.units import (
+    show_altitude,
+    show_mass,
+    show_rate,
+    show_temperature,
+    show_volume,
+    show_volume_range,
+)
+
+TOPICS = ("prevention", "recovery", "doctor")
+LANGUAGES = ("en", "es")
+FRONT_MATTER_KEYS = ("title", "topic", "language", "version", "review_date", "sources")
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    file: str
+    meta: dict[str, Any]
+    template: jinja2.Template
+
+
+class _Values:
+    """The literal values one render printed, in order; the text holds placeholders for them."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def keep(self, value: Any) -> str:
+        if value is None:
+            raise ContentError("the content prints a value that is not known; guard it with {% if %}")
+        self.items.append(str(value))
+        return doc.placeholder(len(self.items) - 1)
+
+
+_CURRENT: contextvars.ContextVar[_Values] = contextvars.ContextVar("values")
+
+
+def _finalize(value: Any) -> str:
+    return _CURRENT.get().keep(value)
+
+
+class _ContentLoader(jinja2.FileSystemLoader):
+    """Load content files without their front matter, keeping line numbers for messages."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        _, body = split_front_matter(source)
+        return body, filename, uptodate
+
+
+def split_front_matter(source: str) -> tuple[str, str]:
+    """Return (front matter, body); the body keeps the front matter's lines as blank lines."""
+    if not source.startswith("---\n"):
+        return "", source
+    end = source.find("\n---\n", 4)
+    if end < 0:
+        return "", source
+    front = source[4:end]
+    body = "\n" * (front.count("\n") + 2) + source[end + 5 :]
+    return front, body
+
+
+class Library:
+    """The content folders to search (a club's first, then the built-in one) and their templates."""
+
+    def __init__(self, folders: Iterable[Path]) -> None:
+        self.folders = [Path(f) for f in folders]
+        self.env = ImmutableSandboxedEnvironment(
+            loader=_ContentLoader([str(f) for f in self.folders]),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self._topics: dict[tuple[str, str], Topic] = {}
+        self._labels: dict[str, dict[str, Any]] = {}
+
+    def _find(self, name: str) -> Path:
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        raise ContentError(f"no content file '{name}' in {', '.join(str(f) for f in self.folders)}")
+
+    def topic(self, name: str, language: str) -> Topic:
+        """Return a topic's template and front matter, compiled once per process."""
+        key = (name, language)
+        if key not in self._topics:
+            file = f"{name}.{language}.md"
+            path = self._find(file)
+            front, _ = split_front_matter(path.read_text(encoding="utf-8"))
+            try:
+                meta = yaml.safe_load(front) or {}
+            except yaml.YAMLError as e:
+                raise ContentError(f"{file}: the front matter is not valid YAML ({e})") from e
+            missing = [k for k in FRONT_MATTER_KEYS if k not in meta]
+            if missing:
+                raise ContentError(f"{file}: the front matter lacks {', '.join(missing)}")
+            unknown = [k for k in meta["sources"] if k not in SOURCES]
+            if unknown:
+                raise ContentError(f"{file}: unknown source keys {', '.join(unknown)}")
+            try:
+                template = self.env.get_template(file)
+            except jinja2.TemplateSyntaxError as e:
+                raise ContentError(f"{file}, line {e.lineno}: {e.message}") from e
+            self._topics[key] = Topic(name, file, meta, template)
+        return self._topics[key]
+
+    def labels(self, language: str) -> dict[str, Any]:
+        """Return the fixed wording (titles, box texts, food names) for a language."""
+        if language not in self._labels:
+            file = f"labels.{language}.yaml"
+            try:
+                data = yaml.safe_load(self._find(file).read_text(encoding="utf-8"))
+            except yaml.YAMLError as e:
+                raise ContentError(f"{file}: not valid YAML ({e})") from e
+            if not isinstance(data, dict):
+                raise ContentError(f"{file}: expected names with texts")
+            self._labels[language] = data
+        return self._labels[language]
+
+    def render(self, topic: Topic, context: dict[str, Any]) -> list[doc.Block]:
+        """Return the blocks of one topic filled in for one athlete."""
+        values = _Values()
+        token = _CURRENT.set(values)
+        try:
+            text = topic.template.render(context)
+        except jinja2.UndefinedError as e:
+            raise ContentError(f"{topic.file}: {e.message}") from e
+        except SecurityError as e:
+            raise ContentError(f"{topic.file}: not allowed in content: {e}") from e
+        except ContentError as e:
+            raise ContentError(f"{topic.file}: {e}") from e
+        except jinja2.TemplateError as e:
+            raise ContentError(f"{topic.file}: {e}") from e
+        finally:
+            _CURRENT.reset(token)
+        try:
+            return doc.parse(text, values.items)
+        except doc.MarkupError as e:
+            raise ContentError(f"{topic.file}, line {e.line}: {e}") from e
+
+
+def handout_date() -> dt.date:
+    """Return the date printed on handouts: SOURCE_DATE_EPOCH's day if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def show_date(day: dt.date, labels: dict[str, Any]) -> str:
+    """Return a date in words in the labels' language ("25 November 2026")."""
+    month = labels["months"][day.month - 1]
+    return str(labels["date_format"]).format(day=day.day, month=month, year=day.year)
+
+
+def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
+    """Return the plan's numbers as text in the reader's units, for the content to print."""
+    h, ht, load, c, s, n = plan.hydration, plan.heat, plan.load, plan.caffeine, plan.sleep, plan.nutrients
+    p = plan.profile
+    out: dict[str, Any] = {
+        "body_mass": show_mass(p.body_mass_kg, units) if p.body_mass_kg else None,
+        "fluid_before": show_volume_range(*h.fluid_before_ml, units) if h.fluid_before_ml else None,
+        "fluid_before_extra": (
+            show_volume_range(*h.fluid_before_extra_ml, units) if h.fluid_before_extra_ml else None
+        ),
+        "sweat_rate": show_rate(h.sweat_rate_l_per_h, units) if h.sweat_rate_l_per_h is not None else None,
+        "mass_change": show_mass(abs(h.mass_change_kg), units) if h.mass_change_kg is not None else None,
+        "loss_pct": f"{abs(h.body_mass_loss_pct):.1f}" if h.body_mass_loss_pct is not None else None,
+        "fluid_after": show_volume(h.fluid_after_ml, units) if h.fluid_after_ml else None,
+        "temperature": show_temperature(ht.temperature_c, units) if ht.temperature_c is not None else None,
+        "humidity": f"{ht.humidity_pct:.0f}" if ht.humidity_pct is not None else None,
+        "heat_index": show_temperature(ht.heat_index_c, units) if ht.heat_index_c is not None else None,
+        "wbgt": show_temperature(ht.wbgt_c, units) if ht.wbgt_c is not None else None,
+        "altitude": show_altitude(p.altitude_m, units) if p.altitude_m is not None else None,
+        "acwr": f"{load.acwr:.1f}" if load.acwr is not None else None,
+        "caffeine": f"{c.intake_mg:.0f} mg" if c.intake_mg is not None else None,
+        "caffeine_limit": f"{c.limit_mg:.0f} mg" if c.limit_mg is not None else None,
+        "caffeine_dose": f"{c.single_dose_mg:.0f} mg",
+        "sleep": f"{s.hours:g}" if s.hours is not None else None,
+        "sleep_low": f"{s.target_h[0]:g}" if s.target_h else None,
+        "sleep_high": f"{s.target_h[1]:g}" if s.target_h and s.target_h[1] else None,
+        "magnesium": f"{n.magnesium_mg:.0f} mg" if n.magnesium_mg is not None else None,
+        "calcium": f"{n.calcium_mg:.0f} mg" if n.calcium_mg is not None else None,
+        "potassium": f"{n.potassium_mg:.0f} mg" if n.potassium_mg is not None else None,
+        "sodium": f"{n.sodium_mg:.0f} mg" if n.sodium_mg is not None else None,
+        "magnesium_supplement_limit": f"{n.magnesium_supplement_limit_mg:.0f} mg",
+        "alcohol": f"{p.alcohol_drinks_per_week:g}" if p.alcohol_drinks_per_week else None,
+        "twitch_weeks": f"{p.twitch_weeks:g}" if p.twitch_weeks is not None else None,
+    }
+    if labels.get("decimal_comma"):
+        out = {k: v.replace(".", ",") if isinstance(v, str) else v for k, v in out.items()}
+    return out
+
+
+def food_names(plan: Plan, labels: dict[str, Any]) -> dict[str, list[str]]:
+    """Return the food sources of each mineral, in words, for the athlete's diet."""
+    names = labels["foods"]
+    return {nutrient: [names[f] for f in foods] for nutrient, foods in plan.nutrients.foods.items()}

@@ -1,0 +1,189 @@
+"""The handout as a document: blocks of text, lists, charts and boxes, before any page layout.
+
+Content files are written in a small line-based markup (see `handouts/README.md`). This module
+turns rendered content into blocks. Values from a profile reach it only as placeholders, which
+are swapped for their literal text after the markup has been read, so nothing a roster holds
+can ever act as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# A span of inline text and whether it is bold.
+Span = tuple[str, bool]
+
+PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+
+def placeholder(index: int) -> str:
+    """Return the placeholder that stands for the value at `index` until the markup is read."""
+    return f"\ue000{index}\ue001"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1: topic, 2: section, 3: subsection
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    spans: tuple[Span, ...]
+    style: str = "body"  # "body", "lead" (the main message), "why" (the reason for advice)
+
+
+@dataclass(frozen=True)
+class ItemList:
+    items: tuple[tuple[Span, ...], ...]
+    ordered: bool
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: tuple[tuple[Span, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # "acwr", "hydration", "heat"
+
+
+@dataclass(frozen=True)
+class TriageBox:
+    level: str
+    title: str
+    reasons: tuple[str, ...]
+    actions: tuple[str, ...]
+
+
+Block = Heading | Para | ItemList | Checklist | Chart | TriageBox
+CHART_KINDS = ("acwr", "hydration", "heat")
+
+
+@dataclass
+class Document:
+    """One athlete's handout, ready to lay out on pages."""
+
+    language: str
+    title: str
+    header: tuple[str, ...]  # lines under the title: who it is for, team, date
+    blocks: list[Block]
+    closing: list[Block]  # the "education, not a diagnosis" statement and the references
+    footer: str
+    warnings: list[str] = field(default_factory=list)
+
+    def body_text(self) -> str:
+        """Return the body text a reader reads: paragraphs and list items, not headings or sources."""
+        parts: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Para):
+                parts.append(span_text(block.spans))
+            elif isinstance(block, ItemList | Checklist):
+                parts.extend(span_text(item) for item in block.items)
+            elif isinstance(block, TriageBox):
+                parts.extend(block.reasons + block.actions)
+        return "\n".join(_sentence(p) for p in parts if p.strip())
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def span_text(spans: Sequence[Span]) -> str:
+    """Return the plain text of some spans."""
+    return "".join(text for text, _ in spans)
+
+
+class MarkupError(ValueError):
+    """A line of content markup that cannot be read; `line` is 1-based within the rendered text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+_BULLET = re.compile(r"^- (.*)$")
+_STEP = re.compile(r"^\d+[.)] (.*)$")
+_CHECK = re.compile(r"^\[ \] (.*)$")
+_HEADING = re.compile(r"^(#{1,3}) (.*)$")
+_CHART = re.compile(r"^\[\[chart (\w+)\]\]$")
+
+
+def parse(text: str, values: Sequence[str]) -> list[Block]:
+    """Return the blocks of rendered content; placeholders become the literal `values`."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    para_style = "body"
+    items: list[str] = []
+    list_kind = ""
+
+    def inline(raw: str) -> tuple[Span, ...]:
+        return spans_of(raw, values)
+
+    def flush() -> None:
+        nonlocal para, items, list_kind, para_style
+        if para:
+            blocks.append(Para(inline(" ".join(para)), para_style))
+        if items:
+            parsed = tuple(inline(i) for i in items)
+            if list_kind == "check":
+                blocks.append(Checklist(parsed))
+            else:
+                blocks.append(ItemList(parsed, ordered=list_kind == "step"))
+        para, items, list_kind, para_style = [], [], "", "body"
+
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        line = raw_line.strip()
+        if not line:
+            flush()
+            continue
+        if raw_line.startswith("  ") and items:
+            items[-1] += " " + line  # continuation of a list item
+            continue
+        heading = _HEADING.match(line)
+        chart = _CHART.match(line)
+        kinds = (("bullet", _BULLET.match(line)), ("step", _STEP.match(line)), ("check", _CHECK.match(line)))
+        list_match = next(((k, m) for k, m in kinds if m), None)
+        if heading:
+            flush()
+            blocks.append(Heading(len(heading.group(1)), span_text(inline(heading.group(2)))))
+        elif chart:
+            flush()
+            if chart.group(1) not in CHART_KINDS:
+                raise MarkupError(
+                    number, f"unknown chart '{chart.group(1)}'; use one of {', '.join(CHART_KINDS)}"
+                )
+            blocks.append(Chart(chart.group(1)))
+        elif list_match:
+            kind, match = list_match
+            if para or (items and kind != list_kind):
+                flush()
+            list_kind = kind
+            items.append(match.group(1))
+        elif line.startswith(("> ", "! ")):
+            style = "why" if line[0] == ">" else "lead"
+            if para and para_style != style or items:
+                flush()
+            para_style = style
+            para.append(line[2:])
+        else:
+            if items or para_style != "body":
+                flush()
+            para.append(line)
+    flush()
+    return blocks
+
+
+def spans_of(raw: str, values: Sequence[str]) -> tuple[Span, ...]:
+    """Return inline text as spans: `**` toggles bold; placeholders become literal values."""
+    spans: list[Span] = []
+    for index, part in enumerate(raw.split("**")):
+        if not part:
+            continue
+        literal = PLACEHOLDER.sub(lambda m: values[int(m.group(1))], part)
+        spans.append((literal, index % 2 == 1))
+    return tuple(spans)
