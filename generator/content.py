@@ -17,7 +17,8 @@ from typing import Any
 
 import jinja2
 import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator import document as doc
 from generator.errors import ContentError
@@ -70,7 +71,7 @@ class _ContentLoader(jinja2.FileSystemLoader):
 
     def get_source(
         self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         _, body = split_front_matter(source)
         return body, filename, uptodate
@@ -201,9 +202,9 @@ def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
         "temperature": show_temperature(ht.temperature_c, units) if ht.temperature_c is not None else None,
         "humidity": f"{ht.humidity_pct:.0f}" if ht.humidity_pct is not None else None,
         "heat_index": show_temperature(ht.heat_index_c, units) if ht.heat_index_c is not None else None,
-        "wbgt": show_temperature(ht.wbgt_c, units) if ht.wbgt_c is not None else None,
+        "wbgt": show_temperature(ht.wbgt_c, units, 1) if ht.wbgt_c is not None else None,
         "altitude": show_altitude(p.altitude_m, units) if p.altitude_m is not None else None,
-        "acwr": f"{load.acwr:.1f}" if load.acwr is not None else None,
+        "acwr": f"{load.acwr:.2f}" if load.acwr is not None else None,
         "caffeine": f"{c.intake_mg:.0f} mg" if c.intake_mg is not None else None,
         "caffeine_limit": f"{c.limit_mg:.0f} mg" if c.limit_mg is not None else None,
         "caffeine_dose": f"{c.single_dose_mg:.0f} mg",
@@ -227,3 +228,77 @@ def food_names(plan: Plan, labels: dict[str, Any]) -> dict[str, list[str]]:
     """Return the food sources of each mineral, in words, for the athlete's diet."""
     names = labels["foods"]
     return {nutrient: [names[f] for f in foods] for nutrient, foods in plan.nutrients.foods.items()}
+
+
+def _context(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
+    p = plan.profile
+    return {
+        "athlete": {"name": p.name, "team": p.team, "sport": p.sport, "age": p.age},
+        "plan": plan,
+        "n": numbers(plan, units, labels),
+        "foods": food_names(plan, labels),
+        "unknown": [u.item for u in plan.unknowns],
+        "units": units,
+        "labels": labels,
+    }
+
+
+def triage_box(plan: Plan, labels: dict[str, Any]) -> doc.TriageBox | None:
+    """Return the coloured box that opens page 1 when the plan sends the athlete to a doctor."""
+    level = plan.triage.level
+    if level == "none":
+        return None
+    texts = labels["triage"]
+    return doc.TriageBox(
+        level=level,
+        title=str(texts[level]["title"]),
+        reasons=tuple(str(texts["reasons"][r.code]) for r in plan.triage.reasons),
+        actions=tuple(str(a) for a in texts[level]["do"]),
+    )
+
+
+def build_document(
+    plan: Plan,
+    library: Library,
+    topics: Iterable[str],
+    language: str,
+    units: str,
+    day: dt.date | None = None,
+) -> doc.Document:
+    """Return one athlete's handout as a document: box, topics, checklist, then the closing."""
+    topics = list(topics)
+    labels = library.labels(language)
+    context = _context(plan, units, labels)
+    blocks: list[doc.Block] = []
+    box = triage_box(plan, labels)
+    if box:
+        blocks.append(box)
+    keys: list[str] = []
+    for name in topics:
+        topic = library.topic(name, language)
+        blocks.append(doc.Heading(1, str(topic.meta["title"])))
+        blocks.extend(library.render(topic, context))
+        keys.extend(k for k in topic.meta["sources"] if k not in keys)
+    checklist = library.topic("checklist", language)
+    blocks.append(doc.Heading(2, str(labels["checklist_title"])))
+    blocks.extend(library.render(checklist, context))
+
+    closing: list[doc.Block] = [
+        doc.Heading(2, str(labels["about_title"])),
+        doc.Para(((str(labels["about"]), False),)),
+        doc.Heading(3, str(labels["sources_title"])),
+        doc.References(tuple(SOURCES[k] for k in keys)),
+    ]
+    p = plan.profile
+    title_key = topics[0] if len(topics) == 1 else "all"
+    header = [str(labels["for"]).format(name=p.name)]
+    header.append(" · ".join(x for x in (p.team, p.sport) if x))
+    header.append(show_date(day or handout_date(), labels))
+    return doc.Document(
+        language=language,
+        title=str(labels["titles"][title_key]),
+        header=tuple(h for h in header if h),
+        blocks=blocks,
+        closing=closing,
+        footer=str(labels["footer"]),
+    )

@@ -59,7 +59,12 @@ class TriageBox:
     actions: tuple[str, ...]
 
 
-Block = Heading | Para | ItemList | Checklist | Chart | TriageBox
+@dataclass(frozen=True)
+class References:
+    items: tuple[str, ...]
+
+
+Block = Heading | Para | ItemList | Checklist | Chart | TriageBox | References
 CHART_KINDS = ("acwr", "hydration", "heat")
 
 

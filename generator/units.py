@@ -92,11 +92,11 @@ def show_mass(kg: float, system: str) -> str:
     return f"{kg:.1f} kg"
 
 
-def show_temperature(celsius: float, system: str) -> str:
-    """Return a temperature to the nearest degree, in °C or °F."""
-    if system == "imperial":
-        return f"{round(c_to_f(celsius)):.0f} °F"
-    return f"{round(celsius):.0f} °C"
+def show_temperature(celsius: float, system: str, decimals: int = 0) -> str:
+    """Return a temperature in °C or °F, to the nearest degree unless `decimals` asks for more."""
+    value, unit = (c_to_f(celsius), "°F") if system == "imperial" else (celsius, "°C")
+    shown = round(value, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{shown:.{decimals}f} {unit}"
 
 
 def show_altitude(metres: float, system: str) -> str:

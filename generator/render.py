@@ -1,0 +1,590 @@
+"""Lay out a handout document on A4 or Letter pages and write it as a PDF, with reportlab.
+
+Fonts are registered once per process. Every piece of text goes through `Writer.text`, which
+escapes it for reportlab's paragraph markup and replaces characters the font cannot draw (with a
+warning), so no value is ever read as markup and no black box is ever printed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import fontpkg_fira_sans
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from generator import __version__
+from generator import document as doc
+from generator.errors import RenderError
+from generator.theme import Layout, Theme
+
+PAPER = {"a4": A4, "letter": LETTER}
+FAMILY = "HandoutSans"
+_FONTS: dict[str, TTFont] = {}
+
+
+def register_fonts(layout: Layout) -> TTFont:
+    """Register the handout font family once per process and return the regular face."""
+    if not _FONTS:
+        folder = Path(fontpkg_fira_sans.ROOT) / "files"
+        for style, suffix in (
+            ("regular", ""),
+            ("bold", "-Bold"),
+            ("italic", "-Italic"),
+            ("bold_italic", "-BoldItalic"),
+        ):
+            font = TTFont(FAMILY + suffix, str(folder / layout.font[style]))
+            pdfmetrics.registerFont(font)
+            _FONTS[style] = font
+        pdfmetrics.registerFontFamily(
+            FAMILY,
+            normal=FAMILY,
+            bold=FAMILY + "-Bold",
+            italic=FAMILY + "-Italic",
+            boldItalic=FAMILY + "-BoldItalic",
+        )
+    return _FONTS["regular"]
+
+
+@dataclass
+class PageSetup:
+    """What every page needs: paper, margins, footer texts and the fonts' colours."""
+
+    paper: str
+    layout: Layout
+    theme: Theme
+    footer: str
+    page_of: str
+    footer_left: str
+
+
+def _color(theme: Theme, role: str) -> colors.Color:
+    return colors.HexColor(theme.colors[role])
+
+
+def _tint(color: colors.Color, amount: float) -> colors.Color:
+    """Return `color` mixed with white: 0 is the colour, 1 is white."""
+    return colors.Color(
+        color.red + (1 - color.red) * amount,
+        color.green + (1 - color.green) * amount,
+        color.blue + (1 - color.blue) * amount,
+    )
+
+
+def make_canvas_class(setup: PageSetup) -> type[Canvas]:
+    """Return a canvas that draws "page X of Y" footers once the page count is known."""
+
+    class FooterCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._draw_footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, number: int, total: int) -> None:
+            width, _ = PAPER[setup.paper]
+            margins = setup.layout.margins_mm
+            y = margins["bottom"] * mm - 9
+            self.saveState()
+            self.setStrokeColor(_tint(_color(setup.theme, "accent"), 0.6))
+            self.setLineWidth(0.6)
+            self.line(margins["left"] * mm, y + 11, width - margins["right"] * mm, y + 11)
+            self.setFont(FAMILY, setup.layout.sizes["small"])
+            self.setFillColor(_color(setup.theme, "muted"))
+            left = f"{setup.footer_left} · {setup.footer}" if setup.footer_left else setup.footer
+            self.drawString(margins["left"] * mm, y, left)
+            self.drawRightString(
+                width - margins["right"] * mm, y, setup.page_of.format(page=number, pages=total)
+            )
+            self.restoreState()
+
+    return FooterCanvas
+
+
+class _Bookmarks(BaseDocTemplate):
+    """A document template that turns headings into PDF bookmarks (the reader's outline)."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        level = getattr(flowable, "outline_level", None)
+        if level is None:
+            return
+        key = f"h{id(flowable)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
+
+
+@dataclass
+class Writer:
+    """Turns document blocks into reportlab flowables for one page setup."""
+
+    setup: PageSetup
+    font: TTFont
+    width: float
+    warnings: list[str] = field(default_factory=list)
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        lay, theme = self.setup.layout, self.setup.theme
+        size, lead = lay.sizes, lay.leading
+        text, accent, muted = _color(theme, "text"), _color(theme, "accent"), _color(theme, "muted")
+
+        def style(name: str, pt: float, **kw: Any) -> ParagraphStyle:
+            base = {
+                "fontName": FAMILY,
+                "fontSize": pt,
+                "leading": pt * lead,
+                "textColor": text,
+                "spaceAfter": lay.space_after,
+                "alignment": TA_LEFT,
+            }
+            base.update(kw)
+            return ParagraphStyle(name, **base)
+
+        self.styles = {
+            "title": style(
+                "title",
+                size["title"],
+                fontName=FAMILY + "-Bold",
+                textColor=accent,
+                leading=size["title"] * 1.15,
+            ),
+            "header": style("header", size["header"], textColor=muted, spaceAfter=1),
+            "h1": style(
+                "h1",
+                size["h1"],
+                fontName=FAMILY + "-Bold",
+                textColor=accent,
+                spaceBefore=10,
+                spaceAfter=4,
+                keepWithNext=1,
+            ),
+            "h2": style(
+                "h2",
+                size["h2"],
+                fontName=FAMILY + "-Bold",
+                textColor=accent,
+                spaceBefore=8,
+                spaceAfter=3,
+                keepWithNext=1,
+            ),
+            "h3": style(
+                "h3", size["h3"], fontName=FAMILY + "-Bold", spaceBefore=5, spaceAfter=2, keepWithNext=1
+            ),
+            "body": style("body", size["body"]),
+            "lead": style("lead", size["lead"], fontName=FAMILY + "-Bold"),
+            "why": style("why", size["body"] - 0.5, fontName=FAMILY + "-Italic", textColor=muted),
+            "item": style("item", size["body"], spaceAfter=2),
+            "small": style("small", size["small"], textColor=muted, spaceAfter=1.5),
+            "box_title": style(
+                "box_title", size["h2"], fontName=FAMILY + "-Bold", textColor=colors.white, spaceAfter=0
+            ),
+            "chart": style(
+                "chart",
+                size["small"] + 0.5,
+                spaceAfter=0,
+                leading=(size["small"] + 0.5) * 1.25,
+                alignment=TA_CENTER,
+            ),
+        }
+
+    # Text
+
+    def text(self, value: str) -> str:
+        """Return `value` escaped for paragraph markup, with undrawable characters replaced."""
+        cmap = self.font.face.charToGlyph
+        missing = sorted({ch for ch in value if ord(ch) not in cmap and ch not in "\n\t"})
+        if missing:
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing)
+            message = f"some characters cannot be printed in the handout font and show as '?': {codes}"
+            if message not in self.warnings:
+                self.warnings.append(message)
+            value = "".join("?" if ch in missing else ch for ch in value)
+        return escape(value.replace("\n", " "))
+
+    def spans(self, spans: Sequence[doc.Span]) -> str:
+        return "".join(f"<b>{self.text(t)}</b>" if bold else self.text(t) for t, bold in spans)
+
+    def para(self, markup: str, style: str) -> Paragraph:
+        return Paragraph(markup, self.styles[style])
+
+    # Blocks
+
+    def heading(self, block: doc.Heading) -> list[Flowable]:
+        style = f"h{block.level}"
+        heading = self.para(self.text(block.text), style)
+        heading.outline_level = block.level - 1
+        heading.outline_text = block.text
+        parts: list[Flowable] = [CondPageBreak(60 if block.level == 1 else 40), heading]
+        if block.level == 1:
+            parts.append(_Rule(self.width, _color(self.setup.theme, "accent")))
+        return parts
+
+    def paragraph(self, block: doc.Para) -> Flowable:
+        p = self.para(self.spans(block.spans), block.style)
+        if block.style == "body":
+            return p
+        theme = self.setup.theme
+        bar = _color(theme, "accent") if block.style == "lead" else _color(theme, "muted")
+        background = _tint(_color(theme, "accent"), 0.9) if block.style == "lead" else None
+        return _side_bar(p, bar, background, self.width, self.setup.layout.space_after)
+
+    def item_list(self, block: doc.ItemList) -> Flowable:
+        items = [ListItem(self.para(self.spans(i), "item")) for i in block.items]
+        bullet = (
+            {"bulletType": "1", "bulletFormat": "%s."}
+            if block.ordered
+            else {"bulletType": "bullet", "start": "•"}
+        )
+        return ListFlowable(
+            items,
+            bulletFontName=FAMILY + ("-Bold" if block.ordered else ""),
+            bulletFontSize=self.setup.layout.sizes["body"],
+            bulletColor=_color(self.setup.theme, "accent"),
+            leftIndent=16,
+            spaceAfter=self.setup.layout.space_after,
+            **bullet,
+        )
+
+    def checklist(self, block: doc.Checklist) -> Flowable:
+        rows = [
+            [_TickBox(11, _color(self.setup.theme, "text")), self.para(self.spans(i), "item")]
+            for i in block.items
+        ]
+        table = Table(rows, colWidths=[20, self.width - 20])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    def triage_box(self, block: doc.TriageBox) -> Flowable:
+        color = _color(self.setup.theme, f"box_{block.level}")
+        reasons = ListFlowable(
+            [ListItem(self.para(self.text(r), "item")) for r in block.reasons],
+            bulletType="bullet",
+            start="•",
+            leftIndent=14,
+            bulletColor=color,
+        )
+        actions = ListFlowable(
+            [ListItem(self.para(self.text(a), "item")) for a in block.actions],
+            bulletType="1",
+            bulletFormat="%s.",
+            leftIndent=14,
+            bulletFontName=FAMILY + "-Bold",
+            bulletColor=color,
+        )
+        rows = [[self.para(self.text(block.title), "box_title")], [reasons], [actions]]
+        table = Table(rows, colWidths=[self.width])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (0, 0), color),
+                    ("BACKGROUND", (0, 1), (0, -1), _tint(color, 0.9)),
+                    ("BOX", (0, 0), (-1, -1), 1.5, color),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (0, 0), 6),
+                    ("BOTTOMPADDING", (0, 0), (0, 0), 6),
+                    ("TOPPADDING", (0, 1), (0, -1), 4),
+                    ("BOTTOMPADDING", (0, -1), (0, -1), 8),
+                ]
+            )
+        )
+        table.spaceAfter = 8
+        return table
+
+    def flowables(
+        self, blocks: Sequence[doc.Block], charts: Callable[[str], list[Flowable]]
+    ) -> list[Flowable]:
+        """Return the flowables for a run of blocks; `charts` draws a named chart."""
+        out: list[Flowable] = []
+        for block in blocks:
+            if isinstance(block, doc.Heading):
+                out.extend(self.heading(block))
+            elif isinstance(block, doc.Para):
+                out.append(self.paragraph(block))
+            elif isinstance(block, doc.ItemList):
+                out.append(self.item_list(block))
+            elif isinstance(block, doc.Checklist):
+                out.append(self.checklist(block))
+            elif isinstance(block, doc.TriageBox):
+                out.append(self.triage_box(block))
+            elif isinstance(block, doc.Chart):
+                out.extend(charts(block.kind))
+            elif isinstance(block, doc.References):
+                out.append(self.references(block))
+        return out
+
+    def references(self, block: doc.References) -> Flowable:
+        """Return the sources as a compact numbered list in two columns."""
+        cells = [self.para(f"{i}. {self.text(text)}", "small") for i, text in enumerate(block.items, start=1)]
+        half = (len(cells) + 1) // 2
+        left, right = cells[:half], cells[half:]
+        rows = [[left[i], right[i] if i < len(right) else ""] for i in range(half)]
+        table = Table(rows, colWidths=[self.width / 2] * 2)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
+
+
+class _Rule(Flowable):
+    """A thin horizontal line under a topic heading."""
+
+    def __init__(self, width: float, color: colors.Color) -> None:
+        super().__init__()
+        self.width, self.color = width, color
+        self.height = 6
+        self.keepWithNext = 1
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(1.2)
+        self.canv.line(0, 4, self.width, 4)
+
+
+class _TickBox(Flowable):
+    """An empty square to tick with a pen (the font has no box character)."""
+
+    def __init__(self, size: float, color: colors.Color) -> None:
+        super().__init__()
+        self.size, self.color = size, color
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.9)
+        self.canv.rect(0, -1, self.size, self.size, stroke=1, fill=0)
+
+
+def _side_bar(
+    content: Flowable, bar: colors.Color, background: colors.Color | None, width: float, space: float
+) -> Flowable:
+    table = Table([[content]], colWidths=[width])
+    commands: list[tuple[Any, ...]] = [
+        ("LINEBEFORE", (0, 0), (0, 0), 3, bar),
+        ("LEFTPADDING", (0, 0), (0, 0), 9),
+        ("TOPPADDING", (0, 0), (0, 0), 4),
+        ("BOTTOMPADDING", (0, 0), (0, 0), 1),
+    ]
+    if background is not None:
+        commands.append(("BACKGROUND", (0, 0), (0, 0), background))
+    table.setStyle(TableStyle(commands))
+    table.spaceAfter = space
+    return table
+
+
+@dataclass(frozen=True)
+class Segment:
+    lo: float
+    hi: float
+    label: str
+    color: colors.Color
+
+
+def scale_bar(
+    width: float,
+    segments: Sequence[Segment],
+    marker: float,
+    marker_label: str,
+    ticks: Sequence[tuple[float, str]],
+    ink: colors.Color,
+) -> Drawing:
+    """Return a horizontal bar split into labelled segments, with a marker at one value."""
+    height, bar_y, bar_h = 58, 16, 18
+    lo, hi = segments[0].lo, segments[-1].hi
+    drawing = Drawing(width, height)
+
+    def x(value: float) -> float:
+        return (min(max(value, lo), hi) - lo) / (hi - lo) * width
+
+    for seg in segments:
+        drawing.add(
+            Rect(
+                x(seg.lo),
+                bar_y,
+                x(seg.hi) - x(seg.lo),
+                bar_h,
+                fillColor=seg.color,
+                strokeColor=colors.white,
+                strokeWidth=1,
+            )
+        )
+        drawing.add(
+            String(
+                (x(seg.lo) + x(seg.hi)) / 2,
+                bar_y + 5.5,
+                seg.label,
+                fontName=FAMILY + "-Bold",
+                fontSize=8,
+                fillColor=ink,
+                textAnchor="middle",
+            )
+        )
+    for value, label in ticks:
+        drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=ink, strokeWidth=0.6))
+        drawing.add(
+            String(
+                x(value), bar_y - 11, label, fontName=FAMILY, fontSize=7.5, fillColor=ink, textAnchor="middle"
+            )
+        )
+    mx = x(marker)
+    top = bar_y + bar_h
+    drawing.add(Polygon([mx - 6, top + 9, mx + 6, top + 9, mx, top + 1], fillColor=ink, strokeColor=ink))
+    anchor = "start" if mx < 40 else "end" if mx > width - 40 else "middle"
+    drawing.add(
+        String(
+            mx,
+            top + 12,
+            marker_label,
+            fontName=FAMILY + "-Bold",
+            fontSize=9,
+            fillColor=ink,
+            textAnchor=anchor,
+        )
+    )
+    return drawing
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, so no half file is left."""
+    folder = path.parent
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".handouts-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise RenderError(f"cannot write in {folder}: {e.strerror or e}") from e
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException as e:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise RenderError(f"cannot write {path.name}: {e.strerror or e}") from e
+        raise
+
+
+def pdf_bytes(
+    story: list[Flowable],
+    setup: PageSetup,
+    title: str,
+    subject: str,
+    language: str,
+) -> tuple[bytes, int]:
+    """Return the PDF of a story and its page count; reproducible bytes when SOURCE_DATE_EPOCH is set."""
+    margins = setup.layout.margins_mm
+    buffer = io.BytesIO()
+    template = _Bookmarks(
+        buffer,
+        pagesize=PAPER[setup.paper],
+        leftMargin=margins["left"] * mm,
+        rightMargin=margins["right"] * mm,
+        topMargin=margins["top"] * mm,
+        bottomMargin=margins["bottom"] * mm,
+        title=title,
+        subject=subject,
+        author="",
+        creator=f"handouts {__version__}",
+        lang=language,
+        invariant=1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0,
+    )
+    frame = Frame(
+        template.leftMargin,
+        template.bottomMargin,
+        template.width,
+        template.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    template.build(story, canvasmaker=make_canvas_class(setup))
+    return buffer.getvalue(), template.page
+
+
+def frame_width(paper: str, layout: Layout) -> float:
+    """Return the width of the text column on this paper."""
+    return float(PAPER[paper][0] - (layout.margins_mm["left"] + layout.margins_mm["right"]) * mm)
+
+
+def header_flowables(writer: Writer, document: doc.Document, logo: Path | None) -> list[Flowable]:
+    """Return the top of page 1: the title, who the handout is for, and the club's logo."""
+    lines: list[Flowable] = [writer.para(writer.text(document.title), "title")]
+    lines += [writer.para(writer.text(line), "header") for line in document.header]
+    if logo is None:
+        return [*lines, Spacer(1, 10)]
+    try:
+        image = Image(str(logo))
+    except Exception as e:  # reportlab raises plain errors for unreadable images
+        raise RenderError(f"the theme's logo cannot be read: {e}") from e
+    scale = min(60 / image.imageHeight, 120 / image.imageWidth)
+    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+    table = Table([[lines, image]], colWidths=[writer.width - 130, 130])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [table, Spacer(1, 10)]
