@@ -6,12 +6,12 @@ from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 
 from generator import heat
 from generator import plan as rules
 from generator.plan import Plan
-from generator.render import Segment, Writer, _color, _tint, scale_bar
+from generator.render import Segment, Writer, _color, _tint, grid, scale_bar
 from generator.units import c_to_f
 
 
@@ -119,18 +119,17 @@ class Charts:
             )
         texts = [w.para(f"<b>{w.text(when)}</b><br/>{w.text(what)}", "chart") for when, what in steps]
         blank = [""] * (len(steps) - 1)
-        table = Table([[line, *blank], texts], colWidths=[column] * len(steps))
-        table.setStyle(
-            TableStyle(
-                [
-                    ("SPAN", (0, 0), (-1, 0)),
-                    ("LEFTPADDING", (0, 0), (-1, 0), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, 0), 0),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                    ("LEFTPADDING", (0, 1), (-1, 1), 4),
-                    ("RIGHTPADDING", (0, 1), (-1, 1), 4),
-                ]
-            )
+        table = grid(
+            [[line, *blank], texts],
+            [column] * len(steps),
+            [
+                ("SPAN", (0, 0), (-1, 0)),
+                ("LEFTPADDING", (0, 0), (-1, 0), 0),
+                ("RIGHTPADDING", (0, 0), (-1, 0), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 1), (-1, 1), 4),
+                ("RIGHTPADDING", (0, 1), (-1, 1), 4),
+            ],
         )
         return self._titled(self.labels["hydration_title"], table)

@@ -85,7 +85,7 @@ def split_front_matter(source: str) -> tuple[str, str]:
     if end < 0:
         return "", source
     front = source[4:end]
-    body = "\n" * (front.count("\n") + 2) + source[end + 5 :]
+    body = "\n" * (front.count("\n") + 3) + source[end + 5 :]
     return front, body
 
 
@@ -280,13 +280,13 @@ def build_document(
         blocks.extend(library.render(topic, context))
         keys.extend(k for k in topic.meta["sources"] if k not in keys)
     checklist = library.topic("checklist", language)
-    blocks.append(doc.Heading(2, str(labels["checklist_title"])))
+    blocks.append(doc.Heading(1, str(labels["checklist_title"])))
     blocks.extend(library.render(checklist, context))
 
     closing: list[doc.Block] = [
-        doc.Heading(2, str(labels["about_title"])),
+        doc.Heading(1, str(labels["about_title"])),
         doc.Para(((str(labels["about"]), False),)),
-        doc.Heading(3, str(labels["sources_title"])),
+        doc.Heading(2, str(labels["sources_title"])),
         doc.References(tuple(SOURCES[k] for k in keys)),
     ]
     p = plan.profile

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from generator.units import c_to_f, f_to_c
 
 
+# The lowest air temperature on the NWS heat index chart.
+HEAT_INDEX_FROM_F = 80.0
+
+
 def heat_index_f(temperature_f: float, humidity_pct: float) -> float:
     """Return the heat index in °F by the US National Weather Service method.
 

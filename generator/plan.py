@@ -87,6 +87,8 @@ class Heat:
     wbgt_column: str | None  # "acclimatized" or "not_acclimatized"
     acclimatized: bool | None
     acclimatization_advice: bool
+    # The NWS heat index chart starts at 80 °F: below it the number says nothing about heat risk.
+    heat_index_applies: bool = False
 
 
 @dataclass(frozen=True)
@@ -276,16 +278,19 @@ def hydration_plan(p: Profile, b: _Builder) -> Hydration:
 def heat_plan(p: Profile, b: _Builder) -> Heat:
     """Return the heat index, the WBGT activity category and the acclimatization advice."""
     hi_c = hi_f = None
+    applies = False
     if p.temperature_c is not None and p.humidity_pct is not None:
         hi_c = heat.heat_index_c(p.temperature_c, p.humidity_pct)
         hi_f = heat.heat_index_f(c_to_f(p.temperature_c), p.humidity_pct)
-        b.recommend(
-            "heat_index",
-            ("NWS",),
-            temperature_c=p.temperature_c,
-            humidity_pct=p.humidity_pct,
-            heat_index_c=hi_c,
-        )
+        applies = c_to_f(p.temperature_c) >= heat.HEAT_INDEX_FROM_F
+        if applies:
+            b.recommend(
+                "heat_index",
+                ("NWS",),
+                temperature_c=p.temperature_c,
+                humidity_pct=p.humidity_pct,
+                heat_index_c=hi_c,
+            )
     else:
         b.unknown("heat_index", "missing", *_missing(p, "temperature_c", "humidity_pct"))
 
@@ -324,6 +329,7 @@ def heat_plan(p: Profile, b: _Builder) -> Heat:
         column,
         p.acclimatized,
         advice,
+        applies,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import fontpkg_fira_sans
+from reportlab.graphics import shapes
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -64,6 +65,9 @@ def register_fonts(layout: Layout) -> TTFont:
             font = TTFont(FAMILY + suffix, str(folder / layout.font[style]))
             pdfmetrics.registerFont(font)
             _FONTS[style] = font
+        # Drawings start from reportlab's default graphics state, whose font is an unembedded
+        # base font: point it at the handout font so charts embed only what they use.
+        shapes.STATE_DEFAULTS["fontName"] = FAMILY
         pdfmetrics.registerFontFamily(
             FAMILY,
             normal=FAMILY,
@@ -104,6 +108,8 @@ def make_canvas_class(setup: PageSetup) -> type[Canvas]:
 
     class FooterCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Start every page in the handout font, so no unembedded base font is ever referenced.
+            kwargs["initialFontName"] = FAMILY
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -146,7 +152,12 @@ class _Bookmarks(BaseDocTemplate):
         level = getattr(flowable, "outline_level", None)
         if level is None:
             return
-        key = f"h{id(flowable)}"
+        # An outline cannot skip a level (a "###" straight after a "#"): hang it one deeper instead.
+        level = min(level, getattr(self, "_last_level", -1) + 1)
+        self._last_level = level
+        # Keys count up (not object ids) so that the same input gives the same bytes.
+        self._bookmarks = getattr(self, "_bookmarks", 0) + 1
+        key = f"h{self._bookmarks}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
 
@@ -288,16 +299,15 @@ class Writer:
             [_TickBox(11, _color(self.setup.theme, "text")), self.para(self.spans(i), "item")]
             for i in block.items
         ]
-        table = Table(rows, colWidths=[20, self.width - 20])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
+        table = grid(
+            rows,
+            [20, self.width - 20],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ],
         )
         return table
 
@@ -307,6 +317,7 @@ class Writer:
             [ListItem(self.para(self.text(r), "item")) for r in block.reasons],
             bulletType="bullet",
             start="•",
+            bulletFontName=FAMILY,
             leftIndent=14,
             bulletColor=color,
         )
@@ -319,21 +330,20 @@ class Writer:
             bulletColor=color,
         )
         rows = [[self.para(self.text(block.title), "box_title")], [reasons], [actions]]
-        table = Table(rows, colWidths=[self.width])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (0, 0), color),
-                    ("BACKGROUND", (0, 1), (0, -1), _tint(color, 0.9)),
-                    ("BOX", (0, 0), (-1, -1), 1.5, color),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                    ("TOPPADDING", (0, 0), (0, 0), 6),
-                    ("BOTTOMPADDING", (0, 0), (0, 0), 6),
-                    ("TOPPADDING", (0, 1), (0, -1), 4),
-                    ("BOTTOMPADDING", (0, -1), (0, -1), 8),
-                ]
-            )
+        table = grid(
+            rows,
+            [self.width],
+            [
+                ("BACKGROUND", (0, 0), (0, 0), color),
+                ("BACKGROUND", (0, 1), (0, -1), _tint(color, 0.9)),
+                ("BOX", (0, 0), (-1, -1), 1.5, color),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (0, 0), 6),
+                ("BOTTOMPADDING", (0, 0), (0, 0), 6),
+                ("TOPPADDING", (0, 1), (0, -1), 4),
+                ("BOTTOMPADDING", (0, -1), (0, -1), 8),
+            ],
         )
         table.spaceAfter = 8
         return table
@@ -366,19 +376,25 @@ class Writer:
         half = (len(cells) + 1) // 2
         left, right = cells[:half], cells[half:]
         rows = [[left[i], right[i] if i < len(right) else ""] for i in range(half)]
-        table = Table(rows, colWidths=[self.width / 2] * 2)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        table = grid(
+            rows,
+            [self.width / 2] * 2,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
         )
         return table
+
+
+def grid(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
+    """Return a table in the handout font (tables otherwise set an unembedded base font)."""
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
+    return table
 
 
 class _Rule(Flowable):
@@ -413,7 +429,6 @@ class _TickBox(Flowable):
 def _side_bar(
     content: Flowable, bar: colors.Color, background: colors.Color | None, width: float, space: float
 ) -> Flowable:
-    table = Table([[content]], colWidths=[width])
     commands: list[tuple[Any, ...]] = [
         ("LINEBEFORE", (0, 0), (0, 0), 3, bar),
         ("LEFTPADDING", (0, 0), (0, 0), 9),
@@ -422,7 +437,7 @@ def _side_bar(
     ]
     if background is not None:
         commands.append(("BACKGROUND", (0, 0), (0, 0), background))
-    table.setStyle(TableStyle(commands))
+    table = grid([[content]], [width], commands)
     table.spaceAfter = space
     return table
 
@@ -576,15 +591,14 @@ def header_flowables(writer: Writer, document: doc.Document, logo: Path | None) 
         raise RenderError(f"the theme's logo cannot be read: {e}") from e
     scale = min(60 / image.imageHeight, 120 / image.imageWidth)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
-    table = Table([[lines, image]], colWidths=[writer.width - 130, 130])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
+    table = grid(
+        [[lines, image]],
+        [writer.width - 130, 130],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ],
     )
     return [table, Spacer(1, 10)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,3 +123,70 @@ def test_python_dash_m_generator_works() -> None:
         [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and done.stdout.startswith("Usage: handouts")
+
+
+def test_make_writes_a_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "zoe.pdf"
+    result = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert re.fullmatch(rf"Wrote {re.escape(str(out))} \(\d+ pages, en\)\.\n", result.stderr)
+    assert [p.name for p in tmp_path.iterdir()] == ["zoe.pdf"]  # no temporary file left
+
+
+def test_make_default_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["make", str(EXAMPLES / "roster.csv"), "--name", "Юлия Смирнова"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "rfc-06.pdf").is_file()
+
+
+def test_make_to_standard_output() -> None:
+    result = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", "-", "--topic", "doctor"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.startswith(b"%PDF-")
+
+
+def test_make_letter_spanish_imperial(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "make",
+            str(EXAMPLES / "athlete.yaml"),
+            "-o",
+            str(out),
+            "--paper",
+            "letter",
+            "--lang",
+            "es",
+            "--units",
+            "imperial",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(out)
+    assert float(pdf.pages[0].mediabox.width) == 612
+    text = pdf.pages[0].extract_text()
+    assert "Para Zoë Ñúñez" in text
+
+
+def test_make_with_a_bad_theme(write: Write, tmp_path: Path) -> None:
+    theme = write("club.yaml", "colors:\n  accent: red\n  sky: '#000000'\nlogo: ../x.png\n")
+    result = run("make", str(EXAMPLES / "athlete.yaml"), "-o", str(tmp_path / "h.pdf"), "--theme", str(theme))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: club.yaml: colors.accent: 'red' is not a colour like '#1F4E79'; "
+        "colors.sky: unknown colour role (use accent, text, muted, box_emergency, box_soon, box_routine, "
+        "good, caution, danger); logo: '../x.png' must be inside the theme's folder\n"
+    )
+    assert not (tmp_path / "h.pdf").exists()
+
+
+def test_make_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("make", str(EXAMPLES / "athlete.yaml"), "-o", str(tmp_path / "nope" / "h.pdf"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot write in {tmp_path / 'nope'}: ")
+    assert "Traceback" not in result.output

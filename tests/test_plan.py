@@ -277,3 +277,11 @@ def test_every_recommendation_has_an_id_a_reason_and_known_sources() -> None:
         assert isinstance(rec.reason, dict)
     assert p.recommendation("load_high") is not None
     assert p.recommendation("load_high").reason["acwr"] == pytest.approx(1.5)
+
+
+def test_heat_index_applies_from_80_f() -> None:
+    cold = plan_for(temperature_c=-4, humidity_pct=70)
+    assert cold.heat.heat_index_c is not None and not cold.heat.heat_index_applies
+    assert not cold.has("heat_index")
+    warm = plan_for(temperature_c=26.7, humidity_pct=50)
+    assert warm.heat.heat_index_applies and warm.has("heat_index")

@@ -1,0 +1,65 @@
+"""Helpers to make handouts in tests and read them back as a reader would."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from generator.handout import HandoutMaker, Made, Options
+from generator.profile import Profile, Where, validate
+
+_MAKERS: dict[Options, HandoutMaker] = {}
+
+
+def profile(**values: Any) -> Profile:
+    """Return a validated profile from raw values, as a roster row would give them."""
+    values.setdefault("name", "Sam Test")
+    result = validate({k: v if isinstance(v, str) else str(v) for k, v in values.items()}, Where("t.csv", 2))
+    assert result.profile is not None, result.problems
+    return result.profile
+
+
+def make(p: Profile, **options: Any) -> Made:
+    """Make a handout, reusing one maker per set of options as a batch would."""
+    opts = Options(**options)
+    if opts not in _MAKERS:
+        _MAKERS[opts] = HandoutMaker(opts)
+    return _MAKERS[opts].make(p)
+
+
+def reader(made: Made | bytes | Path) -> PdfReader:
+    if isinstance(made, Path):
+        return PdfReader(made)
+    data = made.pdf if isinstance(made, Made) else made
+    return PdfReader(io.BytesIO(data))
+
+
+def page_texts(made: Made | bytes | Path) -> list[str]:
+    return [page.extract_text() for page in reader(made).pages]
+
+
+def all_text(made: Made | bytes | Path) -> str:
+    return "\n".join(page_texts(made))
+
+
+def font_names(made: Made | bytes | Path) -> set[str]:
+    names = set()
+    for page in reader(made).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def embedded(made: Made | bytes | Path) -> bool:
+    """Return whether every font on every page carries its own font program."""
+    for page in reader(made).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            descriptor = font.get_object().get("/FontDescriptor")
+            if descriptor is None or not any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
+                return False
+    return True

@@ -1,0 +1,131 @@
+"""The content files: front matter, sources, myths, club overrides and the template sandbox."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import resources
+from generator.content import LANGUAGES, TOPICS, Library, split_front_matter
+from generator.errors import ContentError
+from generator.sources import SOURCES
+from tests.pdfs import all_text, make, profile
+
+CONTENT = resources.content_dir()
+FILES = [f"{t}.{lang}.md" for t in (*TOPICS, "checklist") for lang in LANGUAGES]
+
+# The seed myths of the content facts, as they would read if printed (English and Spanish).
+MYTHS = [
+    r"lactic acid (build|caus)",
+    r"[aá]cido l[aá]ctico",
+    r"drink (plenty|lots)",
+    r"bebe (mucha|mucho|abundante)",
+    r"magnesium (supplement|pill)s? (prevent|stop)",
+    r"(suplementos?|pastillas?) de magnesio (previenen|evitan)",
+    r"motor neurons? on the surface of the brain",
+    r"(ice|heat) (for|to treat) (a )?cramp",
+    r"stretch(ing)? (to|will) prevent",
+]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_front_matter(name: str) -> None:
+    front, body = split_front_matter((CONTENT / name).read_text(encoding="utf-8"))
+    meta = yaml.safe_load(front)
+    assert set(meta) >= {"title", "topic", "language", "version", "review_date", "sources"}
+    assert meta["language"] == name.split(".")[1]
+    assert meta["topic"] == name.split(".")[0]
+    assert set(meta["sources"]) <= set(SOURCES)
+    assert body.count("\n") == (CONTENT / name).read_text(encoding="utf-8").count("\n")
+
+
+@pytest.mark.parametrize("name", [*FILES, "labels.en.yaml", "labels.es.yaml"])
+def test_no_seed_myth_in_the_content(name: str) -> None:
+    text = (CONTENT / name).read_text(encoding="utf-8").lower()
+    for myth in MYTHS:
+        assert not re.search(myth, text), (name, myth)
+
+
+def test_labels_have_the_same_keys_in_every_language() -> None:
+    def keys(data: object, prefix: str = "") -> set[str]:
+        if isinstance(data, dict):
+            return {k2 for k, v in data.items() for k2 in keys(v, f"{prefix}{k}.")} | {prefix}
+        if isinstance(data, list):
+            return {f"{prefix}[{len(data)}]"}
+        return {prefix}
+
+    english = keys(yaml.safe_load((CONTENT / "labels.en.yaml").read_text(encoding="utf-8")))
+    spanish = keys(yaml.safe_load((CONTENT / "labels.es.yaml").read_text(encoding="utf-8")))
+    assert english == spanish
+
+
+def test_every_handout_states_it_is_education_not_diagnosis() -> None:
+    assert "It is not a diagnosis" in " ".join(all_text(make(profile(), topics=("doctor",))).split())
+    assert "no es un diagnóstico" in " ".join(
+        all_text(make(profile(), topics=("doctor",), language="es")).split()
+    )
+
+
+def _club_folder(tmp_path: Path, name: str, body: str) -> Path:
+    folder = tmp_path / "club"
+    folder.mkdir(exist_ok=True)
+    original = (CONTENT / name).read_text(encoding="utf-8")
+    front, _ = split_front_matter(original)
+    (folder / name).write_text(f"---\n{front}\n---\n{body}", encoding="utf-8")
+    return folder
+
+
+def test_a_club_content_folder_is_searched_first(tmp_path: Path) -> None:
+    folder = _club_folder(tmp_path, "doctor.en.md", "## Our club doctor\nCall Dr Lee on 555 0100.\n")
+    text = all_text(make(profile(), topics=("doctor",), content_dir=folder))
+    assert "Call Dr Lee on 555 0100." in text
+    # Files the club does not replace still come from the built-in content.
+    assert "My checklist for this week" in text
+
+
+def test_club_templates_cannot_reach_python_internals(tmp_path: Path) -> None:
+    folder = _club_folder(tmp_path, "doctor.en.md", "Hello\n{{ ''.__class__.__mro__ }}\n")
+    with pytest.raises(ContentError, match=r"^doctor\.en\.md: not allowed in content: .*__class__"):
+        make(profile(), topics=("doctor",), content_dir=folder)
+
+
+def test_a_missing_variable_names_the_file(tmp_path: Path) -> None:
+    folder = _club_folder(tmp_path, "doctor.en.md", "Hello {{ n.no_such_number }}\n")
+    with pytest.raises(
+        ContentError, match=r"^doctor\.en\.md: 'dict object' has no attribute 'no_such_number'$"
+    ):
+        make(profile(), topics=("doctor",), content_dir=folder)
+
+
+def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
+    folder = _club_folder(tmp_path, "doctor.en.md", "Fine\n{% if %}\n")
+    lines = (folder / "doctor.en.md").read_text(encoding="utf-8").splitlines()
+    bad_line = lines.index("{% if %}") + 1
+    with pytest.raises(ContentError, match=rf"^doctor\.en\.md, line {bad_line}: "):
+        make(profile(), topics=("doctor",), content_dir=folder)
+
+
+def test_printing_an_unknown_value_is_an_error_not_the_word_none(tmp_path: Path) -> None:
+    folder = _club_folder(tmp_path, "doctor.en.md", "Sweat rate {{ n.sweat_rate }}\n")
+    with pytest.raises(ContentError, match="prints a value that is not known"):
+        make(profile(), topics=("doctor",), content_dir=folder)
+
+
+def test_unknown_source_keys_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    text = (CONTENT / "doctor.en.md").read_text(encoding="utf-8").replace("sources: [", "sources: [XX9, ", 1)
+    (folder / "doctor.en.md").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"^doctor\.en\.md: unknown source keys XX9$"):
+        Library([folder, CONTENT]).topic("doctor", "en")
+
+
+def test_copy_of_builtin_content_renders_the_same(tmp_path: Path) -> None:
+    folder = tmp_path / "copy"
+    shutil.copytree(CONTENT, folder)
+    p = profile(age=16, body_mass_kg=60)
+    assert all_text(make(p, content_dir=folder)) == all_text(make(p))

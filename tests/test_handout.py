@@ -1,0 +1,222 @@
+"""Handouts as a reader gets them: pages, text, fonts, boxes, metadata, bookmarks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.content import TOPICS
+from tests.pdfs import all_text, embedded, font_names, make, page_texts, profile, reader
+
+FULL = dict(
+    age=16,
+    sex="female",
+    body_mass_kg=60,
+    pre_mass_kg=60.5,
+    post_mass_kg=59.3,
+    fluid_l=0.6,
+    urine_l=0,
+    session_h=1.5,
+    temperature_c=31,
+    humidity_pct=60,
+    wbgt_c=28.4,
+    acclimatized="no",
+    load_last_7d=2600,
+    load_last_28d=6500,
+    caffeine_mg_per_day=160,
+    sleep_h=7,
+    diet="vegan",
+    team="Riverside FC",
+    sport="football",
+)
+
+
+def test_a_known_profile_prints_its_own_numbers() -> None:
+    text = all_text(make(profile(name="Maya Chen", **FULL)))
+    flat = " ".join(text.split())
+    assert "For Maya Chen" in flat
+    assert "Riverside FC · football" in flat
+    # 5-7 mL/kg and 3-5 mL/kg of 60 kg [A2]
+    assert "At least 4 hours before training, drink 300–420 mL." in flat
+    assert "drink 180–300 mL more about 2 hours before" in flat
+    # ACWR = 2600 / (6500 / 4) = 1.60: high band, with the reason why
+    assert "This week you trained 1.60 times as much as in a usual week." in flat
+    assert "Why: your training load this week is 1.60 times your usual." in flat
+    # 1.2 kg lost -> 1.8 L after; 2.0 % of 60.5 kg is not over the limit
+    assert "drink about 1.8 L in total" in flat
+    # Teen caffeine limit 2.5 mg/kg -> 150 mg
+    assert "That is more than your limit of 150 mg a day." in flat
+    # WBGT 28.4 °C, not acclimatized: second row of the ACSM table
+    assert "The heat reading (WBGT) was 28.4 °C. Rest for as long as you work." in flat
+    # Vegan: no milk among the calcium foods
+    assert "Calcium: 1300 mg. It is in kale" in flat and "milk, yogurt" not in flat
+
+
+def test_imperial_units() -> None:
+    flat = " ".join(all_text(make(profile(name="Jay", **FULL), units="imperial")).split())
+    assert "At least 4 hours before training, drink 11–14 oz." in flat  # 300-420 mL
+    assert "(WBGT) was 83.1 °F" in flat
+    assert "drink about 61 oz in total" in flat  # 1.8 L
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))])
+def test_paper_sizes(paper: str, size: tuple[float, float]) -> None:
+    pdf = reader(make(profile(**FULL), paper=paper))
+    for page in pdf.pages:
+        assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == size
+
+
+def test_page_x_of_y_on_every_page() -> None:
+    texts = page_texts(make(profile(**FULL)))
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+        assert "Education, not a diagnosis." in text
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "title"),
+    [
+        ({"dark_urine": "yes"}, "Get medical help now"),
+        ({"weakness": "yes"}, "See a doctor this week"),
+        ({"twitch_weeks": "3"}, "Book a doctor's visit"),
+    ],
+)
+def test_triage_box_opens_page_one(symptoms: dict[str, str], title: str) -> None:
+    first = page_texts(make(profile(**symptoms)))[0]
+    lines = first.splitlines()
+    # The title block (title, name, date) comes first, then the box.
+    assert lines[3] == title
+    assert first.index(title) < first.index("Preventing cramps and twitches")
+
+
+def test_triage_box_in_spanish() -> None:
+    first = page_texts(make(profile(dark_urine="yes", language="es")))[0]
+    assert "Busca ayuda médica ahora" in first
+
+
+def test_no_box_when_no_symptom() -> None:
+    text = all_text(make(profile()))
+    for title in ("Get medical help now", "See a doctor this week"):
+        assert title not in text
+    assert text.count("Book a doctor's visit") == 1  # the doctor topic's own heading only
+
+
+def test_every_handout_ends_with_the_statement_and_references() -> None:
+    texts = page_texts(make(profile()))
+    tail = " ".join(" ".join(texts[-2:]).split())
+    assert "This handout is for learning. It is not a diagnosis" in tail
+    assert "Where this advice comes from" in tail
+    assert "Miller et al. Exercise-Associated Muscle Cramps. J Athl Train 2021." in tail
+
+
+@pytest.mark.parametrize(
+    "name", ["Zoë Ñúñez", "Łukasz Wróbel", "Nguyễn Thị Ngọc", "Ærø Øster", "Юлия Смирнова", "Ελένη"]
+)
+def test_names_print_exactly(name: str) -> None:
+    made = make(profile(name=name))
+    assert made.warnings == []
+    assert f"For {name}" in page_texts(made)[0]
+
+
+def test_undrawable_text_warns_and_never_prints_a_box() -> None:
+    made = make(profile(name="Ana 漢字"))
+    assert made.warnings == [
+        "some characters cannot be printed in the handout font and show as '?': U+5B57, U+6F22"
+    ]
+    assert "For Ana ??" in page_texts(made)[0]
+
+
+def test_every_font_is_embedded_and_subset() -> None:
+    made = make(profile(**FULL))
+    names = font_names(made)
+    assert names and all(re.match(r"^/[A-Z]{6}\+FiraSans-", n) for n in names), names
+    assert embedded(made)
+
+
+def test_metadata_has_title_language_subject_and_nothing_personal() -> None:
+    pdf = reader(
+        make(profile(name="Maya Chen", team="Secret Team", **{k: v for k, v in FULL.items() if k != "team"}))
+    )
+    meta = pdf.metadata
+    assert meta is not None
+    assert meta.title == "Cramps, twitches and recovery"
+    assert meta.subject == "Advice on muscle cramps, twitches, recovery and when to see a doctor"
+    assert pdf.trailer["/Root"]["/Lang"] == "en"
+    info = " ".join(str(v) for v in meta.values())
+    for private in ("Maya", "Chen", "Secret Team", "football", "vegan"):
+        assert private not in info
+
+
+def test_headings_are_bookmarks() -> None:
+    outline = reader(make(profile(**FULL))).outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles == [
+        "Preventing cramps and twitches",
+        "Recovery after training",
+        "When to see a doctor",
+        "My checklist for this week",
+        "About this handout",
+    ]
+
+
+def test_one_topic() -> None:
+    made = make(profile(**FULL), topics=("doctor",))
+    text = all_text(made)
+    assert "When to see a doctor" in text.splitlines()[0]
+    assert "Preventing cramps and twitches" not in text and "Recovery after training" not in text
+    assert made.pages <= 3
+
+
+def test_sections_that_do_not_apply_are_left_out() -> None:
+    none = all_text(make(profile(age=25, caffeine_mg_per_day=0, alcohol_drinks_per_week=0)))
+    assert "Caffeine\n" not in none and "Alcohol\n" not in none
+    some = all_text(make(profile(age=25, caffeine_mg_per_day=300, alcohol_drinks_per_week=4)))
+    assert "Caffeine\n" in some and "Alcohol\n" in some
+
+
+def test_missing_inputs_say_what_to_measure() -> None:
+    flat = " ".join(all_text(make(profile())).split())
+    assert "Find your sweat rate" in flat
+    assert "ask your coach to add your body weight to your profile" in flat
+    assert "Ask your coach to measure the WBGT" in flat
+    assert "ask your coach to log your training load each day" in flat
+
+
+def test_heat_index_only_says_what_it_can() -> None:
+    flat = " ".join(all_text(make(profile(temperature_c=32, humidity_pct=60))).split())
+    # 32 °C = 89.6 °F at 60 %: the NWS chart reads 95-100 °F (88-90 °F); the equation gives 98.7 °F = 37 °C
+    assert "With 32 °C and 60 % humidity, it feels like 37 °C." in flat
+    assert "There is no agreed rule for when to stop training based on this number alone." in flat
+
+
+def test_checklist_has_a_box_per_item_for_the_coming_week() -> None:
+    text = all_text(make(profile(**FULL)))
+    assert "My checklist for this week" in text
+    assert "Keep caffeine under 150 mg a day." in text
+
+
+def test_overdrinking_is_warned_not_rewarded() -> None:
+    flat = " ".join(all_text(make(profile(pre_mass_kg=60, post_mass_kg=60.5, body_mass_kg=60))).split())
+    assert "you weighed 0.5 kg more after training than before" in flat
+    assert "You do not need extra drinks now." in flat
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_each_topic_in_both_languages(topic: str) -> None:
+    for language in ("en", "es"):
+        made = make(profile(**FULL), topics=(topic,), language=language)
+        assert made.language == language
+        assert made.pages >= 1
+
+
+def test_no_heat_index_in_the_cold() -> None:
+    flat = " ".join(all_text(make(profile(temperature_c=-4, humidity_pct=70))).split())
+    assert "it feels like" not in flat
+    assert "It is -4 °C where you train. The heat index is only used from 27 °C (80 °F) up." in flat
+
+
+def test_one_drink_and_one_week_are_singular() -> None:
+    flat = " ".join(all_text(make(profile(age=30, alcohol_drinks_per_week=1, twitch_weeks=1))).split())
+    assert "You have about 1 drink a week." in flat
+    assert "Your twitch has lasted about 1 week." in flat

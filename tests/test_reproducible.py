@@ -1,0 +1,25 @@
+"""With SOURCE_DATE_EPOCH set, the same input gives the same bytes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pdfs import all_text, make, profile
+
+
+def test_same_input_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")  # 24 November 2025, 16:00 UTC
+    p = profile(name="Zoë Ñúñez", age=16, body_mass_kg=58, dark_urine="yes", wbgt_c=29)
+    first, second = make(p).pdf, make(p).pdf
+    assert first == second
+    assert "24 November 2025" in all_text(first)
+    assert b"D:20251124160000" in first
+
+
+def test_different_epoch_different_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = profile(name="Ana")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    one = make(p).pdf
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
+    two = make(p).pdf
+    assert one != two and "1 January 2026" in all_text(two)
