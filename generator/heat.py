@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from generator.units import c_to_f, f_to_c
 
-
 # The lowest air temperature on the NWS heat index chart.
 HEAT_INDEX_FROM_F = 80.0
 

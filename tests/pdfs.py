@@ -48,7 +48,8 @@ def all_text(made: Made | bytes | Path) -> str:
 def font_names(made: Made | bytes | Path) -> set[str]:
     names = set()
     for page in reader(made).pages:
-        for font in page["/Resources"].get("/Font", {}).values():
+        resources: Any = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
             names.add(str(font.get_object()["/BaseFont"]))
     return names
 
@@ -56,7 +57,8 @@ def font_names(made: Made | bytes | Path) -> set[str]:
 def embedded(made: Made | bytes | Path) -> bool:
     """Return whether every font on every page carries its own font program."""
     for page in reader(made).pages:
-        for font in page["/Resources"].get("/Font", {}).values():
+        resources: Any = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
             descriptor = font.get_object().get("/FontDescriptor")
             if descriptor is None or not any(
                 k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def spread() -> list[Profile]:
         result = validate(record.values, record.where)
         assert result.profile is not None
         profiles.append(result.profile)
-    switches = {
+    switches: dict[str, list[Any]] = {
         "age": [None, 15, 30],
         "body_mass_kg": [None, 70],
         "wbgt_c": [None, 31.0],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -36,9 +37,11 @@ def test_club_theme_overrides_colours_and_adds_a_logo(tmp_path: Path) -> None:
     assert theme.colors["text"] == "#1A1A1A"  # roles the club leaves out keep the default
 
     pdf = reader(make(profile(), theme=path, topics=("doctor",)))
-    images = pdf.pages[0]["/Resources"].get("/XObject", {})
-    assert len(images) == 1
-    content = pdf.pages[0].get_contents().get_data()
+    resources: Any = pdf.pages[0]["/Resources"]
+    assert len(resources.get("/XObject", {})) == 1
+    contents = pdf.pages[0].get_contents()
+    assert contents is not None
+    content = contents.get_data()
     assert b".478431 0 .098039 rg" in content  # #7A0019 as the heading colour
 
 

@@ -37,7 +37,7 @@ def test_parse_swaps_placeholders_after_reading_the_markup() -> None:
     values = ["**x**", "- y", "## z"]
     blocks = parse(f"Hello {placeholder(0)} and {placeholder(1)}\n\n{placeholder(2)}", values)
     texts = [getattr(b, "spans", None) for b in blocks]
-    assert texts == [((f"Hello **x** and - y", False),), (("## z", False),)]
+    assert texts == [(("Hello **x** and - y", False),), (("## z", False),)]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
