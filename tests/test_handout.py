@@ -142,7 +142,7 @@ def test_metadata_has_title_language_subject_and_nothing_personal() -> None:
     assert meta is not None
     assert meta.title == "Cramps, twitches and recovery"
     assert meta.subject == "Advice on muscle cramps, twitches, recovery and when to see a doctor"
-    assert pdf.root_object["/Lang"] == "en"
+    assert str(pdf.root_object["/Lang"]) == "en"
     info = " ".join(str(v) for v in meta.values())
     for private in ("Maya", "Chen", "Secret Team", "football", "vegan"):
         assert private not in info
