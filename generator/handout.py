@@ -1,26 +1,35 @@
-"""Make one athlete's handout: profile -> plan -> document -> PDF.
+"""Make athletes' handouts: profile -> plan -> document -> PDF.
 
 `HandoutMaker` does the costly set-up (fonts, layout, theme, compiled content) once, so a
-batch pays for it once per process and not once per athlete.
+batch pays for it once per process and not once per athlete. Several athletes can be laid out
+in one reportlab document (`render`), which is then cut into one finished file per athlete.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import content, resources
+from pypdf import PdfReader
+from reportlab.platypus import Flowable, PageBreak
+
+from generator import content, pdfout, resources
 from generator.charts import Charts
 from generator.errors import ContentError
-from generator.plan import make_plan
+from generator.plan import Plan, make_plan
 from generator.profile import Profile
 from generator.render import (
+    Footer,
     PageSetup,
+    Rendered,
+    SectionStart,
     Writer,
     frame_width,
     header_flowables,
-    pdf_bytes,
     register_fonts,
+    render_document,
     write_atomically,
 )
 from generator.theme import load_layout, load_theme
@@ -51,6 +60,30 @@ class Made:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Laid:
+    """Several handouts laid out in one document: each athlete is one section of it."""
+
+    rendered: Rendered
+    info: list[pdfout.DocInfo]
+    plans: list[Plan]
+    warnings: list[list[str]]
+    _reader: PdfReader | None = None
+
+    def reader(self) -> PdfReader:
+        """Return the rendered document, read once for all the files cut from it."""
+        if self._reader is None:
+            self._reader = PdfReader(io.BytesIO(self.rendered.pdf))
+        return self._reader
+
+    def extract(self, index: int, password: str | None = None) -> bytes:
+        """Return athlete `index`'s handout as a finished PDF of its own."""
+        section = self.rendered.sections[index]
+        return pdfout.extract(
+            self.reader(), section.start, section.pages, section.headings, self.info[index], password
+        )
+
+
 class HandoutMaker:
     """Makes handouts with one set of options; set up once, then call `make` per athlete."""
 
@@ -65,33 +98,60 @@ class HandoutMaker:
             folders.insert(0, options.content_dir)
         self.library = content.Library(folders)
         self.font = register_fonts(self.layout)
+        self.setup = PageSetup(self.options.paper, self.layout, self.theme)
 
-    def make(self, profile: Profile) -> Made:
-        """Return the handout PDF for one athlete."""
+    def language_of(self, profile: Profile) -> str:
+        return self.options.language or profile.language or "en"
+
+    def _story(
+        self, profile: Profile, index: int
+    ) -> tuple[list[Flowable], Footer, pdfout.DocInfo, Plan, list[str]]:
         opts = self.options
-        language = opts.language or profile.language or "en"
+        language = self.language_of(profile)
         units = opts.units or profile.output_units
         plan = make_plan(profile)
         document = content.build_document(plan, self.library, opts.topics, language, units)
         labels = self.library.labels(language)
-        setup = PageSetup(
-            paper=opts.paper,
-            layout=self.layout,
-            theme=self.theme,
-            footer=document.footer,
-            page_of=str(labels["page_of"]),
-            footer_left=profile.name,
-        )
-        writer = Writer(setup, self.font, frame_width(opts.paper, self.layout))
+        writer = Writer(self.setup, self.font, frame_width(opts.paper, self.layout))
         charts = Charts(writer, plan, labels, content.numbers(plan, units, labels), units)
-        story = header_flowables(writer, document, self.theme.logo)
+        story: list[Flowable] = [SectionStart(index)]
+        story += header_flowables(writer, document, self.theme.logo)
         story += writer.flowables(document.blocks, charts)
         story += writer.flowables(document.closing, charts)
-        pdf, pages = pdf_bytes(story, setup, document.title, str(labels["subject"]), language)
-        return Made(pdf, pages, language, writer.warnings)
+        footer = Footer(
+            left=f"{writer.plain(profile.name)} · {document.footer}",
+            page_of=str(labels["page_of"]),
+        )
+        info = pdfout.DocInfo(document.title, str(labels["subject"]), language)
+        return story, footer, info, plan, writer.warnings
 
-    def write(self, profile: Profile, path: Path) -> Made:
+    def render(self, profiles: Sequence[Profile], prime: str = "") -> Laid:
+        """Lay out several athletes' handouts in one document, each starting on a new page."""
+        story: list[Flowable] = []
+        footers: list[Footer] = []
+        infos: list[pdfout.DocInfo] = []
+        plans: list[Plan] = []
+        warnings: list[list[str]] = []
+        for index, profile in enumerate(profiles):
+            part, footer, info, plan, warned = self._story(profile, index)
+            if story:
+                story.append(PageBreak())
+            story += part
+            footers.append(footer)
+            infos.append(info)
+            plans.append(plan)
+            warnings.append(warned)
+        rendered = render_document(story, self.setup, footers, prime)
+        return Laid(rendered, infos, plans, warnings)
+
+    def make(self, profile: Profile, password: str | None = None) -> Made:
+        """Return the finished handout PDF for one athlete."""
+        laid = self.render([profile])
+        pdf = laid.extract(0, password)
+        return Made(pdf, laid.rendered.pages, laid.info[0].language, laid.warnings[0])
+
+    def write(self, profile: Profile, path: Path, password: str | None = None) -> Made:
         """Make the handout and write it to `path` in one piece."""
-        made = self.make(profile)
+        made = self.make(profile, password)
         write_atomically(path, made.pdf)
         return made

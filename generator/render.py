@@ -80,14 +80,37 @@ def register_fonts(layout: Layout) -> TTFont:
 
 @dataclass
 class PageSetup:
-    """What every page needs: paper, margins, footer texts and the fonts' colours."""
+    """What every page needs: paper, layout and theme."""
 
     paper: str
     layout: Layout
     theme: Theme
-    footer: str
-    page_of: str
-    footer_left: str
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What the footer says on every page of one section (one athlete's handout)."""
+
+    left: str  # "Zoë Ñúñez · Education, not a diagnosis."
+    page_of: str  # "Page {page} of {pages}"
+
+
+@dataclass
+class Section:
+    """Where one section sits in a rendered document, and its headings for bookmarks."""
+
+    start: int = 0  # 0-based index of its first page
+    pages: int = 0
+    headings: list[tuple[int, str, int]] = field(default_factory=list)  # level, text, page index
+
+
+@dataclass
+class Rendered:
+    """A rendered document: the PDF and where each section is."""
+
+    pdf: bytes
+    pages: int
+    sections: list[Section]
 
 
 def _color(theme: Theme, role: str) -> colors.Color:
@@ -103,8 +126,12 @@ def _tint(color: colors.Color, amount: float) -> colors.Color:
     )
 
 
-def make_canvas_class(setup: PageSetup) -> type[Canvas]:
-    """Return a canvas that draws "page X of Y" footers once the page count is known."""
+def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -> type[Canvas]:
+    """Return a canvas that draws each section's "page X of Y" once its page count is known.
+
+    `prime` is text whose characters are entered into every font subset first, in a fixed order,
+    so that documents rendered apart hold byte-identical fonts that a packet can store once.
+    """
 
     class FooterCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -112,20 +139,30 @@ def make_canvas_class(setup: PageSetup) -> type[Canvas]:
             kwargs["initialFontName"] = FAMILY
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.section = -1
+            if prime:
+                for font in _FONTS.values():
+                    font.splitString(prime, self._doc)
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
+            first: dict[int, int] = {}
+            total: dict[int, int] = {}
+            for index, state in enumerate(self._pages):
+                first.setdefault(state["section"], index)
+                total[state["section"]] = total.get(state["section"], 0) + 1
+            for index, state in enumerate(self._pages):
                 self.__dict__.update(state)
-                self._draw_footer(number, total)
+                section = state["section"]
+                if section >= 0:
+                    self._draw_footer(footers[section], index - first[section] + 1, total[section])
                 super().showPage()
             super().save()
 
-        def _draw_footer(self, number: int, total: int) -> None:
+        def _draw_footer(self, footer: Footer, number: int, total: int) -> None:
             width, _ = PAPER[setup.paper]
             margins = setup.layout.margins_mm
             y = margins["bottom"] * mm - 9
@@ -135,31 +172,39 @@ def make_canvas_class(setup: PageSetup) -> type[Canvas]:
             self.line(margins["left"] * mm, y + 11, width - margins["right"] * mm, y + 11)
             self.setFont(FAMILY, setup.layout.sizes["small"])
             self.setFillColor(_color(setup.theme, "muted"))
-            left = f"{setup.footer_left} · {setup.footer}" if setup.footer_left else setup.footer
-            self.drawString(margins["left"] * mm, y, left)
+            self.drawString(margins["left"] * mm, y, footer.left)
             self.drawRightString(
-                width - margins["right"] * mm, y, setup.page_of.format(page=number, pages=total)
+                width - margins["right"] * mm, y, footer.page_of.format(page=number, pages=total)
             )
             self.restoreState()
 
     return FooterCanvas
 
 
-class _Bookmarks(BaseDocTemplate):
-    """A document template that turns headings into PDF bookmarks (the reader's outline)."""
+class SectionStart(Flowable):
+    """Marks where a section begins: its pages get that section's footer and bookmarks."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.canv.section = self.index
+
+
+class _Sections(BaseDocTemplate):
+    """A document template that records where sections start and where their headings fall."""
+
+    sections: list[Section]
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
-        level = getattr(flowable, "outline_level", None)
-        if level is None:
+        if isinstance(flowable, SectionStart):
+            self.sections.append(Section(start=self.page - 1))
             return
-        # An outline cannot skip a level (a "###" straight after a "#"): hang it one deeper instead.
-        level = min(level, getattr(self, "_last_level", -1) + 1)
-        self._last_level = level
-        # Keys count up (not object ids) so that the same input gives the same bytes.
-        self._bookmarks = getattr(self, "_bookmarks", 0) + 1
-        key = f"h{self._bookmarks}"
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
+        level = getattr(flowable, "outline_level", None)
+        if level is not None and self.sections:
+            self.sections[-1].headings.append((level, flowable.outline_text, self.page - 1))
 
 
 @dataclass
@@ -238,8 +283,8 @@ class Writer:
 
     # Text
 
-    def text(self, value: str) -> str:
-        """Return `value` escaped for paragraph markup, with undrawable characters replaced."""
+    def plain(self, value: str) -> str:
+        """Return `value` with characters the font cannot draw replaced by '?', with a warning."""
         cmap = self.font.face.charToGlyph
         missing = sorted({ch for ch in value if ord(ch) not in cmap and ch not in "\n\t"})
         if missing:
@@ -248,7 +293,11 @@ class Writer:
             if message not in self.warnings:
                 self.warnings.append(message)
             value = "".join("?" if ch in missing else ch for ch in value)
-        return escape(value.replace("\n", " "))
+        return value.replace("\n", " ")
+
+    def text(self, value: str) -> str:
+        """Return `value` escaped for paragraph markup, with undrawable characters replaced."""
+        return escape(self.plain(value))
 
     def spans(self, spans: Sequence[doc.Span]) -> str:
         return "".join(f"<b>{self.text(t)}</b>" if bold else self.text(t) for t, bold in spans)
@@ -534,30 +583,27 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def pdf_bytes(
-    story: list[Flowable],
-    setup: PageSetup,
-    title: str,
-    subject: str,
-    language: str,
-) -> tuple[bytes, int]:
-    """Return the PDF of a story and its page count; reproducible bytes when SOURCE_DATE_EPOCH is set."""
+def render_document(
+    story: list[Flowable], setup: PageSetup, footers: Sequence[Footer], prime: str = ""
+) -> Rendered:
+    """Lay out a story of sections and return the PDF; reproducible when SOURCE_DATE_EPOCH is set.
+
+    The document has no metadata or bookmarks of its own: the files made from it get theirs
+    when they are finished (see `generator.pdfout`).
+    """
     margins = setup.layout.margins_mm
     buffer = io.BytesIO()
-    template = _Bookmarks(
+    template = _Sections(
         buffer,
         pagesize=PAPER[setup.paper],
         leftMargin=margins["left"] * mm,
         rightMargin=margins["right"] * mm,
         topMargin=margins["top"] * mm,
         bottomMargin=margins["bottom"] * mm,
-        title=title,
-        subject=subject,
-        author="",
         creator=f"handouts {__version__}",
-        lang=language,
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0,
     )
+    template.sections = []
     frame = Frame(
         template.leftMargin,
         template.bottomMargin,
@@ -570,8 +616,12 @@ def pdf_bytes(
         bottomPadding=0,
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    template.build(story, canvasmaker=make_canvas_class(setup))
-    return buffer.getvalue(), template.page
+    template.build(story, canvasmaker=make_canvas_class(setup, footers, prime))
+    sections = template.sections
+    ends = [s.start for s in sections[1:]] + [template.page]
+    for section, end in zip(sections, ends, strict=True):
+        section.pages = end - section.start
+    return Rendered(buffer.getvalue(), template.page, sections)
 
 
 def frame_width(paper: str, layout: Layout) -> float:

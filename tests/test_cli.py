@@ -74,8 +74,8 @@ def test_validation_errors_are_listed_and_exit_1(write: Write) -> None:
     assert result.exit_code == 1
     assert result.output == (
         "Error: 2 problems in the input:\n"
-        "  team.csv, line 2, age: 'abc' is not a number\n"
-        "  team.csv, line 2, humidity_pct: 120 is outside the plausible range 0–100 %\n"
+        "  team.csv, line 2, age: is not a number\n"
+        "  team.csv, line 2, humidity_pct: is outside the plausible range 0–100 %\n"
     )
 
 

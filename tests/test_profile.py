@@ -52,11 +52,11 @@ def test_every_problem_of_a_record_is_reported_together() -> None:
     )
     assert result.profile is None
     assert [str(p) for p in result.problems] == [
-        "athletes.csv, line 4, age: 'abc' is not a number",
-        "athletes.csv, line 4, humidity_pct: 120 is outside the plausible range 0–100 %",
-        "athletes.csv, line 4, weakness: 'maybe' is not yes or no (use yes/no, y/n, true/false or 1/0)",
-        "athletes.csv, line 4, sex: 'x' is not one of: female, male, unspecified",
-        "athletes.csv, line 4, body_mass_kg: 7 is outside the plausible range 20–250 kg",
+        "athletes.csv, line 4, age: is not a number",
+        "athletes.csv, line 4, humidity_pct: is outside the plausible range 0–100 %",
+        "athletes.csv, line 4, weakness: is not yes or no (use yes/no, y/n, true/false or 1/0)",
+        "athletes.csv, line 4, sex: is not one of: female, male, unspecified",
+        "athletes.csv, line 4, body_mass_kg: is outside the plausible range 20–250 kg",
     ]
 
 
@@ -74,7 +74,7 @@ def test_imperial_twin_is_converted_to_metric() -> None:
 def test_imperial_range_error_speaks_in_the_unit_given() -> None:
     result = validate({"name": "A", "body_mass_lb": "900"}, HERE)
     assert [str(p) for p in result.problems] == [
-        "athletes.csv, line 4, body_mass_lb: 900 is outside the plausible range 44–551 lb"
+        "athletes.csv, line 4, body_mass_lb: is outside the plausible range 44–551 lb"
     ]
 
 
@@ -86,8 +86,7 @@ def test_twins_that_agree_are_accepted() -> None:
 def test_twins_that_disagree_are_refused() -> None:
     result = validate({"name": "A", "body_mass_kg": "70", "body_mass_lb": "200"}, HERE)
     assert [str(p) for p in result.problems] == [
-        "athletes.csv, line 4, body_mass_kg/body_mass_lb: 70 kg and 200 lb disagree "
-        "(200 lb is 90.72 kg); give only one of them"
+        "athletes.csv, line 4, body_mass_kg/body_mass_lb: the two values disagree; give only one of them"
     ]
 
 
@@ -118,7 +117,7 @@ def test_decimal_comma_is_read_as_a_decimal_point() -> None:
 
 def test_whole_number_fields_refuse_fractions() -> None:
     result = validate({"name": "A", "twitch_places": "1.5"}, HERE)
-    assert [p.message for p in result.problems] == ["'1.5' is not a whole number"]
+    assert [p.message for p in result.problems] == ["is not a whole number"]
 
 
 def test_overlong_text_is_refused() -> None:
@@ -139,7 +138,7 @@ def test_yaml_key_lines_are_used_when_known() -> None:
     where = Where("zoe.yaml", 1, {"age": 5})
     assert (
         str(validate({"name": "Z", "age": "x"}, where).problems[0])
-        == "zoe.yaml, line 5, age: 'x' is not a number"
+        == "zoe.yaml, line 5, age: is not a number"
     )
 
 
@@ -198,6 +197,5 @@ def test_every_field_of_the_issue_is_known() -> None:
 def test_28_day_load_cannot_be_less_than_the_7_day_load() -> None:
     result = validate({"name": "A", "load_last_7d": "900", "load_last_28d": "800"}, HERE)
     assert [str(p) for p in result.problems] == [
-        "athletes.csv, line 4, load_last_28d: 800 is less than load_last_7d (900); "
-        "the last 28 days include the last 7"
+        "athletes.csv, line 4, load_last_28d: is less than load_last_7d; the last 28 days include the last 7"
     ]

@@ -108,3 +108,15 @@ def test_any_values_give_a_profile_or_located_problems(values: dict[str, Any]) -
         assert all(p.file == "roster.csv" and p.line == 2 and p.message for p in result.problems)
     else:
         make_plan(result.profile)
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from([s.name for s in FIELDS if s.kind is not Kind.TEXT]),
+    st.text(min_size=4, max_size=20).filter(lambda s: s.strip() and not s.strip().isdigit()),
+)
+def test_error_messages_never_repeat_the_value(field: str, value: str) -> None:
+    # Rosters hold health data about minors: a message names the place and the rule only.
+    result = validate({"name": "A", field: value}, WHERE)
+    for problem in result.problems:
+        assert value.strip() not in str(problem)
