@@ -291,21 +291,13 @@ def _parse_number(spec: FieldSpec, raw: object) -> tuple[Any, str | None]:
 
 def _range_message(spec: FieldSpec, value: float, imperial: bool) -> str | None:
     lo, hi = spec.lo, spec.hi
-    if lo is None or hi is None:
+    if lo is None or hi is None or lo <= value <= hi:
         return None
+    unit = spec.unit
     if imperial and spec.to_imperial is not None:
-        shown, lo_s, hi_s, unit = (
-            spec.to_imperial(value),
-            spec.to_imperial(lo),
-            spec.to_imperial(hi),
-            spec.imperial_unit,
-        )
-    else:
-        shown, lo_s, hi_s, unit = value, lo, hi, spec.unit
-    if lo <= value <= hi:
-        return None
+        lo, hi, unit = spec.to_imperial(lo), spec.to_imperial(hi), spec.imperial_unit
     suffix = f" {unit}" if unit else ""
-    return f"is outside the plausible range {_fmt(round(lo_s))}–{_fmt(round(hi_s))}{suffix}"
+    return f"is outside the plausible range {_fmt(round(lo))}–{_fmt(round(hi))}{suffix}"
 
 
 def _blank(raw: object) -> bool:
