@@ -16,7 +16,7 @@ def test_same_input_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.pdfs import reader
 
     meta = reader(first).metadata
-    assert meta is not None and meta["/CreationDate"] == "D:20251124160000+00'00'"
+    assert meta is not None and str(meta["/CreationDate"]) == "D:20251124160000+00'00'"
 
 
 def test_different_epoch_different_date(monkeypatch: pytest.MonkeyPatch) -> None:
