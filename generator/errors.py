@@ -24,9 +24,10 @@ class Problem:
     field: str
     message: str
     line: int | None = None
+    line_word: str = "line"  # "row" for a spreadsheet
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}, line {self.line}"
+        where = self.file if self.line is None else f"{self.file}, {self.line_word} {self.line}"
         return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 

@@ -1,9 +1,15 @@
-"""Safe, readable file names for athletes' handouts."""
+"""Safe, readable, unique file names for athletes' handouts.
+
+A name is reduced to lowercase ASCII letters, digits and hyphens, so it can never leave the
+output folder, hide a file, or clash with a device name on Windows; two athletes never share
+a file, even when their names differ only in case or accents.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 MAX_STEM = 60
 _WINDOWS_RESERVED = frozenset(
@@ -11,17 +17,32 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
-def slug(text: str) -> str:
+def slug(text: str, limit: int = MAX_STEM) -> str:
     """Return `text` as a lowercase ASCII slug ("Zoë Ñúñez" -> "zoe-nunez"); may be empty."""
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_STEM].strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
 
 
-def file_stem(name: str, athlete_id: str | None = None, fallback: str = "athlete") -> str:
-    """Return a file name stem for an athlete, safe on every common file system."""
-    parts = [p for p in (slug(name), slug(athlete_id or "")) if p]
-    stem = "-".join(parts) or fallback
+def file_stem(name: str, athlete_id: str | None = None, row: int | None = None) -> str:
+    """Return a file name stem for one athlete: the name's slug plus its id or row number."""
+    tag = slug(athlete_id or "", 30) or (f"row{row}" if row is not None else "")
+    stem = "-".join(p for p in (slug(name), tag) if p) or "athlete"
     if stem in _WINDOWS_RESERVED:
-        stem = f"{stem}-{fallback}"
+        stem = f"{stem}-athlete"
     return stem
+
+
+def unique_stems(athletes: Iterable[tuple[str, str | None, int | None]]) -> list[str]:
+    """Return one distinct stem per (name, athlete_id, row), in order; repeats get -2, -3, ..."""
+    seen: set[str] = set()
+    stems: list[str] = []
+    for name, athlete_id, row in athletes:
+        base = file_stem(name, athlete_id, row)
+        stem, count = base, 1
+        while stem in seen:
+            count += 1
+            stem = f"{base}-{count}"
+        seen.add(stem)
+        stems.append(stem)
+    return stems

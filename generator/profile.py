@@ -196,10 +196,11 @@ class Where:
     file: str
     line: int | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    line_word: str = "line"  # "row" for a spreadsheet
 
     def problem(self, key: str, message: str) -> Problem:
         """Return a problem located at `key` in this record."""
-        return Problem(self.file, key, message, self.key_lines.get(key, self.line))
+        return Problem(self.file, key, message, self.key_lines.get(key, self.line), self.line_word)
 
 
 @dataclass
@@ -213,7 +214,7 @@ class Validated:
 
 def normalize_key(key: str) -> str:
     """Return a field name as written by a person in canonical form ("Body Mass kg" -> body_mass_kg)."""
-    return re.sub(r"[\s\-]+", "_", key.strip().lower())
+    return re.sub(r"[^\w]+", "_", key.strip().lower().replace("%", " pct ")).strip("_")
 
 
 def suggest(key: str) -> str | None:

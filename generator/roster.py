@@ -6,20 +6,23 @@ Readers return raw records with their locations; `generator.profile.validate` ch
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
+import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from generator.errors import InputError, Problem, SelectionError, ValidationError
-from generator.profile import Profile, Validated, Where, normalize_key, validate
+from generator.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
-ROSTER_SUFFIXES = (".csv",)
+ROSTER_SUFFIXES = (".csv", ".xlsx")
 _YAML_NULLS = frozenset({"~", "null", "Null", "NULL"})
 
 
@@ -40,21 +43,31 @@ class Records:
     records: list[Record]
 
 
-def read_records(path: Path, encoding: str | None = None) -> Records:
-    """Read every athlete record from a CSV roster or a YAML/JSON profile file."""
+def read_records(
+    path: Path,
+    encoding: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> Records:
+    """Read every athlete record from a CSV or Excel roster, or a YAML/JSON profile file.
+
+    `columns` maps a club's own column headers to field names; `sheet` picks an Excel sheet.
+    """
     suffix = path.suffix.lower()
     if suffix not in PROFILE_SUFFIXES + ROSTER_SUFFIXES:
         raise InputError(
-            f"{path.name}: unknown file type '{path.suffix}'; use .csv for a roster "
+            f"{path.name}: unknown file type '{path.suffix}'; use .csv or .xlsx for a roster "
             "or .yaml, .yml or .json for one athlete"
         )
+    if suffix == ".xlsx":
+        return _table_records(_xlsx_rows(path, sheet), path.name, columns, "row")
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path.name}: cannot be read ({e.strerror or e})") from e
-    if suffix in ROSTER_SUFFIXES:
-        return _csv_records(_decode(data, path.name, encoding), path.name)
     text = _decode(data, path.name, encoding)
+    if suffix == ".csv":
+        return _table_records(_csv_rows(text, path.name), path.name, columns, "line")
     if suffix == ".json":
         return _json_records(text, path.name)
     return _yaml_records(text, path.name)
@@ -78,35 +91,70 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_records(text: str, file: str) -> Records:
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), None)
-    if first is None:
-        raise InputError(f"{file}: the roster is empty; the first line must name the columns")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
-    rows = _rows_with_lines(reader)
-    header_line, header = next(rows)
-    while not any(cell.strip() for cell in header):
-        header_line, header = next(rows)
-    keys = [normalize_key(cell) for cell in header]
+_UNIT_WORDS = {
+    "kg": "kg", "kgs": "kg", "kilograms": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb",
+    "°c": "c", "c": "c", "celsius": "c", "°f": "f", "f": "f", "fahrenheit": "f",
+    "%": "pct", "percent": "pct", "l": "l", "litres": "l", "liters": "l", "oz": "oz",
+    "fl oz": "oz", "m": "m", "metres": "m", "meters": "m", "ft": "ft", "feet": "ft",
+    "h": "h", "hours": "h", "hrs": "h", "mg/day": "mg_per_day", "mg per day": "mg_per_day",
+    "drinks/week": "drinks_per_week", "weeks": "weeks", "years": "", "yrs": "", "count": "",
+}  # fmt: skip
+_UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
+
+
+def header_key(cell: str, columns: Mapping[str, str] | None = None) -> str:
+    """Return the field name for a column header as spreadsheets write them.
+
+    "Body mass (kg)" -> body_mass_kg, "Humidity [%]" -> humidity_pct, "Age (years)" -> age;
+    a club's own names come from `columns` first.
+    """
+    text = cell.strip()
+    if columns:
+        wanted = text.casefold()
+        for theirs, ours in columns.items():
+            if theirs.strip().casefold() == wanted:
+                return ours
+    match = _UNIT_IN_BRACKETS.match(text.lower())
+    if not match:
+        return normalize_key(text)
+    base, unit = normalize_key(match.group(1)), match.group(2).strip()
+    unit_key = _UNIT_WORDS.get(unit, normalize_key(unit.replace("/", " per ")))
+    with_unit = f"{base}_{unit_key}" if unit_key and not base.endswith(f"_{unit_key}") else base
+    if with_unit in KNOWN_KEYS or base not in KNOWN_KEYS:
+        return with_unit
+    return base
+
+
+def _table_records(
+    rows: Iterator[tuple[int, list[object]]],
+    file: str,
+    columns: Mapping[str, str] | None,
+    line_word: str,
+) -> Records:
+    """Return the records of a table whose first non-empty row names the columns."""
+    header_line, header = next(((n, r) for n, r in rows if any(_filled(c) for c in r)), (0, []))
+    if not header:
+        raise InputError(f"{file}: the roster is empty; the first {line_word} must name the columns")
+    keys = [header_key(str(cell or ""), columns) for cell in header]
     problems: list[Problem] = []
     for col, key in enumerate(keys, start=1):
         if not key:
-            problems.append(Problem(file, "", f"column {col} has no name", header_line))
+            problems.append(Problem(file, "", f"column {col} has no name", header_line, line_word))
     for key, count in Counter(k for k in keys if k).items():
         if count > 1:
-            problems.append(Problem(file, key, f"column appears {count} times", header_line))
+            problems.append(Problem(file, key, f"column appears {count} times", header_line, line_word))
     if problems:
         raise ValidationError(problems)
 
     records: list[Record] = []
     for line, row in rows:
-        if not any(cell.strip() for cell in row):
+        if not any(_filled(cell) for cell in row):
             continue
-        where = Where(file, line)
+        where = Where(file, line, line_word=line_word)
         shape: tuple[Problem, ...] = ()
-        if len(row) > len(keys) and any(cell.strip() for cell in row[len(keys) :]):
-            shape = (where.problem("", f"the row has {len(row)} cells but the header has {len(keys)}"),)
+        if len(row) > len(keys) and any(_filled(cell) for cell in row[len(keys) :]):
+            message = f"the row has {len(row)} cells but the header has {len(keys)}"
+            shape = (where.problem("", message),)
         values: dict[str, object] = {key: cell for key, cell in zip(keys, row, strict=False)}
         records.append(Record(values, where, len(records) + 1, shape))
     if not records:
@@ -114,7 +162,45 @@ def _csv_records(text: str, file: str) -> Records:
     return Records(records)
 
 
-def _rows_with_lines(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+def _filled(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    for line, row in _rows_with_lines(reader, file):
+        yield line, list(row)
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
+    """Yield the rows of the first (or named) sheet of an Excel workbook with their row numbers."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise InputError(f"{path.name}: not a readable Excel workbook ({e})") from e
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            names = ", ".join(book.sheetnames)
+            raise InputError(f"{path.name}: no sheet named '{sheet}'; the sheets are {names}")
+        table = book[sheet] if sheet is not None else book.worksheets[0]
+        for number, row in enumerate(table.iter_rows(values_only=True), start=1):
+            yield number, [_cell(value) for value in row]
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> object:
+    """Return an Excel cell as the profile reader takes it (dates as ISO text)."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _rows_with_lines(reader: Iterator[list[str]], file: str) -> Iterator[tuple[int, list[str]]]:
     """Yield each CSV row with the line it starts on (quoted cells may span lines)."""
     start = 1
     try:
@@ -122,7 +208,7 @@ def _rows_with_lines(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[st
             yield start, row
             start = reader.line_num + 1  # type: ignore[attr-defined]
     except csv.Error as e:
-        raise InputError(f"line {start}: {e}") from e
+        raise InputError(f"{file}, line {start}: {e}") from e
 
 
 def _reject_constant(name: str) -> None:
@@ -218,10 +304,15 @@ def select(records: Records, row: int | None = None, name: str | None = None) ->
 
 
 def load_one(
-    path: Path, row: int | None = None, name: str | None = None, encoding: str | None = None
+    path: Path,
+    row: int | None = None,
+    name: str | None = None,
+    encoding: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> tuple[Profile, list[Problem]]:
     """Read one athlete from a file and validate it; return the profile and any warnings."""
-    chosen = select(read_records(path, encoding), row, name)
+    chosen = select(read_records(path, encoding, columns, sheet), row, name)
     if chosen.problems:
         raise ValidationError(list(chosen.problems))
     result: Validated = validate(chosen.values, chosen.where)

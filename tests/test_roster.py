@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError, SelectionError, ValidationError
-from generator.roster import load_one, read_records, select
+from generator.roster import header_key, load_one, read_records, select
 
 Write = Callable[..., Path]
 
@@ -132,3 +132,79 @@ def test_select(write: Write) -> None:
     with pytest.raises(SelectionError, match=r"^no athlete named 'Cy' in the file$"):
         select(records, name="Cy")
     assert select(records, name="bo").values["name"] == "Bo"
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("Body mass (kg)", "body_mass_kg"),
+        ("  BODY MASS [lb] ", "body_mass_lb"),
+        ("Humidity (%)", "humidity_pct"),
+        ("Temperature (°F)", "temperature_f"),
+        ("Caffeine (mg/day)", "caffeine_mg_per_day"),
+        ("Alcohol (drinks/week)", "alcohol_drinks_per_week"),
+        ("Age (years)", "age"),
+        ("Twitch (weeks)", "twitch_weeks"),
+        ("Sleep (hours)", "sleep_h"),
+        ("Athlete ID", "athlete_id"),
+        ("body_mass_kg (kg)", "body_mass_kg"),
+        ("Humidity %", "humidity_pct"),
+    ],
+)
+def test_spreadsheet_headers_map_to_field_names(header: str, key: str) -> None:
+    assert header_key(header) == key
+
+
+def test_a_clubs_own_headers_come_from_a_column_map(write: Write) -> None:
+    path = write("team.csv", "Player,Weight,Wet bulb\nAna,61,29\n")
+    columns = {"player": "name", "WEIGHT": "body_mass_kg", "Wet bulb": "wbgt_c"}
+    profile, warnings = load_one(path, columns=columns)
+    assert (profile.name, profile.body_mass_kg, profile.wbgt_c, warnings) == ("Ana", 61, 29, [])
+
+
+def test_excel_twin_of_the_example_roster_reads_the_same() -> None:
+    from generator.profile import validate
+    from tests.conftest import EXAMPLES
+
+    csv_records = read_records(EXAMPLES / "roster.csv").records
+    xlsx_records = read_records(EXAMPLES / "roster.xlsx").records
+    assert len(xlsx_records) == len(csv_records) == 24
+    for a, b in zip(csv_records, xlsx_records, strict=True):
+        va, vb = validate(a.values, a.where), validate(b.values, b.where)
+        assert vb.warnings == [] and va.profile == vb.profile
+
+
+def _workbook(tmp_path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "Notes"
+    first.append(["nothing here"])
+    team = book.create_sheet("Team")
+    team.append(["Name", "Age (years)", "Weakness"])
+    team.append(["Ana", 15, True])
+    team.append([None, None, None])
+    team.append(["Bo", "abc", "no"])
+    path = tmp_path / "team.xlsx"
+    book.save(path)
+    return path
+
+
+def test_excel_sheet_by_name_and_rows_in_messages(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    profile, _ = load_one(path, name="Ana", sheet="Team")
+    assert (profile.age, profile.weakness) == (15, True)
+    with pytest.raises(ValidationError) as e:
+        load_one(path, name="Bo", sheet="Team")
+    assert str(e.value.problems[0]) == "team.xlsx, row 4, age: is not a number"
+
+
+def test_excel_unknown_sheet_and_broken_file(tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    with pytest.raises(InputError, match=r"^team\.xlsx: no sheet named 'Squad'; the sheets are Notes, Team$"):
+        read_records(path, sheet="Squad")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError, match=r"^broken\.xlsx: not a readable Excel workbook"):
+        read_records(broken)
