@@ -12,7 +12,18 @@ from generator import heat
 from generator import plan as rules
 from generator.plan import Plan
 from generator.render import Segment, Writer, _color, _tint, grid, scale_bar
+from generator.theme import Theme
 from generator.units import c_to_f
+
+# Light fills behind dark text: readable in colour and in black-and-white print.
+TINTS = {"muted": 0.72, "good": 0.62, "caution": 0.55, "danger": 0.55}
+# Each training-load band's fill colour role.
+BAND_ROLES = {"low": "muted", "sweet_spot": "good", "rising": "caution", "high": "danger"}
+
+
+def band_fills(theme: Theme) -> dict[str, colors.Color]:
+    """Return the fill of each training-load band, as the load charts draw them."""
+    return {band: _tint(_color(theme, role), TINTS[role]) for band, role in BAND_ROLES.items()}
 
 
 class Charts:
@@ -30,12 +41,7 @@ class Charts:
         )
         theme = writer.setup.theme
         self.ink = _color(theme, "text")
-        self.tints = {
-            "muted": _tint(_color(theme, "muted"), 0.72),
-            "good": _tint(_color(theme, "good"), 0.62),
-            "caution": _tint(_color(theme, "caution"), 0.55),
-            "danger": _tint(_color(theme, "danger"), 0.55),
-        }
+        self.tints = {role: _tint(_color(theme, role), amount) for role, amount in TINTS.items()}
         self.decimal_comma = bool(labels.get("decimal_comma"))
 
     def __call__(self, kind: str) -> list[Flowable]:

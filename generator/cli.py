@@ -76,6 +76,17 @@ def check_selection(row: int | None, athlete_name: str | None) -> None:
         raise click.UsageError("--row and --name cannot be used together; pick one")
 
 
+THEME = click.option(
+    "--theme",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A theme file (YAML) with your club's name, colours and logo.",
+)
+PAPER = click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size."
+)
+
+
 def handout_options(func: F) -> F:
     """Add the options that shape a handout: topic, paper, language, units, theme, content."""
     func = click.option(
@@ -84,12 +95,7 @@ def handout_options(func: F) -> F:
         metavar="DIR",
         help="A folder of your own content files, searched before the built-in content.",
     )(func)
-    func = click.option(
-        "--theme",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        metavar="FILE",
-        help="A theme file (YAML) with your club's name, colours and logo.",
-    )(func)
+    func = THEME(func)
     func = click.option(
         "--units",
         type=click.Choice(["metric", "imperial"]),
@@ -101,13 +107,7 @@ def handout_options(func: F) -> F:
         type=click.Choice(["en", "es"]),
         help="Language of the handout. [default: the profile's language, else en]",
     )(func)
-    func = click.option(
-        "--paper",
-        type=click.Choice(["a4", "letter"]),
-        default="a4",
-        show_default=True,
-        help="Paper size.",
-    )(func)
+    func = PAPER(func)
     func = click.option(
         "--topic",
         type=click.Choice(["prevention", "recovery", "doctor", "all"]),
@@ -241,6 +241,374 @@ def make(
     for message in made.warnings:
         click.echo(f"Warning: {message}", err=True)
     click.echo(f"Wrote {target} ({made.pages} pages, {made.language}).", err=True)
+
+
+def _columns(path: Path | None) -> dict[str, str] | None:
+    """Read a --columns file: your header on the left, the field name on the right."""
+    if path is None:
+        return None
+    import yaml
+
+    from generator.profile import KNOWN_KEYS
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise click.BadParameter(f"{path.name} cannot be read as YAML ({e})", param_hint="--columns") from e
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise click.BadParameter(
+            f"{path.name} must map each of your column headers to a field name, one per line",
+            param_hint="--columns",
+        )
+    unknown = sorted(v for v in data.values() if v not in KNOWN_KEYS)
+    if unknown:
+        raise click.BadParameter(
+            f"{path.name}: unknown field names {', '.join(unknown)}", param_hint="--columns"
+        )
+    return data
+
+
+def roster_options(func: F) -> F:
+    """Add the options that read a roster: --encoding, --sheet, --columns."""
+    func = click.option(
+        "--columns",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="A YAML file mapping your own column headers to field names (Player: name).",
+    )(func)
+    func = click.option("--sheet", metavar="NAME", help="The sheet of an Excel roster. [default: the first]")(
+        func
+    )
+    func = click.option(
+        "--encoding",
+        metavar="NAME",
+        help="Text encoding of a CSV roster, e.g. cp1252 for Excel on Windows. [default: utf-8]",
+    )(func)
+    return func
+
+
+def packet_options(func: F) -> F:
+    """Add the options that shape a team packet: --duplex, --cover, --append."""
+    func = click.option(
+        "--append",
+        "append_pdfs",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="FILE.pdf",
+        help="Add your own PDF at the end of the packet (repeat for more).",
+    )(func)
+    func = click.option(
+        "--cover",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="FILE.pdf",
+        help="Use your own PDF as the packet's cover.",
+    )(func)
+    func = click.option(
+        "--duplex", is_flag=True, help="For double-sided printing: every athlete starts on a right-hand page."
+    )(func)
+    return func
+
+
+def page_options(what: str) -> Callable[[F], F]:
+    """Return a decorator adding --paper, --lang and --theme for a document that is not a handout."""
+
+    def decorate(func: F) -> F:
+        func = THEME(func)
+        func = click.option(
+            "--lang",
+            "language",
+            type=click.Choice(["en", "es"]),
+            default="en",
+            show_default=True,
+            help=f"Language of the {what}.",
+        )(func)
+        func = PAPER(func)
+        return func
+
+    return decorate
+
+
+PASSWORD = click.option(
+    "--password",
+    envvar="HANDOUTS_PASSWORD",
+    metavar="TEXT",
+    help="Encrypt every PDF with this password (AES-256). Also read from HANDOUTS_PASSWORD.",
+)
+
+
+class _Progress:
+    """A progress bar on stderr, only for a person watching a terminal."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.bar: Any = None
+        if not quiet and sys.stderr.isatty() and total > 1:
+            self.bar = click.progressbar(length=total, label="Making handouts", file=sys.stderr)
+            self.bar.__enter__()
+
+    def __call__(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _count_rows(path: Path, encoding: str | None, columns: dict[str, str] | None, sheet: str | None) -> int:
+    from generator.roster import read_records
+
+    return len(read_records(path, encoding, columns, sheet).records)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the handouts (made if missing).",
+)
+@click.option(
+    "--packet",
+    "packet_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.pdf",
+    help="Also write the team packet: cover, coach's report, contents and every handout.",
+)
+@packet_options
+@handout_options
+@roster_options
+@click.option(
+    "--dry-run", is_flag=True, help="Check the roster and show what would be written; write nothing."
+)
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N athletes.")
+@click.option(
+    "--only", metavar="NAME_OR_ID,...", help="Only these athletes (names or athlete ids, comma-separated)."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPUs",
+    help="How many processes make handouts at once.",
+)
+@PASSWORD
+@click.option(
+    "--password-column",
+    metavar="COLUMN",
+    help="Lock each athlete's own handout with the password in this roster column.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings; errors still show.")
+def batch(
+    roster: Path,
+    outdir: Path,
+    packet_path: Path | None,
+    duplex: bool,
+    cover: Path | None,
+    append_pdfs: tuple[Path, ...],
+    topic: str,
+    paper: str,
+    language: str | None,
+    units: str | None,
+    theme: Path | None,
+    content_dir: Path | None,
+    encoding: str | None,
+    sheet: str | None,
+    columns: Path | None,
+    dry_run: bool,
+    limit: int | None,
+    only: str | None,
+    jobs: int,
+    password: str | None,
+    password_column: str | None,
+    quiet: bool,
+) -> None:
+    """Make a handout for every athlete of a roster, and optionally the team packet.
+
+    ROSTER is a CSV or Excel (.xlsx) file with one athlete a row. A row with a problem is
+    reported with its line and field (on screen and in OUTDIR/errors.csv) and the other
+    rows are still made. Exit code 0 when every row worked, 1 when any failed.
+
+    \b
+    Example:
+      handouts batch examples/roster.csv -o team --packet team/packet.pdf --duplex
+      handouts batch roster.xlsx -o out --only "Maya Chen,RFC-07" --lang es
+    """
+    from generator import packet as packets
+    from generator.batch import Batch, BatchOptions
+
+    if packet_path is None and (duplex or cover or append_pdfs):
+        raise click.UsageError("--duplex, --cover and --append shape the packet: add --packet FILE.pdf")
+    if password_column and packet_path and not password:
+        raise click.UsageError(
+            "--password-column locks each athlete's handout; the packet holds every athlete, so it "
+            "needs --password too"
+        )
+    if password and password_column:
+        raise click.UsageError(
+            "--password and --password-column together: the handouts use --password-column, "
+            "the packet --password; give --password only with --packet"
+        )
+    column_map = _columns(columns)
+    opts = BatchOptions(
+        outdir=outdir,
+        handout=make_options(topic, paper, language, units, theme, content_dir),
+        packet=packet_path,
+        packet_options=packets.Options(duplex, cover, append_pdfs, password),
+        dry_run=dry_run,
+        limit=limit,
+        only=tuple(o for o in (only or "").split(",") if o.strip()),
+        jobs=jobs,
+        encoding=encoding,
+        sheet=sheet,
+        columns=column_map,
+        password=password if not password_column else None,
+        password_column=password_column,
+    )
+    progress = _Progress(limit or _count_rows(roster, encoding, column_map, sheet), quiet or dry_run)
+    try:
+        outcome = Batch(roster, opts, progress).run()
+    finally:
+        progress.close()
+    if not quiet:
+        for w in outcome.warnings:
+            click.echo(f"Warning: {w}", err=True)
+    for problem in outcome.failed:
+        click.echo(f"Error: {problem}", err=True)
+    if dry_run:
+        for row, path in outcome.planned:
+            click.echo(f"row {row}: {path}")
+        if packet_path:
+            click.echo(f"packet: {packet_path}")
+        would, failed = len(outcome.planned), len(outcome.failed)
+        click.echo(f"Dry run: {would} handouts would be written, {failed} rows have problems.", err=True)
+    else:
+        parts = [f"{len(outcome.written)} handouts ({outcome.pages} pages)", f"{len(outcome.failed)} failed"]
+        if outcome.packet_pages:
+            parts.append(f"packet {packet_path} ({outcome.packet_pages} pages)")
+        if outcome.failed:
+            parts.append(f"problems in {outdir / 'errors.csv'}")
+        click.echo(f"Done: {', '.join(parts)}, in {outcome.seconds:.1f} s.", err=True)
+        if outcome.interrupted:
+            click.echo(
+                f"Stopped: {len(outcome.written)} finished handouts were kept in {outdir}; "
+                "no half-written file was left.",
+                err=True,
+            )
+            sys.exit(130)
+    if outcome.failed:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the report PDF.",
+)
+@page_options("report")
+@roster_options
+@PASSWORD
+def report(
+    roster: Path,
+    output: Path,
+    paper: str,
+    language: str,
+    theme: Path | None,
+    encoding: str | None,
+    sheet: str | None,
+    columns: Path | None,
+    password: str | None,
+) -> None:
+    """Make the coach's report: who needs attention, at a glance.
+
+    A table of every athlete sorted by urgency (doctor first, then training load), the
+    team's training-load spread, and a follow-up list of athletes to send to a doctor.
+    Rows with problems are reported and left out.
+
+    \b
+    Example:
+      handouts report examples/roster.csv -o report.pdf
+    """
+    from generator.batch import BatchOptions, Selection
+    from generator.handout import HandoutMaker, Options
+    from generator.plan import make_plan
+    from generator.report import team_name, write_report
+    from generator.roster import read_records
+
+    opts = BatchOptions(outdir=output.parent, encoding=encoding, sheet=sheet, columns=_columns(columns))
+    selection = Selection(read_records(roster, encoding, opts.columns, sheet).records, opts)
+    warn(selection.warnings)
+    for problem in selection.failed:
+        click.echo(f"Error: {problem}", err=True)
+    profiles = [a.profile for a in selection.athletes]
+    if not profiles:
+        raise click.ClickException("no athlete in the roster could be read; nothing to report")
+    maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
+    labels = maker.library.labels(language)
+    plans = [make_plan(p) for p in profiles]
+    pages = write_report(plans, maker, language, team_name(profiles, labels), output, password)
+    failed = len(selection.failed)
+    click.echo(f"Wrote {output} ({pages} pages, {len(profiles)} athletes, {failed} rows failed).", err=True)
+    if selection.failed:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "handouts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the packet.",
+)
+@click.option("--team", default="", help="The team name for the cover.")
+@page_options("cover and contents")
+@packet_options
+@PASSWORD
+def packet(
+    handouts: tuple[Path, ...],
+    output: Path,
+    team: str,
+    paper: str,
+    language: str,
+    theme: Path | None,
+    duplex: bool,
+    cover: Path | None,
+    append_pdfs: tuple[Path, ...],
+    password: str | None,
+) -> None:
+    """Put existing handout PDFs together into one print-ready packet.
+
+    The packet gets a cover, a contents page, a bookmark per handout (with its topics) and
+    page labels, in the order the files are given.
+
+    \b
+    Example:
+      handouts packet team/*.pdf -o packet.pdf --team "Riverside FC" --duplex
+    """
+    from generator import packet as packets
+    from generator.content import handout_date, show_date
+    from generator.handout import HandoutMaker, Options
+
+    maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
+    labels = maker.library.labels(language)
+    parts = packets.parts_of_files(list(handouts))
+    book = packets.Packet(maker, language, packets.Options(duplex, cover, append_pdfs, password))
+    front = packets.Front(
+        team or str(labels["packet"]["title"]), show_date(handout_date(), labels), len(parts)
+    )
+    pages = book.write(output, front, parts)
+    click.echo(f"Wrote {output} ({pages} pages, {len(parts)} handouts).", err=True)
 
 
 def main(prog_name: str | None = None) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import fontpkg_fira_sans
+from reportlab import rl_config
 from reportlab.graphics import shapes
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
@@ -65,6 +66,8 @@ def register_fonts(layout: Layout) -> TTFont:
             font = TTFont(FAMILY + suffix, str(folder / layout.font[style]))
             pdfmetrics.registerFont(font)
             _FONTS[style] = font
+        # Binary (not ASCII85) streams: a quarter smaller, and every PDF reader takes them.
+        rl_config.useA85 = 0
         # Drawings start from reportlab's default graphics state, whose font is an unembedded
         # base font: point it at the handout font so charts embed only what they use.
         shapes.STATE_DEFAULTS["fontName"] = FAMILY
@@ -157,7 +160,7 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             for index, state in enumerate(self._pages):
                 self.__dict__.update(state)
                 section = state["section"]
-                if section >= 0:
+                if section >= 0 and footers[section].left:
                     self._draw_footer(footers[section], index - first[section] + 1, total[section])
                 super().showPage()
             super().save()
@@ -563,6 +566,12 @@ def scale_bar(
     return drawing
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder, so no half file is left."""
     folder = path.parent
@@ -575,6 +584,8 @@ def write_atomically(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        # A temporary file is created owner-only; the finished one gets the usual permissions.
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException as e:
         Path(temp).unlink(missing_ok=True)

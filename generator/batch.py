@@ -1,0 +1,371 @@
+"""Team runs: a roster in, one handout per athlete, errors.csv, and optionally the team packet.
+
+Athletes are laid out in chunks (one reportlab document per chunk) by a pool of processes;
+each chunk is cut into finished files at once, so memory stays flat however long the roster.
+A row with a problem is reported with its line and field and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import packet as packets
+from generator.errors import HandoutsError, Problem
+from generator.handout import HandoutMaker, Options
+from generator.names import unique_stems
+from generator.plan import Plan
+from generator.profile import Profile, Where, validate
+from generator.render import write_atomically
+from generator.roster import Record, read_records
+
+CHUNK = 25
+TEMP_PREFIX = ".handouts-"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything `handouts batch` was asked to do."""
+
+    outdir: Path
+    handout: Options = field(default_factory=Options)
+    packet: Path | None = None
+    packet_options: packets.Options = field(default_factory=packets.Options)
+    dry_run: bool = False
+    limit: int | None = None
+    only: tuple[str, ...] = ()
+    jobs: int = 1
+    encoding: str | None = None
+    sheet: str | None = None
+    columns: Mapping[str, str] | None = None
+    password: str | None = None
+    password_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Athlete:
+    """One valid roster row, ready to render."""
+
+    where: Where  # the file and line (CSV) or sheet row it came from
+    profile: Profile
+    stem: str
+    password: str | None
+
+
+@dataclass
+class Done:
+    """One athlete's finished handout, and where its pages sit in its chunk document."""
+
+    row: int
+    stem: str
+    pages: int
+    start: int
+    headings: list[tuple[int, str, int]]
+    warnings: list[str]
+    plan: Plan
+    document: Path | None  # the rendered document its pages are in, kept for the packet
+
+
+@dataclass
+class ChunkResult:
+    done: list[Done]
+    failed: list[Problem]
+
+
+@dataclass
+class Outcome:
+    """What a batch did: files written, rows that failed, pages, the packet, and the time taken."""
+
+    written: list[Path] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    packet_pages: int = 0
+    planned: list[tuple[int, Path]] = field(default_factory=list)  # for --dry-run
+    seconds: float = 0.0
+    interrupted: bool = False
+
+
+class Selection:
+    """The roster's rows after validation, --only and --limit: athletes to make and row problems."""
+
+    def __init__(self, records: Sequence[Record], opts: BatchOptions) -> None:
+        self.athletes: list[Athlete] = []
+        self.failed: list[Problem] = []
+        self.warnings: list[Problem] = []
+        password_key = _key(opts.password_column) if opts.password_column else None
+        chosen = [r for r in records if _matches(r, opts.only)] if opts.only else list(records)
+        if opts.limit is not None:
+            chosen = chosen[: opts.limit]
+        valid: list[tuple[Record, Profile, str | None]] = []
+        for record in chosen:
+            values = dict(record.values)
+            password = None
+            if password_key is not None:
+                raw = values.pop(password_key, None)
+                password = str(raw).strip() if raw is not None and str(raw).strip() else None
+                if password is None:
+                    self.failed.append(
+                        record.where.problem(password_key, "is empty: no password for this handout")
+                    )
+                    continue
+            if record.problems:
+                self.failed.extend(record.problems)
+                continue
+            result = validate(values, record.where)
+            self.warnings.extend(w for w in result.warnings if w not in self.warnings)
+            if result.profile is None:
+                self.failed.extend(result.problems)
+            else:
+                valid.append((record, result.profile, password))
+        stems = unique_stems((p.name, p.athlete_id, r.where.line) for r, p, _ in valid)
+        for (record, profile, password), stem in zip(valid, stems, strict=True):
+            self.athletes.append(Athlete(record.where, profile, stem, password))
+
+
+def _key(column: str) -> str:
+    from generator.roster import header_key
+
+    return header_key(column)
+
+
+def _matches(record: Record, only: Sequence[str]) -> bool:
+    name = str(record.values.get("name") or "").strip().casefold()
+    athlete_id = str(record.values.get("athlete_id") or "").strip().casefold()
+    return any(o.strip().casefold() in (name, athlete_id) for o in only if o.strip())
+
+
+# The pool's worker processes each keep one maker, set up once.
+_MAKER: HandoutMaker | None = None
+_PRIME = ""
+
+
+def _init_worker(options: Options, prime: str) -> None:
+    global _MAKER, _PRIME
+    # Ctrl-C reaches the whole process group: the main process decides what stops, and how.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _MAKER, _PRIME = HandoutMaker(options), prime
+
+
+def _run_chunk(job: tuple[list[Athlete], Path, Path | None, str | None]) -> ChunkResult:
+    athletes, outdir, chunk_path, default_password = job
+    assert _MAKER is not None
+    try:
+        laid = _MAKER.render([a.profile for a in athletes], _PRIME)
+    except HandoutsError:
+        if len(athletes) == 1:
+            raise
+        # One athlete broke the chunk (a club template, say): make them one by one instead.
+        return _one_by_one(athletes, outdir, chunk_path, default_password)
+    done: list[Done] = []
+    for index, athlete in enumerate(athletes):
+        pdf = laid.extract(index, athlete.password or default_password)
+        write_atomically(outdir / f"{athlete.stem}.pdf", pdf)
+        section = laid.rendered.sections[index]
+        done.append(
+            Done(
+                athlete.where.line or 0,
+                athlete.stem,
+                section.pages,
+                section.start,
+                section.headings,
+                laid.warnings[index],
+                laid.plans[index],
+                chunk_path,
+            )
+        )
+    if chunk_path is not None:
+        write_atomically(chunk_path, laid.rendered.pdf)
+    return ChunkResult(done, [])
+
+
+def _one_by_one(
+    athletes: Sequence[Athlete], outdir: Path, chunk_path: Path | None, password: str | None
+) -> ChunkResult:
+    results = ChunkResult([], [])
+    for n, athlete in enumerate(athletes):
+        path = chunk_path.with_name(f"{chunk_path.stem}-{n}.pdf") if chunk_path else None
+        one = _safe_chunk(([athlete], outdir, path, password))
+        results.done += one.done
+        results.failed += one.failed
+    return results
+
+
+def _chunk_ranges(count: int, jobs: int) -> Iterator[range]:
+    size = max(1, min(CHUNK, math.ceil(count / max(1, jobs))))
+    for start in range(0, count, size):
+        yield range(start, min(count, start + size))
+
+
+class Batch:
+    """Runs one batch; `progress` is called with the number of athletes finished each time."""
+
+    def __init__(
+        self, roster: Path, opts: BatchOptions, progress: Callable[[int], None] | None = None
+    ) -> None:
+        self.roster, self.opts = roster, opts
+        self.progress = progress or (lambda n: None)
+
+    def run(self) -> Outcome:
+        started = time.monotonic()
+        opts = self.opts
+        outcome = Outcome()
+        records = read_records(self.roster, opts.encoding, opts.columns, opts.sheet).records
+        selection = Selection(records, opts)
+        outcome.failed += selection.failed
+        outcome.warnings += selection.warnings
+        athletes = selection.athletes
+        if opts.dry_run:
+            outcome.planned = [(a.where.line or 0, opts.outdir / f"{a.stem}.pdf") for a in athletes]
+            outcome.seconds = time.monotonic() - started
+            return outcome
+        opts.outdir.mkdir(parents=True, exist_ok=True)
+        maker = HandoutMaker(opts.handout)
+        languages = sorted({maker.language_of(a.profile) for a in athletes} | {"en"})
+        texts = [t for a in athletes for t in (a.profile.name, a.profile.team or "", a.profile.sport or "")]
+        prime = packets.charset(maker, languages, texts)
+        temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=opts.outdir)) if opts.packet else None
+        results: list[tuple[int, ChunkResult]] = []
+        try:
+            try:
+                self._render(athletes, prime, temp, results)
+            except KeyboardInterrupt:
+                outcome.interrupted = True
+            self._collect(athletes, results, outcome)
+            self._write_errors(outcome)
+            if opts.packet and not outcome.interrupted and temp is not None:
+                outcome.packet_pages = self._packet(maker, prime, athletes, results, outcome)
+        finally:
+            _clean(opts.outdir, temp)
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
+    def _render(
+        self, athletes: list[Athlete], prime: str, temp: Path | None, results: list[tuple[int, ChunkResult]]
+    ) -> None:
+        opts = self.opts
+        jobs = [
+            (
+                [athletes[i] for i in chunk],
+                opts.outdir,
+                temp / f"chunk-{n:05d}.pdf" if temp else None,
+                opts.password,
+            )
+            for n, chunk in enumerate(_chunk_ranges(len(athletes), opts.jobs))
+        ]
+        if opts.jobs <= 1 or len(jobs) <= 1:
+            _init_here(opts.handout, prime)
+            for n, job in enumerate(jobs):
+                results.append((n, _safe_chunk(job)))
+                self.progress(len(job[0]))
+            return
+        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+        pool = context.Pool(opts.jobs, initializer=_init_worker, initargs=(opts.handout, prime))
+        try:
+            for n, result in pool.imap_unordered(_numbered_chunk, list(enumerate(jobs))):
+                results.append((n, result))
+                self.progress(len(result.done) + len(result.failed))
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+
+    def _collect(
+        self, athletes: list[Athlete], results: list[tuple[int, ChunkResult]], outcome: Outcome
+    ) -> None:
+        for _, result in sorted(results, key=lambda r: r[0]):
+            outcome.failed += result.failed
+            for done in result.done:
+                outcome.written.append(self.opts.outdir / f"{done.stem}.pdf")
+                outcome.pages += done.pages
+                outcome.warnings += [Problem(self.roster.name, "", w, done.row) for w in done.warnings]
+        outcome.failed.sort(key=lambda p: (p.line or 0, p.field))
+
+    def _write_errors(self, outcome: Outcome) -> None:
+        path = self.opts.outdir / "errors.csv"
+        if not outcome.failed:
+            path.unlink(missing_ok=True)
+            return
+        buffer = io.StringIO()
+        out = csv.writer(buffer)
+        out.writerow(["file", "row", "field", "problem"])
+        for p in outcome.failed:
+            out.writerow([_cell_safe(str(x)) for x in (p.file, p.line or "", p.field, p.message)])
+        write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
+
+    def _packet(
+        self,
+        maker: HandoutMaker,
+        prime: str,
+        athletes: list[Athlete],
+        results: list[tuple[int, ChunkResult]],
+        outcome: Outcome,
+    ) -> int:
+        from generator.content import handout_date, show_date
+        from generator.report import by_urgency, report_flowables, team_name
+
+        opts = self.opts
+        assert opts.packet is not None
+        ordered = sorted(results, key=lambda r: r[0])
+        dones = [d for _, r in ordered for d in r.done]
+        language = opts.handout.language or "en"
+        labels = maker.library.labels(language)
+        profiles = [a.profile for a in athletes]
+        team = team_name(profiles, labels)
+        day = show_date(handout_date(), labels)
+        book = packets.Packet(maker, language, opts.packet_options, prime)
+        writer = book._writer()
+        plans = by_urgency([d.plan for d in dones])
+        front = packets.Front(team, day, len(dones), report_flowables(plans, writer, labels, team, day))
+        parts = [
+            packets.Part(d.plan.profile.name, d.document, d.start, d.pages, d.headings)
+            for d in dones
+            if d.document is not None
+        ]
+        return book.write(opts.packet, front, parts)
+
+
+def _numbered_chunk(
+    item: tuple[int, tuple[list[Athlete], Path, Path | None, str | None]],
+) -> tuple[int, ChunkResult]:
+    n, job = item
+    return n, _safe_chunk(job)
+
+
+def _init_here(options: Options, prime: str) -> None:
+    global _MAKER, _PRIME
+    _MAKER, _PRIME = HandoutMaker(options), prime
+
+
+def _safe_chunk(job: tuple[list[Athlete], Path, Path | None, str | None]) -> ChunkResult:
+    """Run a chunk; a problem that stops one athlete is reported for that athlete's row."""
+    try:
+        return _run_chunk(job)
+    except HandoutsError as e:
+        return ChunkResult([], [job[0][0].where.problem("", str(e))])
+
+
+def _cell_safe(text: str) -> str:
+    """Return a CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _clean(outdir: Path, temp: Path | None) -> None:
+    """Remove the chunk documents and any half-written file an interruption left behind."""
+    if temp is not None and temp.exists():
+        for file in temp.iterdir():
+            file.unlink(missing_ok=True)
+        temp.rmdir()
+    for leftover in outdir.glob(f"{TEMP_PREFIX}*.tmp"):
+        leftover.unlink(missing_ok=True)

@@ -1,0 +1,297 @@
+"""Assemble a print-ready team packet: cover, coach's report, contents, every athlete's handout.
+
+The handouts come as rendered documents (several athletes each, see `HandoutMaker.render`) or
+as finished handout files; pypdf puts the pages together, adds a bookmark per athlete with its
+topics nested, page labels, blank pages for double-sided printing, and stores fonts once.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
+from pypdf.errors import PdfReadError
+from reportlab.platypus import Flowable, Image, PageBreak, Spacer
+
+from generator import pdfout
+from generator.errors import InputError, RenderError
+from generator.handout import HandoutMaker
+from generator.render import (
+    Footer,
+    Rendered,
+    SectionStart,
+    Writer,
+    frame_width,
+    grid,
+    render_document,
+    write_atomically,
+)
+
+TOC_ROWS_PER_PAGE = 38
+
+
+@dataclass
+class Part:
+    """One athlete's pages inside a rendered document (or a whole handout file)."""
+
+    title: str
+    source: Path
+    start: int
+    pages: int
+    headings: list[tuple[int, str, int]] = field(default_factory=list)  # level, text, page index
+
+
+@dataclass
+class Front:
+    """What opens the packet: the team, the date, and the report's flowables (may be empty)."""
+
+    team: str
+    day: str
+    count: int
+    report: list[Flowable] = field(default_factory=list)
+
+
+@dataclass
+class Options:
+    duplex: bool = False
+    cover: Path | None = None
+    append: Sequence[Path] = ()
+    password: str | None = None
+
+
+def read_pdf(path: Path) -> PdfReader:
+    """Open a PDF the user gave us, or say clearly why it cannot be used."""
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise InputError(f"{path.name}: the PDF is password-protected; give an unlocked copy")
+        if len(reader.pages) == 0:
+            raise InputError(f"{path.name}: the PDF has no pages")
+        return reader
+    except (PdfReadError, OSError, ValueError, KeyError) as e:
+        raise InputError(f"{path.name}: not a readable PDF ({e})") from e
+
+
+def parts_of_files(paths: Sequence[Path]) -> list[Part]:
+    """Return one part per finished handout file, with its own bookmarks as the topics."""
+    parts = []
+    for path in paths:
+        reader = read_pdf(path)
+        headings = []
+        for item in reader.outline:
+            if isinstance(item, list):
+                continue
+            page = reader.get_destination_page_number(item)
+            if page is not None:
+                headings.append((0, str(item.title), page))
+        parts.append(Part(path.stem, path, 0, len(reader.pages), headings))
+    return parts
+
+
+class Packet:
+    """Lays out the packet's front (cover, report, contents) and puts every page together."""
+
+    def __init__(self, maker: HandoutMaker, language: str, options: Options, prime: str = "") -> None:
+        self.maker, self.language, self.options, self.prime = maker, language, options, prime
+        self.labels = maker.library.labels(language)
+        self.words: dict[str, str] = self.labels["packet"]
+
+    def _writer(self) -> Writer:
+        return Writer(
+            self.maker.setup, self.maker.font, frame_width(self.maker.options.paper, self.maker.layout)
+        )
+
+    def _cover(self, w: Writer, front: Front) -> list[Flowable]:
+        story: list[Flowable] = [Spacer(1, 120)]
+        logo = self.maker.theme.logo
+        if logo is not None:
+            image = Image(str(logo))
+            scale = min(90 / image.imageHeight, 220 / image.imageWidth)
+            image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+            story += [image, Spacer(1, 24)]
+        story += [
+            w.para(w.text(front.team), "title"),
+            w.para(w.text(self.words["title"]), "h1"),
+            w.para(w.text(front.day), "header"),
+            w.para(w.text(self.words["athletes"].format(count=front.count)), "header"),
+            Spacer(1, 30),
+            w.para(w.text(self.words["cover_note"]), "body"),
+        ]
+        return story
+
+    def _contents(self, w: Writer, entries: Sequence[tuple[str, int]]) -> list[Flowable]:
+        rows = [[w.para(w.text(title), "item"), w.para(str(page), "item")] for title, page in entries]
+        table = grid(
+            rows,
+            [w.width - 50, 50],
+            [
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, self.maker.theme.colors["muted"]),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ],
+        )
+        table.repeatRows = 0
+        return [w.para(w.text(self.words["contents"]), "h1"), table]
+
+    def _front_pdf(
+        self, front: Front, entries: Sequence[tuple[str, int]], with_cover: bool
+    ) -> tuple[Rendered, list[str]]:
+        """Render the front's sections (cover, report, contents) and one blank page, last."""
+        w = self._writer()
+        page_of = str(self.labels["page_of"])
+        sections: list[tuple[str, list[Flowable], str]] = []
+        if with_cover:
+            sections.append(("cover", self._cover(w, front), ""))
+        if front.report:
+            sections.append(("report", front.report, f"{front.team} · {self.words['coach_report']}"))
+        sections.append(("contents", self._contents(w, entries), f"{front.team} · {self.words['contents']}"))
+        blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
+        sections.append(("blank", blank, ""))
+        story: list[Flowable] = []
+        footers: list[Footer] = []
+        for index, (_, flowables, footer) in enumerate(sections):
+            if story:
+                story.append(PageBreak())
+            story += [SectionStart(index), *flowables]
+            footers.append(Footer(w.plain(footer), page_of if footer else ""))
+        rendered = render_document(story, self.maker.setup, footers, self.prime)
+        return rendered, [name for name, _, _ in sections]
+
+    def _front_plan(self, rendered: Rendered, names: Sequence[str], club_pages: int) -> list[tuple[str, int]]:
+        """Return the front's pages in order: ("club", i), ("front", i) or ("blank", 0).
+
+        With --duplex, every part of the front starts on a right-hand page.
+        """
+        plan: list[tuple[str, int]] = []
+
+        def pad() -> None:
+            if self.options.duplex and len(plan) % 2 == 1:
+                plan.append(("blank", 0))
+
+        plan += [("club", i) for i in range(club_pages)]
+        pad()
+        for name, section in zip(names, rendered.sections, strict=True):
+            if name == "blank":
+                continue
+            plan += [("front", i) for i in range(section.start, section.start + section.pages)]
+            pad()
+        return plan
+
+    def write(self, path: Path, front: Front, parts: Sequence[Part]) -> int:
+        """Write the packet to `path` in one piece and return its page count."""
+        opts = self.options
+        club_cover = read_pdf(opts.cover) if opts.cover else None
+        club_pages = len(club_cover.pages) if club_cover else 0
+        appendices = [(p, read_pdf(p)) for p in opts.append]
+
+        # The contents list page numbers, which depend on how long the front is: lay it out
+        # again until the numbers stop moving (twice at most in practice).
+        front_pages = -1
+        for _ in range(4):
+            starts = self._starts(max(front_pages, 0), parts)
+            entries = [(part.title, start + 1) for part, start in zip(parts, starts, strict=True)]
+            rendered, names = self._front_pdf(front, entries, with_cover=club_cover is None)
+            plan = self._front_plan(rendered, names, club_pages)
+            if len(plan) == front_pages:
+                break
+            front_pages = len(plan)
+        else:
+            raise RenderError("the packet's contents would not settle; please report this")
+        return self._assemble(path, rendered, names, plan, club_cover, appendices, parts)
+
+    def _starts(self, front_pages: int, parts: Sequence[Part]) -> list[int]:
+        """Return where each part starts, counted from the first handout page (0-based)."""
+        starts, page = [], 0
+        for part in parts:
+            if self.options.duplex and (front_pages + page) % 2 == 1:
+                page += 1
+            starts.append(page)
+            page += part.pages
+        return starts
+
+    def _assemble(
+        self,
+        path: Path,
+        rendered: Rendered,
+        names: Sequence[str],
+        plan: Sequence[tuple[str, int]],
+        club_cover: PdfReader | None,
+        appendices: Sequence[tuple[Path, PdfReader]],
+        parts: Sequence[Part],
+    ) -> int:
+        writer = PdfWriter()
+        front = PdfReader(io.BytesIO(rendered.pdf))
+        blank_page = front.pages[rendered.sections[-1].start]
+        for kind, index in plan:
+            if kind == "club":
+                assert club_cover is not None
+                writer.add_page(club_cover.pages[index])
+            else:
+                writer.add_page(blank_page if kind == "blank" else front.pages[index])
+        titles = {
+            "cover": self.words["title"],
+            "report": self.words["coach_report"],
+            "contents": self.words["contents"],
+        }
+        for name, section in zip(names, rendered.sections, strict=True):
+            if name in titles:
+                position = plan.index(("front", section.start))
+                writer.add_outline_item(title=titles[name], page_number=position)
+        front_count = len(writer.pages)
+        writer.set_page_label(0, front_count - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
+
+        readers: dict[Path, PdfReader] = {}
+        for part in parts:
+            if part.source not in readers:
+                readers[part.source] = read_pdf(part.source)
+            reader = readers[part.source]
+            if self.options.duplex and len(writer.pages) % 2 == 1:
+                writer.add_page(blank_page)
+            first = len(writer.pages)
+            for index in range(part.start, part.start + part.pages):
+                writer.add_page(reader.pages[index])
+            parent = writer.add_outline_item(title=part.title, page_number=first)
+            pdfout.add_outline(writer, part.headings, part.start - first, parent)
+        for source, reader in appendices:
+            first = len(writer.pages)
+            for page in reader.pages:
+                writer.add_page(page)
+            writer.add_outline_item(title=source.stem, page_number=first)
+        if len(writer.pages) > front_count:
+            writer.set_page_label(front_count, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+
+        # Handouts laid out apart carry byte-identical fonts (their subsets are primed alike):
+        # keeping one copy of each is what makes the packet small.
+        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+        pdfout.set_info(
+            writer, pdfout.DocInfo(self.words["title"], str(self.labels["subject"]), self.language)
+        )
+        pdfout.encrypt(writer, self.options.password)
+        write_atomically(path, pdfout.to_bytes(writer))
+        return len(writer.pages)
+
+
+def charset(maker: HandoutMaker, languages: Sequence[str], texts: Sequence[str]) -> str:
+    """Return every character the handouts of a batch may print, in a fixed order.
+
+    Rendering apart with fonts primed by this text gives identical font subsets.
+    """
+    # All of printable ASCII, and the punctuation the layout itself draws (bullets, dots, dashes).
+    chars: set[str] = {chr(c) for c in range(32, 127)} | set("·–—•…’“”°")
+    for folder in reversed(maker.library.folders):
+        for language in languages:
+            for file in folder.glob(f"*.{language}.*"):
+                chars.update(file.read_text(encoding="utf-8"))
+    for text in texts:
+        chars.update(text)
+    from generator.sources import SOURCES
+
+    for citation in SOURCES.values():
+        chars.update(citation)
+    cmap = maker.font.face.charToGlyph
+    return "".join(sorted(ch for ch in chars if ord(ch) in cmap and ch.isprintable()))

@@ -1,0 +1,379 @@
+"""The coach's one-glance report: who needs attention, for a whole roster, on a page or two.
+
+`report_flowables` lays the report out for any document (it is also the front of a team
+packet); `render_report` makes it a PDF of its own. Every figure comes from the athletes'
+plans: the report words them, it adds no rule of its own.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from generator import content, pdfout, resources
+from generator import plan as rules
+from generator.charts import band_fills
+from generator.handout import HandoutMaker
+from generator.plan import Plan
+from generator.profile import Profile
+from generator.render import (
+    FAMILY,
+    Footer,
+    Rendered,
+    SectionStart,
+    Segment,
+    Writer,
+    _color,
+    _tint,
+    frame_width,
+    grid,
+    render_document,
+    write_atomically,
+)
+
+URGENCY = ("emergency", "soon", "routine", "none")
+LOAD_ORDER = ("high", "rising", "sweet_spot", "low", "unknown")
+BANDS = ("low", "sweet_spot", "rising", "high")
+AXIS_MAX = 2.0  # the chart's right end; higher ratios sit there
+MAX_TEAMS_NAMED = 3
+DASH = "–"
+
+# Share of the text width for each column: name, doctor, load, heat, weigh-in, caffeine, sleep.
+_COLUMNS = ("name", "triage", "load", "heat", "hydration", "caffeine", "sleep")
+_WIDTHS = (0.17, 0.115, 0.14, 0.28, 0.125, 0.105, 0.065)
+
+
+def sort_key(plan: Plan) -> tuple[int, int, str]:
+    """Return where a plan sorts in the report: triage, then load band, then name."""
+    return (
+        URGENCY.index(plan.triage.level),
+        LOAD_ORDER.index(plan.load.band or "unknown"),
+        plan.profile.name.casefold(),
+    )
+
+
+def by_urgency(plans: Iterable[Plan]) -> list[Plan]:
+    """Return the plans most urgent first; plans that tie keep their roster order."""
+    return sorted(plans, key=sort_key)
+
+
+def team_name(profiles: Sequence[Profile], labels: Mapping[str, Any] | None = None) -> str:
+    """Return the team the athletes share, their teams in roster order, or the word for "team"."""
+    if labels is None:
+        labels = content.Library([resources.content_dir()]).labels("en")
+    words = labels["report"]
+    teams = list(dict.fromkeys(p.team for p in profiles if p.team))
+    if not teams:
+        return str(words["team"])
+    if len(teams) <= MAX_TEAMS_NAMED:
+        return ", ".join(teams)
+    named = ", ".join(teams[:MAX_TEAMS_NAMED])
+    return str(words["more_teams"]).format(teams=named, count=len(teams) - MAX_TEAMS_NAMED)
+
+
+def _count(forms: Mapping[str, str], count: int) -> str:
+    return str(forms["one"] if count == 1 else forms["many"]).format(count=count)
+
+
+class _Report:
+    """Lays out the report for one writer and one language."""
+
+    def __init__(self, writer: Writer, labels: Mapping[str, Any]) -> None:
+        self.w = writer
+        self.words: Mapping[str, Any] = labels["report"]
+        self.decimal_comma = bool(labels.get("decimal_comma"))
+        theme = writer.setup.theme
+        self.ink = _color(theme, "text")
+        self.muted = _color(theme, "muted")
+        self.accent = _color(theme, "accent")
+        self.level_colors = {level: _color(theme, f"box_{level}") for level in URGENCY[:3]}
+        self.band_colors = band_fills(theme)
+        small = writer.styles["small"]
+        size = small.fontSize
+        self.cell = ParagraphStyle("report_cell", small, textColor=self.ink, spaceAfter=0, leading=size * 1.2)
+        self.bold = ParagraphStyle("report_bold", self.cell, fontName=FAMILY + "-Bold")
+        self.white = ParagraphStyle("report_white", self.bold, textColor=colors.white)
+        self.quiet = ParagraphStyle("report_quiet", self.cell, textColor=self.muted)
+        body = writer.styles["item"]
+        self.entry = ParagraphStyle("report_entry", body, spaceAfter=0, leading=body.fontSize * 1.25)
+        self.entry_bold = ParagraphStyle("report_entry_bold", self.entry, fontName=FAMILY + "-Bold")
+        self.level_titles = {
+            level: ParagraphStyle(f"report_{level}", self.entry_bold, textColor=color)
+            for level, color in self.level_colors.items()
+        }
+
+    def number(self, value: float, decimals: int) -> str:
+        text = f"{value:.{decimals}f}"
+        return text.replace(".", ",") if self.decimal_comma else text
+
+    def p(self, text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(self.w.text(text), style)
+
+    # The top
+
+    def heading(self, plans: Sequence[Plan], team: str, day_text: str) -> list[Flowable]:
+        w, words = self.w, self.words
+        line = " · ".join((team, day_text, _count(words["athletes"], len(plans))))
+        counts = [
+            f"{w.text(words['levels'][level])}: <b>{sum(p.triage.level == level for p in plans)}</b>"
+            for level in URGENCY
+        ]
+        return [
+            w.para(w.text(words["title"]), "title"),
+            w.para(w.text(line), "header"),
+            Spacer(1, 4),
+            w.para(" · ".join(counts), "body"),
+        ]
+
+    # The table
+
+    def row(self, plan: Plan) -> list[Paragraph]:
+        words, flags = self.words, self.words["flags"]
+        level = plan.triage.level
+        load, heat, hydration = plan.load, plan.heat, plan.hydration
+        ratio = DASH
+        if load.acwr is not None and load.band is not None:
+            ratio = f"{words['bands'][load.band]} {self.number(load.acwr, 2)}"
+        weigh_in = DASH
+        if hydration.loss_over_limit is not None:
+            weigh_in = flags["ok"]
+            if hydration.overdrinking:
+                weigh_in = flags["gained"]
+            elif hydration.loss_over_limit and hydration.body_mass_loss_pct is not None:
+                weigh_in = str(flags["lost"]).format(pct=self.number(hydration.body_mass_loss_pct, 1))
+
+        def flag(value: bool | None, word: str) -> str:
+            return DASH if value is None else flags[word] if value else flags["ok"]
+
+        return [
+            self.p(plan.profile.name, self.quiet if level == "none" else self.bold),
+            self.p(words["levels"][level], self.quiet if level == "none" else self.white),
+            self.p(ratio, self.cell),
+            self.p(words["heat"][heat.wbgt_category] if heat.wbgt_category else DASH, self.cell),
+            self.p(weigh_in, self.cell),
+            self.p(flag(plan.caffeine.over_limit, "over_limit"), self.cell),
+            self.p(flag(plan.sleep.short, "short"), self.cell),
+        ]
+
+    def table(self, ordered: Sequence[Plan]) -> Flowable:
+        head = [self.p(self.words["columns"][c], self.white) for c in _COLUMNS]
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), self.accent),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _tint(self.accent, 0.92)]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, _tint(self.accent, 0.5)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ]
+        for index, plan in enumerate(ordered, start=1):
+            color = self.level_colors.get(plan.triage.level)
+            if color is not None:
+                commands.append(("BACKGROUND", (1, index), (1, index), color))
+        table = grid([head, *(self.row(p) for p in ordered)], [self.w.width * f for f in _WIDTHS], commands)
+        table.repeatRows = 1
+        table.spaceAfter = 4
+        return table
+
+    # The load chart
+
+    def chart(self, plans: Sequence[Plan]) -> list[Flowable]:
+        w, words = self.w, self.words
+        ratios = sorted(p.load.acwr for p in plans if p.load.acwr is not None)
+        parts: list[Flowable] = [w.para(w.text(words["chart_title"]), "h3")]
+        if ratios:
+            parts += [self.spread(ratios), Spacer(1, 3)]
+        missing = len(plans) - len(ratios)
+        note = str(words["chart_note"])
+        if missing:
+            note = f"{str(words['no_ratio']).format(count=missing)}. {note}"
+        parts.append(w.para(w.text(note), "small"))
+        return [KeepTogether(parts)]
+
+    def spread(self, ratios: Sequence[float]) -> Drawing:
+        """Return the load bands as a bar, one dot per athlete above it, and a count under each band."""
+        width = self.w.width
+        segments = [
+            Segment(0.0, rules.ACWR_LOW_BELOW, "low", self.band_colors["low"]),
+            Segment(
+                rules.ACWR_LOW_BELOW,
+                rules.ACWR_SWEET_SPOT_UP_TO,
+                "sweet_spot",
+                self.band_colors["sweet_spot"],
+            ),
+            Segment(rules.ACWR_SWEET_SPOT_UP_TO, rules.ACWR_HIGH_FROM, "rising", self.band_colors["rising"]),
+            Segment(rules.ACWR_HIGH_FROM, AXIS_MAX, "high", self.band_colors["high"]),
+        ]
+        counts = {band: 0 for band in BANDS}
+        for ratio in ratios:
+            counts[rules.acwr_band(ratio)] += 1
+
+        def x(value: float) -> float:
+            return min(max(value, 0.0), AXIS_MAX) / AXIS_MAX * width
+
+        radius = 3.2
+        levels = _stack([x(r) for r in ratios], 2 * radius + 0.6)
+        # A big squad piled on one ratio would make a tall chart: past 12 dots the pile packs closer.
+        step = min(2 * radius + 0.8, 12 * (2 * radius + 0.8) / max(max(levels) + 1, 1))
+        count_y, tick_y, bar_y, bar_h = 2.0, 14.0, 25.0, 16.0
+        top = bar_y + bar_h + 3
+        drawing = Drawing(width, top + (max(levels) + 1) * step + 1)
+        for seg in segments:
+            left, right = x(seg.lo), x(seg.hi)
+            drawing.add(
+                Rect(
+                    left,
+                    bar_y,
+                    right - left,
+                    bar_h,
+                    fillColor=seg.color,
+                    strokeColor=colors.white,
+                    strokeWidth=1,
+                )
+            )
+            middle = (left + right) / 2
+            drawing.add(self._string(middle, bar_y + 5, self.words["bands"][seg.label], 8, bold=True))
+            drawing.add(
+                self._string(middle, count_y, _count(self.words["chart_count"], counts[seg.label]), 7.5)
+            )
+        ticks = (0.0, rules.ACWR_LOW_BELOW, rules.ACWR_SWEET_SPOT_UP_TO, rules.ACWR_HIGH_FROM, AXIS_MAX)
+        for value in ticks:
+            anchor = "start" if value == 0 else "end" if value == AXIS_MAX else "middle"
+            label = self.number(value, 1) + ("+" if value == AXIS_MAX else "")
+            drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=self.ink, strokeWidth=0.6))
+            drawing.add(self._string(x(value), tick_y, label, 7, anchor=anchor, color=self.muted))
+        for ratio, level in zip(ratios, levels, strict=True):
+            cx = min(max(x(ratio), radius), width - radius)
+            drawing.add(
+                Circle(
+                    cx,
+                    top + radius + level * step,
+                    radius,
+                    fillColor=self.ink,
+                    strokeColor=colors.white,
+                    strokeWidth=0.7,
+                )
+            )
+        return drawing
+
+    def _string(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        bold: bool = False,
+        anchor: str = "middle",
+        color: colors.Color | None = None,
+    ) -> String:
+        return String(
+            x,
+            y,
+            self.w.plain(text),
+            fontName=FAMILY + ("-Bold" if bold else ""),
+            fontSize=size,
+            fillColor=color or self.ink,
+            textAnchor=anchor,
+        )
+
+    # Follow-up
+
+    def follow_up(self, ordered: Sequence[Plan]) -> list[Flowable]:
+        w, words = self.w, self.words
+        parts: list[Flowable] = [w.para(w.text(words["follow_up_title"]), "h3")]
+        needing = [p for p in ordered if p.triage.level != "none"]
+        if not needing:
+            return [*parts, w.para(w.text(words["nobody"]), "body")]
+        rows = []
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.4, _tint(self.muted, 0.7)),
+        ]
+        for index, plan in enumerate(needing):
+            level = plan.triage.level
+            reasons = "; ".join(str(words["reasons"][r.code]) for r in plan.triage.reasons)
+            rows.append(
+                [
+                    self.p(plan.profile.name, self.entry_bold),
+                    self.p(words["follow_up_levels"][level], self.level_titles[level]),
+                    self.p(reasons[:1].upper() + reasons[1:], self.entry),
+                ]
+            )
+            commands.append(("LINEBEFORE", (0, index), (0, index), 3, self.level_colors[level]))
+        table = grid(rows, [w.width * f for f in (0.21, 0.27, 0.52)], commands)
+        return [*parts, table]
+
+
+def _stack(xs: Sequence[float], gap: float) -> list[int]:
+    """Return the pile level of each dot (xs ascending) so that no two dots on a level touch."""
+    last: list[float] = []  # the right-most dot on each level so far
+    levels = []
+    for x in xs:
+        level = next((i for i, right in enumerate(last) if x - right >= gap), len(last))
+        if level == len(last):
+            last.append(x)
+        else:
+            last[level] = x
+        levels.append(level)
+    return levels
+
+
+def report_flowables(
+    plans: Sequence[Plan], writer: Writer, labels: Mapping[str, Any], team: str, day_text: str
+) -> list[Flowable]:
+    """Return the coach's report: counts, the athletes most urgent first, follow-up, the load spread."""
+    report = _Report(writer, labels)
+    ordered = by_urgency(plans)
+    story = report.heading(plans, team, day_text)
+    if not plans:
+        return [*story, *report.follow_up(ordered)]
+    return [*story, report.table(ordered), *report.follow_up(ordered), *report.chart(plans)]
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """Return `text`, cut short with an ellipsis if it is wider than `width` in the handout font."""
+    if stringWidth(text, FAMILY, size) <= width:
+        return text
+    while text and stringWidth(text + "…", FAMILY, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def render_report(plans: Sequence[Plan], maker: HandoutMaker, language: str, team: str) -> Rendered:
+    """Return the coach's report as a document of its own, with its footer on every page."""
+    labels = maker.library.labels(language)
+    writer = Writer(maker.setup, maker.font, frame_width(maker.options.paper, maker.layout))
+    day_text = content.show_date(content.handout_date(), labels)
+    story: list[Flowable] = [SectionStart(0), *report_flowables(plans, writer, labels, team, day_text)]
+    # The footer shares its line with "Page x of y": a long team name is cut short to leave room.
+    left = _fit(
+        f"{labels['report']['title']} · {writer.plain(team)}", writer.width * 0.7, maker.layout.sizes["small"]
+    )
+    footer = Footer(left=left, page_of=str(labels["page_of"]))
+    return render_document(story, maker.setup, [footer])
+
+
+def write_report(
+    plans: Sequence[Plan], maker: HandoutMaker, language: str, team: str, path: Path, password: str | None
+) -> int:
+    """Write the report as a finished PDF (title, bookmarks, optional password); return its pages."""
+    rendered = render_report(plans, maker, language, team)
+    labels = maker.library.labels(language)
+    info = pdfout.DocInfo(str(labels["report"]["title"]), str(labels["subject"]), language)
+    reader = PdfReader(io.BytesIO(rendered.pdf))
+    section = rendered.sections[0]
+    write_atomically(path, pdfout.extract(reader, 0, rendered.pages, section.headings, info, password))
+    return rendered.pages

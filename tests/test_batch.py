@@ -1,0 +1,257 @@
+"""Team runs end to end: roster in, handouts, errors.csv, the packet, exit codes, interruptions."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from generator.cli import cli
+from tests.conftest import EXAMPLES
+
+Write = Callable[..., Path]
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """One full run over the example roster, with a double-sided packet, shared by the tests."""
+    out = tmp_path_factory.mktemp("team")
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", out, "--packet", out / "packet.pdf", "--duplex", "--jobs", "2"
+    )
+    return out, result
+
+
+def test_every_athlete_gets_a_file_and_the_summary_counts(team: tuple[Path, Result]) -> None:
+    out, result = team
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(files) == 25  # 24 handouts and the packet
+    assert "zoe-nunez-rfc-01.pdf" in files and "rfc-06.pdf" in files  # a Cyrillic name keeps its id
+    assert not (out / "errors.csv").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("Done: 24 handouts (")
+    assert ", 0 failed, packet " in summary
+
+
+def test_each_handout_is_finished(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    pdf = PdfReader(out / "lucia-romero-rfc-08.pdf")
+    assert pdf.pages[0].extract_text().splitlines()[0] == "Calambres, contracciones y recuperación"
+    assert "Busca ayuda médica ahora" in pdf.pages[0].extract_text()
+    assert [o.title for o in pdf.outline if not isinstance(o, list)][
+        0
+    ] == "Cómo prevenir calambres y contracciones"
+    assert pdf.metadata is not None and "Lucía" not in str(dict(pdf.metadata))
+
+
+def test_packet_bookmarks_labels_and_odd_starts(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    pdf = PdfReader(out / "packet.pdf")
+    outline = pdf.outline
+    top = [o for o in outline if not isinstance(o, list)]
+    assert [o.title for o in top[:3]] == ["Team packet", "Coach's report", "Contents"]
+    athletes = top[3:]
+    assert len(athletes) == 24 and athletes[0].title == "Zoë Ñúñez"
+    nested = outline[outline.index(athletes[0]) + 1]
+    assert isinstance(nested, list)
+    assert [o.title for o in nested if not isinstance(o, list)][:3] == [
+        "Preventing cramps and twitches",
+        "Recovery after training",
+        "When to see a doctor",
+    ]
+    starts = [pdf.get_destination_page_number(a) or 0 for a in athletes]
+    assert all(start % 2 == 0 for start in starts)  # 0-based even = printed on a right-hand page
+    assert pdf.page_labels[0] == "i" and pdf.page_labels[starts[0]] == "1"
+    blanks = [i for i, page in enumerate(pdf.pages) if "intentionally left blank" in page.extract_text()]
+    assert blanks and all(i % 2 == 1 for i in blanks)
+
+
+def test_packet_contents_point_at_the_right_pages(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    pdf = PdfReader(out / "packet.pdf")
+    contents = next(p.extract_text() for p in pdf.pages if p.extract_text().startswith("Contents"))
+    lines = [line.strip() for line in contents.splitlines()[1:] if line.strip()]
+    entries = dict(zip(lines[0:48:2], lines[1:48:2], strict=True))
+    assert entries["Zoë Ñúñez"] == "1"
+    for name in ("Maya Chen", "Юлия Смирнова", "Isabella Rossi"):
+        index = pdf.page_labels.index(entries[name])
+        assert f"For {name}" in pdf.pages[index].extract_text()
+
+
+def test_packet_opens_with_cover_and_report(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    pdf = PdfReader(out / "packet.pdf")
+    cover = pdf.pages[0].extract_text()
+    assert "Team packet" in cover and "24 athletes" in cover
+    report = pdf.pages[2].extract_text()
+    assert report.startswith("Coach's report")
+    assert report.index("Lucía Romero") < report.index("Isabella Rossi")  # most urgent first
+
+
+def test_packet_stores_each_font_program_once(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    pdf = PdfReader(out / "packet.pdf")
+    programs: set[int] = set()
+    for page in pdf.pages:
+        resources: Any = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            descriptor = font.get_object()["/FontDescriptor"].get_object()
+            programs.add(descriptor.raw_get("/FontFile2").idnum)
+    assert len(programs) <= 4  # regular, bold, italic, bold italic: once each
+    total = sum(p.stat().st_size for p in out.glob("*.pdf") if p.name != "packet.pdf")
+    assert (out / "packet.pdf").stat().st_size < 0.4 * total
+
+
+BAD_ROSTER = (
+    'name,age,humidity_pct,athlete_id\nAna,15,50,A1\nBo,abc,50,B1\n=HYPERLINK("x"),16,150,C1\nCy,17,40,D1\n'
+)
+
+
+def test_bad_rows_are_reported_and_good_rows_still_made(write: Write, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("batch", write("team.csv", BAD_ROSTER), "-o", out, "--jobs", "1")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["ana-a1.pdf", "cy-d1.pdf"]
+    assert "Error: team.csv, line 3, age: is not a number" in result.stderr
+    assert "Error: team.csv, line 4, humidity_pct: is outside the plausible range 0–100 %" in result.stderr
+    with (out / "errors.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows == [
+        ["file", "row", "field", "problem"],
+        ["team.csv", "3", "age", "is not a number"],
+        ["team.csv", "4", "humidity_pct", "is outside the plausible range 0–100 %"],
+    ]
+    assert "Bo" not in result.stderr and "HYPERLINK" not in result.stderr  # no names or values
+
+
+def test_errors_csv_cells_never_run_as_formulas(write: Write, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run("batch", write("=cmd.csv", "name,=age\nAna,1\nBo,200\n"), "-o", out, "--jobs", "1")
+    text = (out / "errors.csv").read_text(encoding="utf-8-sig")
+    assert "'=cmd.csv" in text
+    for line in text.splitlines()[1:]:
+        assert all(not cell.startswith(("=", "+", "-", "@")) for cell in line.split(","))
+
+
+def test_all_good_removes_a_stale_errors_csv(write: Write, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "errors.csv").write_text("old", encoding="utf-8")
+    result = run("batch", write("team.csv", "name\nAna\n"), "-o", out, "--jobs", "1")
+    assert result.exit_code == 0 and not (out / "errors.csv").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    roster = EXAMPLES / "roster.csv"
+    assert run("batch", roster).exit_code == 2
+    result = run("batch", roster, "-o", tmp_path, "--duplex")
+    assert result.exit_code == 2 and "add --packet FILE.pdf" in result.output
+    result = run("batch", roster, "-o", tmp_path, "--packet", tmp_path / "p.pdf", "--password-column", "pw")
+    assert result.exit_code == 2 and "needs --password too" in result.output
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("batch", EXAMPLES / "roster.csv", "-o", out, "--dry-run", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert not out.exists()
+    assert result.stdout.splitlines() == [
+        f"row 2: {out / 'zoe-nunez-rfc-01.pdf'}",
+        f"row 3: {out / 'maya-chen-rfc-02.pdf'}",
+        f"row 4: {out / 'ukasz-wrobel-rfc-03.pdf'}",
+    ]
+
+
+def test_only_by_name_or_id(tmp_path: Path) -> None:
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", tmp_path, "--only", "maya chen,RUG-02", "--jobs", "1"
+    )
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        "isabella-rossi-rug-02.pdf",
+        "maya-chen-rfc-02.pdf",
+    ]
+
+
+def test_excel_roster(tmp_path: Path) -> None:
+    result = run("batch", EXAMPLES / "roster.xlsx", "-o", tmp_path, "--limit", "2", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.pdf"))) == 2
+
+
+def test_duplicate_names_get_their_own_files(write: Write, tmp_path: Path) -> None:
+    roster = write("team.csv", "name\nAna Ruiz\nana ruiz\nAna Ruiz\n../../x\nCON\n")
+    result = run("batch", roster, "-o", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "ana-ruiz-row2.pdf",
+        "ana-ruiz-row3.pdf",
+        "ana-ruiz-row4.pdf",
+        "con-row6.pdf",
+        "x-row5.pdf",
+    ]
+
+
+def test_password_encrypts_every_output_with_aes_256(tmp_path: Path) -> None:
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", tmp_path, "--limit", "2", "--jobs", "1",
+        "--packet", tmp_path / "packet.pdf", "--password", "s3cret",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for path in tmp_path.glob("*.pdf"):
+        pdf = PdfReader(path)
+        assert pdf.is_encrypted
+        assert pdf.decrypt("wrong").name == "NOT_DECRYPTED"
+        assert pdf.decrypt("s3cret").name != "NOT_DECRYPTED"
+        encrypt: Any = pdf.trailer["/Encrypt"]
+        assert encrypt["/V"] == 5 and encrypt["/R"] == 6  # AES-256
+        assert pdf.pages[0].extract_text()
+
+
+def test_password_column_gives_each_athlete_their_own(write: Write, tmp_path: Path) -> None:
+    roster = write("team.csv", "name,athlete_id,Code\nAna,A1,apple\nBo,B1,\nCy,C1,cherry\n")
+    result = run("batch", roster, "-o", tmp_path / "out", "--password-column", "Code", "--jobs", "1")
+    assert result.exit_code == 1
+    assert "Error: team.csv, line 3, code: is empty: no password for this handout" in result.stderr
+    ana = PdfReader(tmp_path / "out" / "ana-a1.pdf")
+    assert ana.decrypt("cherry").name == "NOT_DECRYPTED" and ana.decrypt("apple").name != "NOT_DECRYPTED"
+    assert "apple" not in result.output
+
+
+def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import batch
+
+    real = batch._run_chunk
+    calls = {"n": 0}
+
+    def stop_on_third(job: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            # Leave what a write cut short would leave, then stop as Ctrl-C does.
+            (job[1] / f"{batch.TEMP_PREFIX}cut.tmp").write_bytes(b"%PDF-half")
+            raise KeyboardInterrupt
+        return real(job)
+
+    monkeypatch.setattr(batch, "_run_chunk", stop_on_third)
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    out = tmp_path / "out"
+    result = run("batch", EXAMPLES / "roster.csv", "-o", out, "--packet", out / "p.pdf", "--jobs", "1")
+    assert result.exit_code == 130
+    assert "Stopped: 4 finished handouts were kept" in result.stderr
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == 4 and all(f.endswith(".pdf") for f in files) and "p.pdf" not in files
+    for f in files:
+        assert PdfReader(out / f).pages  # each kept file is a whole PDF
