@@ -11,16 +11,20 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, IndirectObject, NameObject, StreamObject
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from generator import pdfout
 from generator.errors import InputError, RenderError
 from generator.handout import HandoutMaker
 from generator.render import (
+    FAMILY,
     Footer,
     Rendered,
     SectionStart,
@@ -204,6 +208,37 @@ class Packet:
             raise RenderError("the packet's contents would not settle; please report this")
         return self._assemble(path, rendered, names, plan, club_cover, appendices, parts)
 
+    def _stamp(self, writer: PdfWriter, front_count: int, skip: set[int]) -> None:
+        """Print the packet's own page number at the foot of every page the packet made.
+
+        Handouts number their pages per athlete ("Page 2 of 6"); the contents list packet pages,
+        so each page also shows its packet page number, as the PDF viewer labels it. The text
+        uses the handout font already in the packet: its subsets keep ASCII codes as they are.
+        """
+        font = _regular_font(writer)
+        if font is None:
+            return
+        save, restore = _stream(writer, "q"), _stream(writer, "Q")
+        size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
+        red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        for index, page in enumerate(writer.pages):
+            if index in skip:
+                continue
+            number = _roman(index + 1) if index < front_count else str(index - front_count + 1)
+            text = self.words["stamp"].format(page=number)
+            if not text.isascii():
+                text = number
+            x = (float(page.mediabox.width) - stringWidth(text, FAMILY, size)) / 2
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            colour = f"{red:.3f} {green:.3f} {blue:.3f} rg"
+            ops = f"q {colour} BT /HPkt {size:g} Tf {x:.2f} 16 Td ({escaped}) Tj ET Q"
+            resources: Any = page["/Resources"]
+            resources["/Font"].get_object()[NameObject("/HPkt")] = font
+            contents: Any = page.raw_get("/Contents")
+            old = list(contents) if isinstance(contents, ArrayObject) else [contents]
+            # Wrap the page's own drawing in q/Q so the number is drawn from a clean state.
+            page[NameObject("/Contents")] = ArrayObject([save, *old, restore, _stream(writer, ops)])
+
     def _starts(self, front_pages: int, parts: Sequence[Part]) -> list[int]:
         """Return where each part starts, counted from the first handout page (0-based)."""
         starts, page = [], 0
@@ -257,6 +292,7 @@ class Packet:
                 writer.add_page(reader.pages[index])
             parent = writer.add_outline_item(title=part.title, page_number=first)
             pdfout.add_outline(writer, part.headings, part.start - first, parent)
+        ours = len(writer.pages)
         for source, reader in appendices:
             first = len(writer.pages)
             for page in reader.pages:
@@ -264,6 +300,8 @@ class Packet:
             writer.add_outline_item(title=source.stem, page_number=first)
         if len(writer.pages) > front_count:
             writer.set_page_label(front_count, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+        foreign = set(range(club_pages(plan))) | set(range(ours, len(writer.pages)))
+        self._stamp(writer, front_count, foreign)
 
         # Handouts laid out apart carry byte-identical fonts (their subsets are primed alike):
         # keeping one copy of each is what makes the packet small.
@@ -274,6 +312,43 @@ class Packet:
         pdfout.encrypt(writer, self.options.password)
         write_atomically(path, pdfout.to_bytes(writer))
         return len(writer.pages)
+
+
+def _stream(writer: PdfWriter, operators: str) -> IndirectObject:
+    stream = StreamObject()
+    stream.set_data(operators.encode("ascii"))
+    return writer._add_object(stream)
+
+
+def _regular_font(writer: PdfWriter) -> IndirectObject | None:
+    """Return the packet's regular handout font (first subset, where ASCII keeps its codes)."""
+    for page in writer.pages:
+        resources: Any = page["/Resources"]
+        fonts: Any = resources.get("/Font", {})
+        for name, ref in fonts.get_object().items():
+            base = str(ref.get_object().get("/BaseFont", ""))
+            if name.endswith("+0") and base.endswith("FiraSans-Regular") and isinstance(ref, IndirectObject):
+                return ref
+    return None
+
+
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def _roman(number: int) -> str:
+    """Return a page number as lowercase roman numerals, as the front's page labels show it."""
+    out = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def club_pages(plan: Sequence[tuple[str, int]]) -> int:
+    return sum(1 for kind, _ in plan if kind == "club")
 
 
 def charset(maker: HandoutMaker, languages: Sequence[str], texts: Sequence[str]) -> str:

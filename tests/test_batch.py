@@ -255,3 +255,116 @@ def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     assert len(files) == 4 and all(f.endswith(".pdf") for f in files) and "p.pdf" not in files
     for f in files:
         assert PdfReader(out / f).pages  # each kept file is a whole PDF
+
+
+def test_every_packet_page_shows_its_packet_page_number(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    pdf = PdfReader(out / "packet.pdf")
+    for index in range(1, len(pdf.pages), 7):
+        assert f"Packet page {pdf.page_labels[index]}" in pdf.pages[index].extract_text()
+
+
+def test_packet_pages_add_up(team: tuple[Path, Result]) -> None:
+    out, result = team
+    pdf = PdfReader(out / "packet.pdf")
+    handout_pages = sum(len(PdfReader(p).pages) for p in out.glob("*.pdf") if p.name != "packet.pdf")
+    blanks = sum("intentionally left blank" in page.extract_text() for page in pdf.pages)
+    front = pdf.page_labels.index("1")
+    assert len(pdf.pages) == front + handout_pages + blanks - sum(
+        "intentionally left blank" in pdf.pages[i].extract_text() for i in range(front)
+    )
+    assert f"packet {out / 'packet.pdf'} ({len(pdf.pages)} pages)" in result.stderr
+
+
+def test_packet_metadata_holds_nothing_personal(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    meta = PdfReader(out / "packet.pdf").metadata
+    assert meta is not None and meta.title == "Team packet"
+    text = " ".join(str(v) for v in meta.values())
+    for private in ("Zoë", "Riverside", "football", "Lucía"):
+        assert private not in text
+
+
+def _pdf(path: Path, text: str) -> Path:
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path))
+    canvas.drawString(100, 700, text)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_club_cover_and_appendix(tmp_path: Path) -> None:
+    cover = _pdf(tmp_path / "club-cover.pdf", "RIVERSIDE CLUB COVER")
+    extra = _pdf(tmp_path / "club-rules.pdf", "CLUB RULES")
+    out = tmp_path / "out"
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", out, "--limit", "2", "--jobs", "1",
+        "--packet", out / "p.pdf", "--cover", cover, "--append", extra,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(out / "p.pdf")
+    assert "RIVERSIDE CLUB COVER" in pdf.pages[0].extract_text()
+    assert "Team packet" not in pdf.pages[0].extract_text()  # the club's cover replaces ours
+    assert "CLUB RULES" in pdf.pages[-1].extract_text()
+    assert [o.title for o in pdf.outline if not isinstance(o, list)][-1] == "club-rules"
+
+
+def test_a_broken_cover_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "cover.pdf"
+    broken.write_bytes(b"%PDF-1.4 broken")
+    out = tmp_path / "out"
+    result = run(
+        "batch",
+        EXAMPLES / "roster.csv",
+        "-o",
+        out,
+        "--limit",
+        "1",
+        "--packet",
+        out / "p.pdf",
+        "--cover",
+        broken,
+    )
+    assert result.exit_code == 1
+    assert "Error: cover.pdf: not a readable PDF" in result.output
+    assert "Traceback" not in result.output
+    assert not (out / "p.pdf").exists()
+
+
+def test_packet_command_assembles_existing_handouts(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("batch", EXAMPLES / "roster.csv", "-o", out, "--limit", "3", "--jobs", "1").exit_code == 0
+    files = sorted(out.glob("*.pdf"))
+    result = run("packet", *files, "-o", tmp_path / "packet.pdf", "--team", "Riverside FC", "--duplex")
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(tmp_path / "packet.pdf")
+    top = [o.title for o in pdf.outline if not isinstance(o, list)]
+    assert top == ["Team packet", "Contents", *(f.stem for f in files)]
+    assert "Riverside FC" in pdf.pages[0].extract_text()
+    starts = [pdf.get_destination_page_number(o) or 0 for o in pdf.outline if not isinstance(o, list)][2:]
+    assert all(s % 2 == 0 for s in starts)
+
+
+def test_columns_map_from_the_command_line(write: Write, tmp_path: Path) -> None:
+    roster = write("team.csv", "Player,Weight\nAna,61\n")
+    columns = write("map.yaml", "Player: name\nWeight: body_mass_kg\n")
+    result = run("batch", roster, "-o", tmp_path / "out", "--columns", columns, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    bad = write("bad.yaml", "Player: nom\n")
+    result = run("batch", roster, "-o", tmp_path / "out", "--columns", bad)
+    assert result.exit_code == 2 and "bad.yaml: unknown field names nom" in result.output
+
+
+def test_cp1252_roster_needs_and_takes_the_encoding(tmp_path: Path) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_bytes("name;sleep_h\nJosé;7,5\n".encode("cp1252"))
+    result = run("batch", roster, "-o", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 1
+    assert (
+        "team.csv, line 2: the text is not valid utf-8-sig; "
+        "if it was saved by Excel on Windows, try --encoding cp1252" in result.output
+    )
+    result = run("batch", roster, "-o", tmp_path / "out", "--jobs", "1", "--encoding", "cp1252")
+    assert result.exit_code == 0 and (tmp_path / "out" / "jose-row2.pdf").exists()

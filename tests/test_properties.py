@@ -111,12 +111,11 @@ def test_any_values_give_a_profile_or_located_problems(values: dict[str, Any]) -
 
 
 @settings(max_examples=300)
-@given(
-    st.sampled_from([s.name for s in FIELDS if s.kind is not Kind.TEXT]),
-    st.text(min_size=4, max_size=20).filter(lambda s: s.strip() and not s.strip().isdigit()),
-)
-def test_error_messages_never_repeat_the_value(field: str, value: str) -> None:
+@given(st.sampled_from([s.name for s in FIELDS if s.kind is not Kind.TEXT]), st.text(max_size=20))
+def test_error_messages_never_repeat_the_value(field: str, text: str) -> None:
     # Rosters hold health data about minors: a message names the place and the rule only.
-    result = validate({"name": "A", field: value}, WHERE)
+    # The marker never appears in a message unless the value was copied into it.
+    result = validate({"name": "A", field: f"§{text}"}, WHERE)
+    assert result.problems
     for problem in result.problems:
-        assert value.strip() not in str(problem)
+        assert "§" not in str(problem)
