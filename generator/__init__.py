@@ -1,10 +1,5 @@
 """handouts: personalized, evidence-based PDF handouts on muscle twitches, cramps and recovery."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("handouts")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+# The one place the version is set: pyproject.toml reads it from here (no metadata lookup at
+# start-up, which would cost a trainer a twentieth of a second on every command).
+__version__ = "0.1.0"

@@ -23,7 +23,7 @@ from generator import packet as packets
 from generator.errors import HandoutsError, Problem
 from generator.handout import HandoutMaker, Options
 from generator.names import unique_stems
-from generator.plan import Plan
+from generator.plan import make_plan
 from generator.profile import Profile, Where, validate
 from generator.render import write_atomically
 from generator.roster import Record, read_records
@@ -55,6 +55,7 @@ class BatchOptions:
 class Athlete:
     """One valid roster row, ready to render."""
 
+    index: int  # position among the batch's athletes
     where: Where  # the file and line (CSV) or sheet row it came from
     profile: Profile
     stem: str
@@ -65,13 +66,13 @@ class Athlete:
 class Done:
     """One athlete's finished handout, and where its pages sit in its chunk document."""
 
+    index: int  # position among the batch's athletes
     row: int
     stem: str
     pages: int
     start: int
     headings: list[tuple[int, str, int]]
     warnings: list[str]
-    plan: Plan
     document: Path | None  # the rendered document its pages are in, kept for the packet
 
 
@@ -129,7 +130,7 @@ class Selection:
                 valid.append((record, result.profile, password))
         stems = unique_stems((p.name, p.athlete_id, r.where.line) for r, p, _ in valid)
         for (record, profile, password), stem in zip(valid, stems, strict=True):
-            self.athletes.append(Athlete(record.where, profile, stem, password))
+            self.athletes.append(Athlete(len(self.athletes), record.where, profile, stem, password))
 
 
 def _key(column: str) -> str:
@@ -173,13 +174,13 @@ def _run_chunk(job: tuple[list[Athlete], Path, Path | None, str | None]) -> Chun
         section = laid.rendered.sections[index]
         done.append(
             Done(
+                athlete.index,
                 athlete.where.line or 0,
                 athlete.stem,
                 section.pages,
                 section.start,
                 section.headings,
                 laid.warnings[index],
-                laid.plans[index],
                 chunk_path,
             )
         )
@@ -235,22 +236,30 @@ class Batch:
         prime = packets.charset(maker, languages, texts)
         temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=opts.outdir)) if opts.packet else None
         results: list[tuple[int, ChunkResult]] = []
+        book = packets.Packet(maker, opts.handout.language or "en", opts.packet_options, prime)
         try:
             try:
-                self._render(athletes, prime, temp, results)
+                # The packet's cover and report need only the athletes' plans: they are laid
+                # out while the handouts are being made.
+                self._render(athletes, prime, temp, results, lambda: self._prepare(book, athletes))
             except KeyboardInterrupt:
                 outcome.interrupted = True
             self._collect(athletes, results, outcome)
             self._write_errors(outcome)
             if opts.packet and not outcome.interrupted and temp is not None:
-                outcome.packet_pages = self._packet(maker, prime, athletes, results, outcome)
+                outcome.packet_pages = self._packet(book, athletes, results)
         finally:
             _clean(opts.outdir, temp)
         outcome.seconds = time.monotonic() - started
         return outcome
 
     def _render(
-        self, athletes: list[Athlete], prime: str, temp: Path | None, results: list[tuple[int, ChunkResult]]
+        self,
+        athletes: list[Athlete],
+        prime: str,
+        temp: Path | None,
+        results: list[tuple[int, ChunkResult]],
+        meanwhile: Callable[[], None],
     ) -> None:
         opts = self.opts
         jobs = [
@@ -267,11 +276,14 @@ class Batch:
             for n, job in enumerate(jobs):
                 results.append((n, _safe_chunk(job)))
                 self.progress(len(job[0]))
+            meanwhile()
             return
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
         pool = context.Pool(opts.jobs, initializer=_init_worker, initargs=(opts.handout, prime))
         try:
-            for n, result in pool.imap_unordered(_numbered_chunk, list(enumerate(jobs))):
+            finished = pool.imap_unordered(_numbered_chunk, list(enumerate(jobs)))
+            meanwhile()
+            for n, result in finished:
                 results.append((n, result))
                 self.progress(len(result.done) + len(result.failed))
             pool.close()
@@ -304,36 +316,35 @@ class Batch:
             out.writerow([_cell_safe(str(x)) for x in (p.file, p.line or "", p.field, p.message)])
         write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
 
-    def _packet(
-        self,
-        maker: HandoutMaker,
-        prime: str,
-        athletes: list[Athlete],
-        results: list[tuple[int, ChunkResult]],
-        outcome: Outcome,
-    ) -> int:
+    def _prepare(self, book: packets.Packet, athletes: list[Athlete]) -> None:
+        """Lay out the packet's cover and coach's report (nothing to do without --packet)."""
+        if self.opts.packet is None:
+            return
         from generator.content import handout_date, show_date
         from generator.report import by_urgency, report_flowables, team_name
 
-        opts = self.opts
-        assert opts.packet is not None
-        ordered = sorted(results, key=lambda r: r[0])
-        dones = [d for _, r in ordered for d in r.done]
-        language = opts.handout.language or "en"
-        labels = maker.library.labels(language)
+        labels = book.labels
         profiles = [a.profile for a in athletes]
         team = team_name(profiles, labels)
         day = show_date(handout_date(), labels)
-        book = packets.Packet(maker, language, opts.packet_options, prime)
-        writer = book._writer()
-        plans = by_urgency([d.plan for d in dones])
-        front = packets.Front(team, day, len(dones), report_flowables(plans, writer, labels, team, day))
+        plans = by_urgency([make_plan(p) for p in profiles])
+        report = report_flowables(plans, book._writer(), labels, team, day)
+        book.prepare(packets.Front(team, day, len(athletes), report))
+
+    def _packet(
+        self, book: packets.Packet, athletes: list[Athlete], results: list[tuple[int, ChunkResult]]
+    ) -> int:
+        assert self.opts.packet is not None
+        dones = [d for _, r in sorted(results, key=lambda r: r[0]) for d in r.done]
+        if len(dones) < len(athletes):
+            # Some handouts could not be made: the cover and report show only those in the packet.
+            self._prepare(book, [athletes[d.index] for d in dones])
         parts = [
-            packets.Part(d.plan.profile.name, d.document, d.start, d.pages, d.headings)
+            packets.Part(athletes[d.index].profile.name, d.document, d.start, d.pages, d.headings)
             for d in dones
             if d.document is not None
         ]
-        return book.write(opts.packet, front, parts)
+        return book.write(self.opts.packet, parts)
 
 
 def _numbered_chunk(

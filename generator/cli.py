@@ -604,10 +604,9 @@ def packet(
     labels = maker.library.labels(language)
     parts = packets.parts_of_files(list(handouts))
     book = packets.Packet(maker, language, packets.Options(duplex, cover, append_pdfs, password))
-    front = packets.Front(
-        team or str(labels["packet"]["title"]), show_date(handout_date(), labels), len(parts)
-    )
-    pages = book.write(output, front, parts)
+    day = show_date(handout_date(), labels)
+    book.prepare(packets.Front(team or str(labels["packet"]["title"]), day, len(parts)))
+    pages = book.write(output, parts)
     click.echo(f"Wrote {output} ({pages} pages, {len(parts)} handouts).", err=True)
 
 

@@ -24,6 +24,15 @@ def placeholder(index: int) -> str:
 
 
 @dataclass(frozen=True)
+class DocInfo:
+    """What a finished PDF says about itself: never a name or a health value."""
+
+    title: str
+    subject: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int  # 1: topic, 2: section, 3: subsection
     text: str

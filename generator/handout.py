@@ -11,14 +11,15 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
 from reportlab.platypus import Flowable, PageBreak
 
-from generator import content, pdfout, resources
+from generator import content, resources
 from generator.charts import Charts
+from generator.document import DocInfo
 from generator.errors import ContentError
-from generator.plan import Plan, make_plan
+from generator.plan import make_plan
 from generator.profile import Profile
 from generator.render import (
     Footer,
@@ -33,6 +34,9 @@ from generator.render import (
     write_atomically,
 )
 from generator.theme import load_layout, load_theme
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 PAPERS = ("a4", "letter")
 UNITS = ("metric", "imperial")
@@ -65,19 +69,22 @@ class Laid:
     """Several handouts laid out in one document: each athlete is one section of it."""
 
     rendered: Rendered
-    info: list[pdfout.DocInfo]
-    plans: list[Plan]
+    info: list[DocInfo]
     warnings: list[list[str]]
     _reader: PdfReader | None = None
 
     def reader(self) -> PdfReader:
         """Return the rendered document, read once for all the files cut from it."""
+        from pypdf import PdfReader
+
         if self._reader is None:
             self._reader = PdfReader(io.BytesIO(self.rendered.pdf))
         return self._reader
 
     def extract(self, index: int, password: str | None = None) -> bytes:
         """Return athlete `index`'s handout as a finished PDF of its own."""
+        from generator import pdfout
+
         section = self.rendered.sections[index]
         return pdfout.extract(
             self.reader(), section.start, section.pages, section.headings, self.info[index], password
@@ -103,9 +110,7 @@ class HandoutMaker:
     def language_of(self, profile: Profile) -> str:
         return self.options.language or profile.language or "en"
 
-    def _story(
-        self, profile: Profile, index: int
-    ) -> tuple[list[Flowable], Footer, pdfout.DocInfo, Plan, list[str]]:
+    def _story(self, profile: Profile, index: int) -> tuple[list[Flowable], Footer, DocInfo, list[str]]:
         opts = self.options
         language = self.language_of(profile)
         units = opts.units or profile.output_units
@@ -122,33 +127,37 @@ class HandoutMaker:
             left=f"{writer.plain(profile.name)} · {document.footer}",
             page_of=str(labels["page_of"]),
         )
-        info = pdfout.DocInfo(document.title, str(labels["subject"]), language)
-        return story, footer, info, plan, writer.warnings
+        info = DocInfo(document.title, str(labels["subject"]), language)
+        return story, footer, info, writer.warnings
 
     def render(self, profiles: Sequence[Profile], prime: str = "") -> Laid:
         """Lay out several athletes' handouts in one document, each starting on a new page."""
         story: list[Flowable] = []
         footers: list[Footer] = []
-        infos: list[pdfout.DocInfo] = []
-        plans: list[Plan] = []
+        infos: list[DocInfo] = []
         warnings: list[list[str]] = []
         for index, profile in enumerate(profiles):
-            part, footer, info, plan, warned = self._story(profile, index)
+            part, footer, info, warned = self._story(profile, index)
             if story:
                 story.append(PageBreak())
             story += part
             footers.append(footer)
             infos.append(info)
-            plans.append(plan)
             warnings.append(warned)
         rendered = render_document(story, self.setup, footers, prime)
-        return Laid(rendered, infos, plans, warnings)
+        return Laid(rendered, infos, warnings)
 
     def make(self, profile: Profile, password: str | None = None) -> Made:
         """Return the finished handout PDF for one athlete."""
-        laid = self.render([profile])
-        pdf = laid.extract(0, password)
-        return Made(pdf, laid.rendered.pages, laid.info[0].language, laid.warnings[0])
+        if password:
+            laid = self.render([profile])
+            pdf = laid.extract(0, password)
+            return Made(pdf, laid.rendered.pages, laid.info[0].language, laid.warnings[0])
+        # One athlete, no password: reportlab finishes the file itself, and pypdf (a tenth of a
+        # second to import) is not needed at all.
+        story, footer, info, warnings = self._story(profile, 0)
+        rendered = render_document(story, self.setup, [footer], info=info)
+        return Made(rendered.pdf, rendered.pages, info.language, warnings)
 
     def write(self, profile: Profile, path: Path, password: str | None = None) -> Made:
         """Make the handout and write it to `path` in one piece."""

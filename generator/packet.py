@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from generator import pdfout
+from generator.document import DocInfo
 from generator.errors import InputError, RenderError
 from generator.handout import HandoutMaker
 from generator.render import (
@@ -103,6 +104,8 @@ class Packet:
         self.maker, self.language, self.options, self.prime = maker, language, options, prime
         self.labels = maker.library.labels(language)
         self.words: dict[str, str] = self.labels["packet"]
+        self._static: tuple[Rendered, list[str]] | None = None
+        self._front = Front("", "", 0)
 
     def _writer(self) -> Writer:
         return Writer(
@@ -142,20 +145,10 @@ class Packet:
         table.repeatRows = 0
         return [w.para(w.text(self.words["contents"]), "h1"), table]
 
-    def _front_pdf(
-        self, front: Front, entries: Sequence[tuple[str, int]], with_cover: bool
-    ) -> tuple[Rendered, list[str]]:
-        """Render the front's sections (cover, report, contents) and one blank page, last."""
+    def _render(self, sections: Sequence[tuple[str, list[Flowable], str]]) -> tuple[Rendered, list[str]]:
+        """Lay out named sections (name, flowables, footer text) as one document."""
         w = self._writer()
         page_of = str(self.labels["page_of"])
-        sections: list[tuple[str, list[Flowable], str]] = []
-        if with_cover:
-            sections.append(("cover", self._cover(w, front), ""))
-        if front.report:
-            sections.append(("report", front.report, f"{front.team} · {self.words['coach_report']}"))
-        sections.append(("contents", self._contents(w, entries), f"{front.team} · {self.words['contents']}"))
-        blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
-        sections.append(("blank", blank, ""))
         story: list[Flowable] = []
         footers: list[Footer] = []
         for index, (_, flowables, footer) in enumerate(sections):
@@ -166,8 +159,30 @@ class Packet:
         rendered = render_document(story, self.maker.setup, footers, self.prime)
         return rendered, [name for name, _, _ in sections]
 
-    def _front_plan(self, rendered: Rendered, names: Sequence[str], club_pages: int) -> list[tuple[str, int]]:
-        """Return the front's pages in order: ("club", i), ("front", i) or ("blank", 0).
+    def prepare(self, front: Front) -> None:
+        """Lay out the cover and the coach's report, which need no page numbers.
+
+        A batch calls this while the handouts are still being made, so it costs no waiting.
+        """
+        w = self._writer()
+        sections: list[tuple[str, list[Flowable], str]] = []
+        if self.options.cover is None:
+            sections.append(("cover", self._cover(w, front), ""))
+        if front.report:
+            sections.append(("report", front.report, f"{front.team} · {self.words['coach_report']}"))
+        self._static = self._render(sections) if sections else None
+        self._front = front
+
+    def _contents_pdf(self, entries: Sequence[tuple[str, int]]) -> Rendered:
+        """Lay out the contents and, last, the page used for blank pages."""
+        w = self._writer()
+        footer = f"{self._front.team} · {self.words['contents']}"
+        blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
+        rendered, _ = self._render([("contents", self._contents(w, entries), footer), ("blank", blank, "")])
+        return rendered
+
+    def _front_plan(self, contents: Rendered, club_pages: int) -> list[tuple[str, int]]:
+        """Return the front's pages in order: ("club"|"static"|"contents", page) or ("blank", 0).
 
         With --duplex, every part of the front starts on a right-hand page.
         """
@@ -179,15 +194,17 @@ class Packet:
 
         plan += [("club", i) for i in range(club_pages)]
         pad()
-        for name, section in zip(names, rendered.sections, strict=True):
-            if name == "blank":
-                continue
-            plan += [("front", i) for i in range(section.start, section.start + section.pages)]
-            pad()
+        if self._static is not None:
+            for section in self._static[0].sections:
+                plan += [("static", i) for i in range(section.start, section.start + section.pages)]
+                pad()
+        toc = contents.sections[0]
+        plan += [("contents", i) for i in range(toc.start, toc.start + toc.pages)]
+        pad()
         return plan
 
-    def write(self, path: Path, front: Front, parts: Sequence[Part]) -> int:
-        """Write the packet to `path` in one piece and return its page count."""
+    def write(self, path: Path, parts: Sequence[Part]) -> int:
+        """Write the packet to `path` in one piece and return its page count; `prepare` first."""
         opts = self.options
         club_cover = read_pdf(opts.cover) if opts.cover else None
         club_pages = len(club_cover.pages) if club_cover else 0
@@ -199,14 +216,14 @@ class Packet:
         for _ in range(4):
             starts = self._starts(max(front_pages, 0), parts)
             entries = [(part.title, start + 1) for part, start in zip(parts, starts, strict=True)]
-            rendered, names = self._front_pdf(front, entries, with_cover=club_cover is None)
-            plan = self._front_plan(rendered, names, club_pages)
+            contents = self._contents_pdf(entries)
+            plan = self._front_plan(contents, club_pages)
             if len(plan) == front_pages:
                 break
             front_pages = len(plan)
         else:
             raise RenderError("the packet's contents would not settle; please report this")
-        return self._assemble(path, rendered, names, plan, club_cover, appendices, parts)
+        return self._assemble(path, contents, plan, club_cover, appendices, parts)
 
     def _stamp(self, writer: PdfWriter, front_count: int, skip: set[int]) -> None:
         """Print the packet's own page number at the foot of every page the packet made.
@@ -252,32 +269,31 @@ class Packet:
     def _assemble(
         self,
         path: Path,
-        rendered: Rendered,
-        names: Sequence[str],
+        contents: Rendered,
         plan: Sequence[tuple[str, int]],
         club_cover: PdfReader | None,
         appendices: Sequence[tuple[Path, PdfReader]],
         parts: Sequence[Part],
     ) -> int:
         writer = PdfWriter()
-        front = PdfReader(io.BytesIO(rendered.pdf))
-        blank_page = front.pages[rendered.sections[-1].start]
+        toc = PdfReader(io.BytesIO(contents.pdf))
+        static = PdfReader(io.BytesIO(self._static[0].pdf)) if self._static else None
+        blank_page = toc.pages[contents.sections[-1].start]
+        sources = {"club": club_cover, "static": static, "contents": toc}
         for kind, index in plan:
-            if kind == "club":
-                assert club_cover is not None
-                writer.add_page(club_cover.pages[index])
+            if kind == "blank":
+                writer.add_page(blank_page)
             else:
-                writer.add_page(blank_page if kind == "blank" else front.pages[index])
-        titles = {
-            "cover": self.words["title"],
-            "report": self.words["coach_report"],
-            "contents": self.words["contents"],
-        }
-        for name, section in zip(names, rendered.sections, strict=True):
-            if name in titles:
-                position = plan.index(("front", section.start))
-                writer.add_outline_item(title=titles[name], page_number=position)
-        front_count = len(writer.pages)
+                source = sources[kind]
+                assert source is not None
+                writer.add_page(source.pages[index])
+        titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
+        if self._static is not None:
+            for name, section in zip(self._static[1], self._static[0].sections, strict=True):
+                writer.add_outline_item(title=titles[name], page_number=plan.index(("static", section.start)))
+        toc_start = plan.index(("contents", contents.sections[0].start))
+        writer.add_outline_item(title=self.words["contents"], page_number=toc_start)
+        count = front_count = len(plan)
         writer.set_page_label(0, front_count - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
 
         readers: dict[Path, PdfReader] = {}
@@ -285,33 +301,36 @@ class Packet:
             if part.source not in readers:
                 readers[part.source] = read_pdf(part.source)
             reader = readers[part.source]
-            if self.options.duplex and len(writer.pages) % 2 == 1:
+            if self.options.duplex and count % 2 == 1:
                 writer.add_page(blank_page)
-            first = len(writer.pages)
+                count += 1
             for index in range(part.start, part.start + part.pages):
                 writer.add_page(reader.pages[index])
-            parent = writer.add_outline_item(title=part.title, page_number=first)
-            pdfout.add_outline(writer, part.headings, part.start - first, parent)
-        ours = len(writer.pages)
-        for source, reader in appendices:
-            first = len(writer.pages)
-            for page in reader.pages:
+            parent = writer.add_outline_item(title=part.title, page_number=count)
+            # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
+            topics = [h for h in part.headings if h[0] == 0]
+            pdfout.add_outline(writer, topics, part.start - count, parent)
+            count += part.pages
+        ours = count
+        for appendix, extra in appendices:
+            for page in extra.pages:
                 writer.add_page(page)
-            writer.add_outline_item(title=source.stem, page_number=first)
-        if len(writer.pages) > front_count:
-            writer.set_page_label(front_count, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
-        foreign = set(range(club_pages(plan))) | set(range(ours, len(writer.pages)))
+            writer.add_outline_item(title=appendix.stem, page_number=count)
+            count += len(extra.pages)
+        if count > front_count:
+            writer.set_page_label(front_count, count - 1, style=PageLabelStyle.DECIMAL, start=1)
+        foreign = set(range(club_pages(plan))) | set(range(ours, count))
         self._stamp(writer, front_count, foreign)
 
         # Handouts laid out apart carry byte-identical fonts (their subsets are primed alike):
         # keeping one copy of each is what makes the packet small.
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
         pdfout.set_info(
-            writer, pdfout.DocInfo(self.words["title"], str(self.labels["subject"]), self.language)
+            writer, DocInfo(self.words["title"], str(self.labels["subject"]), self.language)
         )
         pdfout.encrypt(writer, self.options.password)
         write_atomically(path, pdfout.to_bytes(writer))
-        return len(writer.pages)
+        return count
 
 
 def _stream(writer: PdfWriter, operators: str) -> IndirectObject:

@@ -8,21 +8,12 @@ import datetime as dt
 import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NameObject, TextStringObject
 
 from generator import __version__
-
-
-@dataclass(frozen=True)
-class DocInfo:
-    """What a finished PDF says about itself."""
-
-    title: str
-    subject: str
-    language: str
+from generator.document import DocInfo
 
 
 def pdf_date() -> str:

@@ -45,6 +45,7 @@ from reportlab.platypus import (
 
 from generator import __version__
 from generator import document as doc
+from generator.document import DocInfo
 from generator.errors import RenderError
 from generator.theme import Layout, Theme
 
@@ -200,14 +201,23 @@ class _Sections(BaseDocTemplate):
     """A document template that records where sections start and where their headings fall."""
 
     sections: list[Section]
+    bookmarks: bool  # also write the headings as the PDF's own bookmarks
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         if isinstance(flowable, SectionStart):
             self.sections.append(Section(start=self.page - 1))
             return
         level = getattr(flowable, "outline_level", None)
-        if level is not None and self.sections:
-            self.sections[-1].headings.append((level, flowable.outline_text, self.page - 1))
+        if level is None or not self.sections:
+            return
+        headings = self.sections[-1].headings
+        # An outline cannot skip a level (a "###" straight after a "#"): hang it one deeper.
+        level = min(level, headings[-1][0] + 1 if headings else 0)
+        headings.append((level, flowable.outline_text, self.page - 1))
+        if self.bookmarks:
+            key = f"h{len(headings)}"  # counts up, not object ids: the same input, the same bytes
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
 
 
 @dataclass
@@ -630,12 +640,17 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def render_document(
-    story: list[Flowable], setup: PageSetup, footers: Sequence[Footer], prime: str = ""
+    story: list[Flowable],
+    setup: PageSetup,
+    footers: Sequence[Footer],
+    prime: str = "",
+    info: DocInfo | None = None,
 ) -> Rendered:
     """Lay out a story of sections and return the PDF; reproducible when SOURCE_DATE_EPOCH is set.
 
-    The document has no metadata or bookmarks of its own: the files made from it get theirs
-    when they are finished (see `generator.pdfout`).
+    With `info` the PDF is finished as it is (title, subject, language, bookmarks): what a
+    single handout needs, without pypdf. Without it the document is a working copy, cut into
+    finished files later (see `generator.pdfout`).
     """
     margins = setup.layout.margins_mm
     buffer = io.BytesIO()
@@ -648,8 +663,13 @@ def render_document(
         bottomMargin=margins["bottom"] * mm,
         creator=f"handouts {__version__}",
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0,
+        title=info.title if info else "",
+        subject=info.subject if info else "",
+        author="",
+        lang=info.language if info else None,
     )
     template.sections = []
+    template.bookmarks = info is not None
     frame = Frame(
         template.leftMargin,
         template.bottomMargin,

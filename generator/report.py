@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from generator import content, pdfout, resources
 from generator import plan as rules
 from generator.charts import band_fills
+from generator.document import DocInfo
 from generator.handout import HandoutMaker
 from generator.plan import Plan
 from generator.profile import Profile
@@ -372,7 +373,7 @@ def write_report(
     """Write the report as a finished PDF (title, bookmarks, optional password); return its pages."""
     rendered = render_report(plans, maker, language, team)
     labels = maker.library.labels(language)
-    info = pdfout.DocInfo(str(labels["report"]["title"]), str(labels["subject"]), language)
+    info = DocInfo(str(labels["report"]["title"]), str(labels["subject"]), language)
     reader = PdfReader(io.BytesIO(rendered.pdf))
     section = rendered.sections[0]
     write_atomically(path, pdfout.extract(reader, 0, rendered.pages, section.headings, info, password))
