@@ -49,6 +49,7 @@ class BatchOptions:
     columns: Mapping[str, str] | None = None
     password: str | None = None
     password_column: str | None = None
+    private: bool = False  # handouts readable by their owner only
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,23 @@ def _init_worker(options: Options, prime: str) -> None:
     global _MAKER, _PRIME
     # Ctrl-C reaches the whole process group: the main process decides what stops, and how.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _MAKER, _PRIME = HandoutMaker(options), prime
 
 
-def _run_chunk(job: tuple[list[Athlete], Path, Path | None, str | None]) -> ChunkResult:
-    athletes, outdir, chunk_path, default_password = job
+@dataclass(frozen=True)
+class Job:
+    """One chunk of athletes for one worker, and where and how to write their handouts."""
+
+    athletes: list[Athlete]
+    outdir: Path
+    document: Path | None  # where to keep the chunk's document for the packet
+    password: str | None
+    private: bool
+
+
+def _run_chunk(job: Job) -> ChunkResult:
+    athletes, chunk_path = job.athletes, job.document
     assert _MAKER is not None
     try:
         laid = _MAKER.render([a.profile for a in athletes], _PRIME)
@@ -166,11 +179,11 @@ def _run_chunk(job: tuple[list[Athlete], Path, Path | None, str | None]) -> Chun
         if len(athletes) == 1:
             raise
         # One athlete broke the chunk (a club template, say): make them one by one instead.
-        return _one_by_one(athletes, outdir, chunk_path, default_password)
+        return _one_by_one(job)
     done: list[Done] = []
     for index, athlete in enumerate(athletes):
-        pdf = laid.extract(index, athlete.password or default_password)
-        write_atomically(outdir / f"{athlete.stem}.pdf", pdf)
+        pdf = laid.extract(index, athlete.password or job.password)
+        write_atomically(job.outdir / f"{athlete.stem}.pdf", pdf, job.private)
         section = laid.rendered.sections[index]
         done.append(
             Done(
@@ -185,17 +198,15 @@ def _run_chunk(job: tuple[list[Athlete], Path, Path | None, str | None]) -> Chun
             )
         )
     if chunk_path is not None:
-        write_atomically(chunk_path, laid.rendered.pdf)
+        write_atomically(chunk_path, laid.rendered.pdf, private=True)
     return ChunkResult(done, [])
 
 
-def _one_by_one(
-    athletes: Sequence[Athlete], outdir: Path, chunk_path: Path | None, password: str | None
-) -> ChunkResult:
+def _one_by_one(job: Job) -> ChunkResult:
     results = ChunkResult([], [])
-    for n, athlete in enumerate(athletes):
-        path = chunk_path.with_name(f"{chunk_path.stem}-{n}.pdf") if chunk_path else None
-        one = _safe_chunk(([athlete], outdir, path, password))
+    for n, athlete in enumerate(job.athletes):
+        path = job.document.with_name(f"{job.document.stem}-{n}.pdf") if job.document else None
+        one = _safe_chunk(Job([athlete], job.outdir, path, job.password, job.private))
         results.done += one.done
         results.failed += one.failed
     return results
@@ -237,7 +248,10 @@ class Batch:
         temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=opts.outdir)) if opts.packet else None
         results: list[tuple[int, ChunkResult]] = []
         book = packets.Packet(maker, opts.handout.language or "en", opts.packet_options, prime)
+        stop = signal.getsignal(signal.SIGTERM)
         try:
+            # SIGTERM (a scheduler or `kill`) stops a batch the way Ctrl-C does: cleanly.
+            signal.signal(signal.SIGTERM, _interrupt)
             try:
                 # The packet's cover and report need only the athletes' plans: they are laid
                 # out while the handouts are being made.
@@ -248,7 +262,10 @@ class Batch:
             self._write_errors(outcome)
             if opts.packet and not outcome.interrupted and temp is not None:
                 outcome.packet_pages = self._packet(book, athletes, results)
+        except KeyboardInterrupt:
+            outcome.interrupted = True
         finally:
+            signal.signal(signal.SIGTERM, stop)
             _clean(opts.outdir, temp)
         outcome.seconds = time.monotonic() - started
         return outcome
@@ -263,11 +280,12 @@ class Batch:
     ) -> None:
         opts = self.opts
         jobs = [
-            (
+            Job(
                 [athletes[i] for i in chunk],
                 opts.outdir,
                 temp / f"chunk-{n:05d}.pdf" if temp else None,
                 opts.password,
+                opts.private,
             )
             for n, chunk in enumerate(_chunk_ranges(len(athletes), opts.jobs))
         ]
@@ -275,7 +293,7 @@ class Batch:
             _init_here(opts.handout, prime)
             for n, job in enumerate(jobs):
                 results.append((n, _safe_chunk(job)))
-                self.progress(len(job[0]))
+                self.progress(len(job.athletes))
             meanwhile()
             return
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
@@ -314,7 +332,7 @@ class Batch:
         out.writerow(["file", "row", "field", "problem"])
         for p in outcome.failed:
             out.writerow([_cell_safe(str(x)) for x in (p.file, p.line or "", p.field, p.message)])
-        write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
+        write_atomically(path, buffer.getvalue().encode("utf-8-sig"), self.opts.private)
 
     def _prepare(self, book: packets.Packet, athletes: list[Athlete]) -> None:
         """Lay out the packet's cover and coach's report (nothing to do without --packet)."""
@@ -348,7 +366,7 @@ class Batch:
 
 
 def _numbered_chunk(
-    item: tuple[int, tuple[list[Athlete], Path, Path | None, str | None]],
+    item: tuple[int, Job],
 ) -> tuple[int, ChunkResult]:
     n, job = item
     return n, _safe_chunk(job)
@@ -359,12 +377,16 @@ def _init_here(options: Options, prime: str) -> None:
     _MAKER, _PRIME = HandoutMaker(options), prime
 
 
-def _safe_chunk(job: tuple[list[Athlete], Path, Path | None, str | None]) -> ChunkResult:
+def _safe_chunk(job: Job) -> ChunkResult:
     """Run a chunk; a problem that stops one athlete is reported for that athlete's row."""
     try:
         return _run_chunk(job)
     except HandoutsError as e:
-        return ChunkResult([], [job[0][0].where.problem("", str(e))])
+        return ChunkResult([], [job.athletes[0].where.problem("", str(e))])
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _cell_safe(text: str) -> str:

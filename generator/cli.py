@@ -87,6 +87,25 @@ PAPER = click.option(
 )
 
 
+PRIVATE = click.option(
+    "--private", is_flag=True, help="Make the PDFs readable by your user account only (shared computers)."
+)
+MAX_PDF = click.option(
+    "--max-pdf-mb",
+    type=click.FloatRange(min=1),
+    default=50,
+    show_default=True,
+    metavar="MB",
+    help="Refuse outside PDFs (--cover, --append, packet inputs) larger than this.",
+)
+PASSWORD = click.option(
+    "--password",
+    envvar="HANDOUTS_PASSWORD",
+    metavar="TEXT",
+    help="Encrypt every PDF with this password (AES-256). Also read from HANDOUTS_PASSWORD.",
+)
+
+
 def handout_options(func: F) -> F:
     """Add the options that shape a handout: topic, paper, language, units, theme, content."""
     func = click.option(
@@ -197,6 +216,8 @@ def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str
     help="Where to write the PDF ('-' for standard output). [default: the athlete's name.pdf]",
 )
 @handout_options
+@PASSWORD
+@PRIVATE
 def make(
     profile: Path,
     row: int | None,
@@ -209,6 +230,8 @@ def make(
     units: str | None,
     theme: Path | None,
     content_dir: Path | None,
+    password: str | None,
+    private: bool,
 ) -> None:
     """Make the printable handout for one athlete.
 
@@ -230,13 +253,13 @@ def make(
     warn(warnings)
     maker = HandoutMaker(make_options(topic, paper, language, units, theme, content_dir))
     if output is not None and str(output) == "-":
-        made = maker.make(athlete)
+        made = maker.make(athlete, password)
         sys.stdout.buffer.write(made.pdf)
         sys.stdout.flush()
         target = "standard output"
     else:
         path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
-        made = maker.write(athlete, path)
+        made = maker.write(athlete, path, password, private)
         target = str(path)
     for message in made.warnings:
         click.echo(f"Warning: {message}", err=True)
@@ -330,14 +353,6 @@ def page_options(what: str) -> Callable[[F], F]:
     return decorate
 
 
-PASSWORD = click.option(
-    "--password",
-    envvar="HANDOUTS_PASSWORD",
-    metavar="TEXT",
-    help="Encrypt every PDF with this password (AES-256). Also read from HANDOUTS_PASSWORD.",
-)
-
-
 class _Progress:
     """A progress bar on stderr, only for a person watching a terminal."""
 
@@ -401,6 +416,8 @@ def _count_rows(path: Path, encoding: str | None, columns: dict[str, str] | None
     metavar="COLUMN",
     help="Lock each athlete's own handout with the password in this roster column.",
 )
+@PRIVATE
+@MAX_PDF
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings; errors still show.")
 def batch(
     roster: Path,
@@ -424,6 +441,8 @@ def batch(
     jobs: int,
     password: str | None,
     password_column: str | None,
+    private: bool,
+    max_pdf_mb: float,
     quiet: bool,
 ) -> None:
     """Make a handout for every athlete of a roster, and optionally the team packet.
@@ -457,7 +476,7 @@ def batch(
         outdir=outdir,
         handout=make_options(topic, paper, language, units, theme, content_dir),
         packet=packet_path,
-        packet_options=packets.Options(duplex, cover, append_pdfs, password),
+        packet_options=packets.Options(duplex, cover, append_pdfs, password, max_pdf_mb, private),
         dry_run=dry_run,
         limit=limit,
         only=tuple(o for o in (only or "").split(",") if o.strip()),
@@ -467,6 +486,7 @@ def batch(
         columns=column_map,
         password=password if not password_column else None,
         password_column=password_column,
+        private=private,
     )
     progress = _Progress(limit or _count_rows(roster, encoding, column_map, sheet), quiet or dry_run)
     try:
@@ -515,6 +535,7 @@ def batch(
 @page_options("report")
 @roster_options
 @PASSWORD
+@PRIVATE
 def report(
     roster: Path,
     output: Path,
@@ -525,6 +546,7 @@ def report(
     sheet: str | None,
     columns: Path | None,
     password: str | None,
+    private: bool,
 ) -> None:
     """Make the coach's report: who needs attention, at a glance.
 
@@ -553,7 +575,7 @@ def report(
     maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
     labels = maker.library.labels(language)
     plans = [make_plan(p) for p in profiles]
-    pages = write_report(plans, maker, language, team_name(profiles, labels), output, password)
+    pages = write_report(plans, maker, language, team_name(profiles, labels), output, password, private)
     failed = len(selection.failed)
     click.echo(f"Wrote {output} ({pages} pages, {len(profiles)} athletes, {failed} rows failed).", err=True)
     if selection.failed:
@@ -575,6 +597,8 @@ def report(
 @page_options("cover and contents")
 @packet_options
 @PASSWORD
+@PRIVATE
+@MAX_PDF
 def packet(
     handouts: tuple[Path, ...],
     output: Path,
@@ -586,6 +610,8 @@ def packet(
     cover: Path | None,
     append_pdfs: tuple[Path, ...],
     password: str | None,
+    private: bool,
+    max_pdf_mb: float,
 ) -> None:
     """Put existing handout PDFs together into one print-ready packet.
 
@@ -602,8 +628,9 @@ def packet(
 
     maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
     labels = maker.library.labels(language)
-    parts = packets.parts_of_files(list(handouts))
-    book = packets.Packet(maker, language, packets.Options(duplex, cover, append_pdfs, password))
+    parts = packets.parts_of_files(list(handouts), max_pdf_mb)
+    options = packets.Options(duplex, cover, append_pdfs, password, max_pdf_mb, private)
+    book = packets.Packet(maker, language, options)
     day = show_date(handout_date(), labels)
     book.prepare(packets.Front(team or str(labels["packet"]["title"]), day, len(parts)))
     pages = book.write(output, parts)

@@ -156,19 +156,30 @@ class Library:
         try:
             text = topic.template.render(context)
         except jinja2.UndefinedError as e:
-            raise ContentError(f"{topic.file}: {e.message}") from e
+            raise ContentError(f"{_where(topic, e)}: {e.message}") from e
         except SecurityError as e:
-            raise ContentError(f"{topic.file}: not allowed in content: {e}") from e
+            raise ContentError(f"{_where(topic, e)}: not allowed in content: {e}") from e
         except ContentError as e:
-            raise ContentError(f"{topic.file}: {e}") from e
+            raise ContentError(f"{_where(topic, e)}: {e}") from e
         except jinja2.TemplateError as e:
-            raise ContentError(f"{topic.file}: {e}") from e
+            raise ContentError(f"{_where(topic, e)}: {e}") from e
         finally:
             _CURRENT.reset(token)
         try:
             return doc.parse(text, values.items)
         except doc.MarkupError as e:
             raise ContentError(f"{topic.file}, line {e.line}: {e}") from e
+
+
+def _where(topic: Topic, error: BaseException) -> str:
+    """Return "file, line N" for an error raised while a template ran (Jinja2 keeps the line)."""
+    line = None
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename.endswith(topic.file):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return f"{topic.file}, line {line}" if line else topic.file
 
 
 def handout_date() -> dt.date:

@@ -159,8 +159,8 @@ class HandoutMaker:
         rendered = render_document(story, self.setup, [footer], info=info)
         return Made(rendered.pdf, rendered.pages, info.language, warnings)
 
-    def write(self, profile: Profile, path: Path, password: str | None = None) -> Made:
+    def write(self, profile: Profile, path: Path, password: str | None = None, private: bool = False) -> Made:
         """Make the handout and write it to `path` in one piece."""
         made = self.make(profile, password)
-        write_atomically(path, made.pdf)
+        write_atomically(path, made.pdf, private)
         return made

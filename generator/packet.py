@@ -20,7 +20,7 @@ from pypdf.generic import ArrayObject, IndirectObject, NameObject, StreamObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
-from generator import pdfout
+from generator import pdfout, untrusted
 from generator.document import DocInfo
 from generator.errors import InputError, RenderError
 from generator.handout import HandoutMaker
@@ -48,6 +48,7 @@ class Part:
     start: int
     pages: int
     headings: list[tuple[int, str, int]] = field(default_factory=list)  # level, text, page index
+    outside: bool = False  # a file from outside this run: its pages are stripped of actions
 
 
 @dataclass
@@ -66,6 +67,8 @@ class Options:
     cover: Path | None = None
     append: Sequence[Path] = ()
     password: str | None = None
+    max_pdf_mb: float = untrusted.MAX_MB
+    private: bool = False
 
 
 def read_pdf(path: Path) -> PdfReader:
@@ -81,8 +84,12 @@ def read_pdf(path: Path) -> PdfReader:
         raise InputError(f"{path.name}: not a readable PDF ({e})") from e
 
 
-def parts_of_files(paths: Sequence[Path]) -> list[Part]:
-    """Return one part per finished handout file, with its own bookmarks as the topics."""
+def parts_of_files(paths: Sequence[Path], max_mb: float = untrusted.MAX_MB) -> list[Part]:
+    """Return one part per finished handout file, with its own bookmarks as the topics.
+
+    The files come from outside this run, so they are checked as any outside PDF is.
+    """
+    untrusted.check(paths, max_mb)
     parts = []
     for path in paths:
         reader = read_pdf(path)
@@ -93,7 +100,7 @@ def parts_of_files(paths: Sequence[Path]) -> list[Part]:
             page = reader.get_destination_page_number(item)
             if page is not None:
                 headings.append((0, str(item.title), page))
-        parts.append(Part(path.stem, path, 0, len(reader.pages), headings))
+        parts.append(Part(path.stem, path, 0, len(reader.pages), headings, outside=True))
     return parts
 
 
@@ -104,6 +111,7 @@ class Packet:
         self.maker, self.language, self.options, self.prime = maker, language, options, prime
         self.labels = maker.library.labels(language)
         self.words: dict[str, str] = self.labels["packet"]
+        untrusted.limit_decompression()
         self._static: tuple[Rendered, list[str]] | None = None
         self._front = Front("", "", 0)
 
@@ -206,6 +214,7 @@ class Packet:
     def write(self, path: Path, parts: Sequence[Part]) -> int:
         """Write the packet to `path` in one piece and return its page count; `prepare` first."""
         opts = self.options
+        untrusted.check([p for p in (opts.cover, *opts.append) if p is not None], opts.max_pdf_mb)
         club_cover = read_pdf(opts.cover) if opts.cover else None
         club_pages = len(club_cover.pages) if club_cover else 0
         appendices = [(p, read_pdf(p)) for p in opts.append]
@@ -286,7 +295,9 @@ class Packet:
             else:
                 source = sources[kind]
                 assert source is not None
-                writer.add_page(source.pages[index])
+                added = writer.add_page(source.pages[index])
+                if kind == "club":
+                    untrusted.strip(added)
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
         if self._static is not None:
             for name, section in zip(self._static[1], self._static[0].sections, strict=True):
@@ -305,7 +316,9 @@ class Packet:
                 writer.add_page(blank_page)
                 count += 1
             for index in range(part.start, part.start + part.pages):
-                writer.add_page(reader.pages[index])
+                added = writer.add_page(reader.pages[index])
+                if part.outside:
+                    untrusted.strip(added)
             parent = writer.add_outline_item(title=part.title, page_number=count)
             # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
             topics = [h for h in part.headings if h[0] == 0]
@@ -314,7 +327,7 @@ class Packet:
         ours = count
         for appendix, extra in appendices:
             for page in extra.pages:
-                writer.add_page(page)
+                untrusted.strip(writer.add_page(page))
             writer.add_outline_item(title=appendix.stem, page_number=count)
             count += len(extra.pages)
         if count > front_count:
@@ -325,11 +338,9 @@ class Packet:
         # Handouts laid out apart carry byte-identical fonts (their subsets are primed alike):
         # keeping one copy of each is what makes the packet small.
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-        pdfout.set_info(
-            writer, DocInfo(self.words["title"], str(self.labels["subject"]), self.language)
-        )
+        pdfout.set_info(writer, DocInfo(self.words["title"], str(self.labels["subject"]), self.language))
         pdfout.encrypt(writer, self.options.password)
-        write_atomically(path, pdfout.to_bytes(writer))
+        write_atomically(path, pdfout.to_bytes(writer), self.options.private)
         return count
 
 

@@ -617,8 +617,11 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, so no half file is left."""
+def write_atomically(path: Path, data: bytes, private: bool = False) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, so no half file is left.
+
+    `private` keeps the file readable by its owner only (health data on a shared computer).
+    """
     folder = path.parent
     try:
         handle, temp = tempfile.mkstemp(prefix=".handouts-", suffix=".tmp", dir=folder)
@@ -630,7 +633,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         # A temporary file is created owner-only; the finished one gets the usual permissions.
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, 0o600 if private else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException as e:
         Path(temp).unlink(missing_ok=True)

@@ -368,7 +368,13 @@ def render_report(plans: Sequence[Plan], maker: HandoutMaker, language: str, tea
 
 
 def write_report(
-    plans: Sequence[Plan], maker: HandoutMaker, language: str, team: str, path: Path, password: str | None
+    plans: Sequence[Plan],
+    maker: HandoutMaker,
+    language: str,
+    team: str,
+    path: Path,
+    password: str | None,
+    private: bool = False,
 ) -> int:
     """Write the report as a finished PDF (title, bookmarks, optional password); return its pages."""
     rendered = render_report(plans, maker, language, team)
@@ -376,5 +382,7 @@ def write_report(
     info = DocInfo(str(labels["report"]["title"]), str(labels["subject"]), language)
     reader = PdfReader(io.BytesIO(rendered.pdf))
     section = rendered.sections[0]
-    write_atomically(path, pdfout.extract(reader, 0, rendered.pages, section.headings, info, password))
+    write_atomically(
+        path, pdfout.extract(reader, 0, rendered.pages, section.headings, info, password), private
+    )
     return rendered.pages

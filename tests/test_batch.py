@@ -241,7 +241,7 @@ def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
         calls["n"] += 1
         if calls["n"] == 3:
             # Leave what a write cut short would leave, then stop as Ctrl-C does.
-            (job[1] / f"{batch.TEMP_PREFIX}cut.tmp").write_bytes(b"%PDF-half")
+            (job.outdir / f"{batch.TEMP_PREFIX}cut.tmp").write_bytes(b"%PDF-half")
             raise KeyboardInterrupt
         return real(job)
 
