@@ -260,7 +260,8 @@ class Batch:
                 outcome.interrupted = True
             self._collect(athletes, results, outcome)
             self._write_errors(outcome)
-            if opts.packet and not outcome.interrupted and temp is not None:
+            made = any(r.done for _, r in results)
+            if opts.packet and not outcome.interrupted and temp is not None and made:
                 outcome.packet_pages = self._packet(book, athletes, results)
         except KeyboardInterrupt:
             outcome.interrupted = True

@@ -509,6 +509,8 @@ def batch(
         parts = [f"{len(outcome.written)} handouts ({outcome.pages} pages)", f"{len(outcome.failed)} failed"]
         if outcome.packet_pages:
             parts.append(f"packet {packet_path} ({outcome.packet_pages} pages)")
+        elif packet_path and not outcome.interrupted:
+            parts.append("no packet: no handout was made")
         if outcome.failed:
             parts.append(f"problems in {outdir / 'errors.csv'}")
         click.echo(f"Done: {', '.join(parts)}, in {outcome.seconds:.1f} s.", err=True)

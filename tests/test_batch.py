@@ -368,3 +368,41 @@ def test_cp1252_roster_needs_and_takes_the_encoding(tmp_path: Path) -> None:
     )
     result = run("batch", roster, "-o", tmp_path / "out", "--jobs", "1", "--encoding", "cp1252")
     assert result.exit_code == 0 and (tmp_path / "out" / "jose-row2.pdf").exists()
+
+
+def _image(pdf: Path, page: int, tmp: Path) -> Any:
+    """Render one page as a coach's printer would see it (poppler's pdftoppm), as an image."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed; .ci/run installs it")
+    prefix = tmp / f"{pdf.stem}-page{page}"
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", str(page), "-l", str(page), str(pdf), str(prefix)], check=True
+    )
+    return Image.open(next(tmp.glob(f"{prefix.name}*.png"))).convert("RGB")
+
+
+def test_pages_look_right_as_images(team: tuple[Path, Result], tmp_path: Path) -> None:
+    out, _ = team
+    first = _image(out / "lucia-romero-rfc-08.pdf", 1, tmp_path)
+    width, height = first.size
+    # The red "get medical help now" box sits in the top third of page 1.
+    top = first.crop((0, 0, width, height // 3))
+    red = sum(1 for r, g, b in top.get_flattened_data() if r > 150 and g < 60 and b < 80)
+    assert red > 200
+    # The packet's cover is mostly white paper with a title; the report page is full of rows.
+    cover = _image(out / "packet.pdf", 1, tmp_path)
+    report = _image(out / "packet.pdf", 3, tmp_path)
+
+    def ink(image: Any) -> float:
+        pixels = list(image.convert("L").get_flattened_data())
+        return sum(1 for p in pixels if p < 200) / len(pixels)
+
+    assert 0.002 < ink(cover) < ink(report)
+    # Every page of the packet has something printed on it (no accidental empty pages).
+    blank = _image(out / "packet.pdf", 2, tmp_path)
+    assert ink(blank) > 0  # the "intentionally left blank" line itself
