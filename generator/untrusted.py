@@ -99,7 +99,7 @@ def strip(page: Any) -> None:
 def _read_all(path: Path) -> str | None:
     """Read a PDF in full, as the packet will; return the problem in words, or None."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(path, strict=False)
@@ -112,6 +112,8 @@ def _read_all(path: Path) -> str | None:
             if contents is not None:
                 contents.get_data()
             page.mediabox  # noqa: B018 - reading it is the check
+    except LimitReachedError:
+        return "not a readable PDF: a part of it expands far past any real page (a decompression bomb?)"
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
         return f"not a readable PDF ({type(e).__name__}: {e})"
     except Exception as e:  # a damaged file can break the parser in any way: that is the answer
