@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -172,9 +173,7 @@ def test_any_bytes_as_a_roster_give_records_or_a_clear_error(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.lists(
-        st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12), min_size=1, max_size=6
-    ),
+    st.lists(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12), min_size=1, max_size=6),
     st.lists(st.lists(st.text(max_size=12), max_size=6), max_size=4),
     st.sampled_from([",", ";", "\t"]),
 )
@@ -199,3 +198,74 @@ def test_any_headers_and_cells_give_records_or_a_clear_error(
     for record in records.records:
         result = validate(record.values, record.where)
         assert result.profile is not None or result.problems
+
+
+@pytest.fixture(scope="module")
+def rendered_chunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
+    """One chunk document with six athletes, as a batch worker leaves it for the packet."""
+    from generator.handout import HandoutMaker, Options
+    from tests.pdfs import profile
+
+    folder = tmp_path_factory.mktemp("chunk")
+    maker = HandoutMaker(Options())
+    people = [
+        profile(name=f"Athlete {i}", age=14 + i, body_mass_kg=50 + i, dark_urine=i == 2) for i in range(6)
+    ]
+    laid = maker.render(people)
+    path = folder / "chunk.pdf"
+    path.write_bytes(laid.rendered.pdf)
+    return path, laid.rendered.sections
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=8),
+    st.booleans(),
+    st.text(max_size=40),
+)
+def test_any_packet_of_parts_adds_up(
+    tmp_path: Path, rendered_chunk: tuple[Path, list[Any]], picks: list[int], duplex: bool, team: str
+) -> None:
+    from generator import packet as packets
+    from generator.handout import HandoutMaker, Options
+
+    source, sections = rendered_chunk
+    parts = [
+        packets.Part(f"Athlete {i}", source, sections[i].start, sections[i].pages, sections[i].headings)
+        for i in picks
+    ]
+    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(duplex=duplex))
+    book.prepare(packets.Front(team, "1 January 2026", len(parts)))
+    out = tmp_path / "p.pdf"
+    pages = book.write(out, parts)
+    pdf = PdfReader(out)
+    assert len(pdf.pages) == pages
+    athletes = [o for o in pdf.outline if not isinstance(o, list)][2:]
+    assert [o.title for o in athletes] == [p.title for p in parts]
+    starts = [pdf.get_destination_page_number(o) or 0 for o in athletes]
+    assert pages == starts[-1] + parts[-1].pages  # the last handout ends the packet
+    for here, after, part in zip(starts, starts[1:], parts, strict=False):
+        gap = after - (here + part.pages)
+        assert gap == 0 or (duplex and gap == 1)  # only --duplex pads, and one page at most
+    if duplex:
+        assert all(s % 2 == 0 for s in starts)  # every athlete on a right-hand page
+    assert [p.name for p in tmp_path.iterdir()] == ["p.pdf"]
+
+
+def test_content_never_fetches_from_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from tests.pdfs import all_text, make, profile
+    from tests.test_content import _club_folder
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the tool tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    line = '<img src="http://127.0.0.1:9/logo.png"/> <a href="http://127.0.0.1:9/">here</a>'
+    folder = _club_folder(tmp_path, "doctor.en.md", f"{line}\n")
+    p = profile(name='<img src="http://127.0.0.1:9/x.png"/>', team="<link href='http://127.0.0.1:9'/>")
+    text = " ".join(all_text(make(p, topics=("doctor",), content_dir=folder)).split())
+    assert line in text  # printed as the words it is, not followed
+    assert 'For <img src="http://127.0.0.1:9/x.png"/>' in text
