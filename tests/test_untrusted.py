@@ -111,12 +111,15 @@ def test_good_pdfs_pass(tmp_path: Path) -> None:
 
 def test_scripts_actions_and_metadata_stay_out_of_the_packet(tmp_path: Path) -> None:
     script = b"<< /S /JavaScript /JS (app.alert\\('hi'\\)) >>"
+    attached = (
+        b"/Names << /EmbeddedFiles << /Names [(secret.txt) << /Type /Filespec /F (secret.txt) >>] >> >> "
+    )
     hostile = tmp_path / "rules.pdf"
     hostile.write_bytes(
         _raw_pdf(
             b"BT /F1 12 Tf 72 700 Td (RULES) Tj ET",
             filtered=False,
-            extra_catalog=b"/OpenAction " + script + b" ",
+            extra_catalog=b"/OpenAction " + script + b" " + attached,
             extra_page=b"/AA << /O " + script + b" >> /Annots [<< /Type /Annot /Subtype /Link "
             b"/Rect [0 0 100 100] /A " + script + b" >>] ",
         )
@@ -130,6 +133,7 @@ def test_scripts_actions_and_metadata_stay_out_of_the_packet(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     data = (out / "p.pdf").read_bytes()
     assert b"JavaScript" not in data and b"/JS " not in data and b"/OpenAction" not in data
+    assert b"EmbeddedFiles" not in data and b"secret.txt" not in data
     packet = PdfReader(out / "p.pdf")
     assert "/Annots" not in packet.pages[-1] and "/AA" not in packet.pages[-1]
 

@@ -41,11 +41,14 @@ def test_parse_swaps_placeholders_after_reading_the_markup() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(min_size=1, max_size=40).filter(lambda s: s.strip() and "\x00" not in s))
-def test_any_unicode_name_gives_a_pdf_or_a_warning(name: str) -> None:
+@given(
+    st.sampled_from(["name", "team", "sport", "athlete_id"]),
+    st.text(min_size=1, max_size=40).filter(lambda s: s.strip() and "\x00" not in s),
+)
+def test_any_unicode_in_any_text_field_gives_a_pdf_or_a_warning(field: str, text: str) -> None:
     from generator.profile import Where, validate
 
-    result = validate({"name": name}, Where("t.csv", 2))
+    result = validate({"name": "Ana", field: text}, Where("t.csv", 2))
     if result.profile is None:
         return
     made = make(result.profile, topics=("doctor",))
