@@ -20,6 +20,7 @@ import yaml
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from generator import __version__, yamlio
 from generator import document as doc
 from generator.errors import ContentError
 from generator.plan import Plan
@@ -89,6 +90,21 @@ def split_front_matter(source: str) -> tuple[str, str]:
     return front, body
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return a cache of compiled content in the user's cache folder, or None if it cannot be made.
+
+    Compiling the content takes longer than laying out a handout; a trainer's second
+    `handouts make` reuses it. The cache checks each file's text, so edits are always seen.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "handouts", f"templates-{__version__}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(folder)
+
+
 class Library:
     """The content folders to search (a club's first, then the built-in one) and their templates."""
 
@@ -96,6 +112,7 @@ class Library:
         self.folders = [Path(f) for f in folders]
         self.env = ImmutableSandboxedEnvironment(
             loader=_ContentLoader([str(f) for f in self.folders]),
+            bytecode_cache=_bytecode_cache(),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -120,7 +137,7 @@ class Library:
             path = self._find(file)
             front, _ = split_front_matter(path.read_text(encoding="utf-8"))
             try:
-                meta = yaml.safe_load(front) or {}
+                meta = yamlio.safe_load(front) or {}
             except yaml.YAMLError as e:
                 raise ContentError(f"{file}: the front matter is not valid YAML ({e})") from e
             missing = [k for k in FRONT_MATTER_KEYS if k not in meta]
@@ -141,7 +158,7 @@ class Library:
         if language not in self._labels:
             file = f"labels.{language}.yaml"
             try:
-                data = yaml.safe_load(self._find(file).read_text(encoding="utf-8"))
+                data = yamlio.safe_load(self._find(file).read_text(encoding="utf-8"))
             except yaml.YAMLError as e:
                 raise ContentError(f"{file}: not valid YAML ({e})") from e
             if not isinstance(data, dict):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import yamlio
 from generator.errors import InputError, Problem, SelectionError, ValidationError
 from generator.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
 
@@ -247,7 +248,7 @@ def _yaml_records(text: str, file: str) -> Records:
     # BaseLoader keeps every value as the text that was typed, so YAML 1.1 surprises
     # (NO -> False, 07 -> 7, on -> True) never happen; the field rules decide instead.
     try:
-        root = yaml.compose(text, Loader=yaml.BaseLoader)
+        root = yaml.compose(text, Loader=yamlio.BaseLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         place = f"{file}, line {mark.line + 1}" if mark is not None else file
@@ -272,7 +273,7 @@ def _yaml_records(text: str, file: str) -> Records:
                 problems.append(where.problem(key, "appears twice"))
             elif not isinstance(value_node, yaml.ScalarNode):
                 problems.append(where.problem(key, "must be a single value"))
-            elif value_node.style is None and value_node.value in _YAML_NULLS:
+            elif not value_node.style and value_node.value in _YAML_NULLS:  # plain, unquoted
                 values[key] = None
             else:
                 values[key] = value_node.value

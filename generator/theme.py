@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from generator import resources
+from generator import resources, yamlio
 from generator.errors import RenderError
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -39,7 +39,7 @@ class Layout:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise RenderError(f"{path.name}: cannot be read ({e.strerror or e})") from e
     except (yaml.YAMLError, UnicodeDecodeError) as e:
