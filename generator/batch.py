@@ -253,9 +253,16 @@ class Batch:
             # SIGTERM (a scheduler or `kill`) stops a batch the way Ctrl-C does: cleanly.
             signal.signal(signal.SIGTERM, _interrupt)
             try:
-                # The packet's cover and report need only the athletes' plans: they are laid
-                # out while the handouts are being made.
-                self._render(athletes, prime, temp, results, lambda: self._prepare(book, athletes))
+                # The packet's cover and report need only the athletes' plans, and its pages can
+                # be gathered as chunks finish: all that happens while the handouts are made.
+                self._render(
+                    athletes,
+                    prime,
+                    temp,
+                    results,
+                    lambda: self._prepare(book, athletes),
+                    _InOrder(lambda result: self._gather(book, athletes, result)),
+                )
             except KeyboardInterrupt:
                 outcome.interrupted = True
             self._collect(athletes, results, outcome)
@@ -278,6 +285,7 @@ class Batch:
         temp: Path | None,
         results: list[tuple[int, ChunkResult]],
         meanwhile: Callable[[], None],
+        arrived: Callable[[int, ChunkResult], None],
     ) -> None:
         opts = self.opts
         jobs = [
@@ -292,10 +300,12 @@ class Batch:
         ]
         if opts.jobs <= 1 or len(jobs) <= 1:
             _init_here(opts.handout, prime)
-            for n, job in enumerate(jobs):
-                results.append((n, _safe_chunk(job)))
-                self.progress(len(job.athletes))
             meanwhile()
+            for n, job in enumerate(jobs):
+                result = _safe_chunk(job)
+                results.append((n, result))
+                arrived(n, result)
+                self.progress(len(job.athletes))
             return
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
         pool = context.Pool(opts.jobs, initializer=_init_worker, initargs=(opts.handout, prime))
@@ -304,6 +314,7 @@ class Batch:
             meanwhile()
             for n, result in finished:
                 results.append((n, result))
+                arrived(n, result)
                 self.progress(len(result.done) + len(result.failed))
             pool.close()
         except BaseException:
@@ -350,20 +361,40 @@ class Batch:
         report = report_flowables(plans, book._writer(), labels, team, day)
         book.prepare(packets.Front(team, day, len(athletes), report))
 
+    def _gather(self, book: packets.Packet, athletes: list[Athlete], result: ChunkResult) -> None:
+        """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""
+        if self.opts.packet is None:
+            return
+        book.add(
+            [
+                packets.Part(athletes[d.index].profile.name, d.document, d.start, d.pages, d.headings)
+                for d in result.done
+                if d.document is not None
+            ]
+        )
+
     def _packet(
         self, book: packets.Packet, athletes: list[Athlete], results: list[tuple[int, ChunkResult]]
     ) -> int:
         assert self.opts.packet is not None
-        dones = [d for _, r in sorted(results, key=lambda r: r[0]) for d in r.done]
+        dones = [d for _, r in results for d in r.done]
         if len(dones) < len(athletes):
             # Some handouts could not be made: the cover and report show only those in the packet.
-            self._prepare(book, [athletes[d.index] for d in dones])
-        parts = [
-            packets.Part(athletes[d.index].profile.name, d.document, d.start, d.pages, d.headings)
-            for d in dones
-            if d.document is not None
-        ]
-        return book.write(self.opts.packet, parts)
+            self._prepare(book, [athletes[d.index] for d in sorted(dones, key=lambda d: d.index)])
+        return book.finish(self.opts.packet)
+
+
+class _InOrder:
+    """Hands chunk results on in chunk order, whatever order the pool finishes them in."""
+
+    def __init__(self, take: Callable[[ChunkResult], None]) -> None:
+        self.take, self.next, self.waiting = take, 0, dict[int, ChunkResult]()
+
+    def __call__(self, n: int, result: ChunkResult) -> None:
+        self.waiting[n] = result
+        while self.next in self.waiting:
+            self.take(self.waiting.pop(self.next))
+            self.next += 1
 
 
 def _numbered_chunk(

@@ -114,6 +114,11 @@ class Packet:
         untrusted.limit_decompression()
         self._static: tuple[Rendered, list[str]] | None = None
         self._front = Front("", "", 0)
+        self._pdf = PdfWriter()
+        self._blank: Any = None  # the "intentionally left blank" page
+        self._readers: dict[Path, PdfReader] = {}
+        self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
+        self._count = 0  # handout pages (and padding) placed so far
 
     def _writer(self) -> Writer:
         return Writer(
@@ -178,15 +183,16 @@ class Packet:
             sections.append(("cover", self._cover(w, front), ""))
         if front.report:
             sections.append(("report", front.report, f"{front.team} · {self.words['coach_report']}"))
-        self._static = self._render(sections) if sections else None
+        blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
+        sections.append(("blank", blank, ""))
+        self._static = self._render(sections)
         self._front = front
 
     def _contents_pdf(self, entries: Sequence[tuple[str, int]]) -> Rendered:
-        """Lay out the contents and, last, the page used for blank pages."""
+        """Lay out the contents page(s)."""
         w = self._writer()
         footer = f"{self._front.team} · {self.words['contents']}"
-        blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
-        rendered, _ = self._render([("contents", self._contents(w, entries), footer), ("blank", blank, "")])
+        rendered, _ = self._render([("contents", self._contents(w, entries), footer)])
         return rendered
 
     def _front_plan(self, contents: Rendered, club_pages: int) -> list[tuple[str, int]]:
@@ -203,7 +209,9 @@ class Packet:
         plan += [("club", i) for i in range(club_pages)]
         pad()
         if self._static is not None:
-            for section in self._static[0].sections:
+            for name, section in zip(self._static[1], self._static[0].sections, strict=True):
+                if name == "blank":
+                    continue
                 plan += [("static", i) for i in range(section.start, section.start + section.pages)]
                 pad()
         toc = contents.sections[0]
@@ -213,26 +221,54 @@ class Packet:
 
     def write(self, path: Path, parts: Sequence[Part]) -> int:
         """Write the packet to `path` in one piece and return its page count; `prepare` first."""
+        self.add(parts)
+        return self.finish(path)
+
+    def add(self, parts: Sequence[Part]) -> None:
+        """Put handouts' pages into the packet, in order.
+
+        A batch calls this as each chunk of handouts is finished, so the packet is mostly built
+        by the time the last handout is. With --duplex each handout starts on an odd page: the
+        front is padded to an even length, so the parity is known before the front exists.
+        """
+        assert self._static is not None, "prepare() the packet first"
+        if self._blank is None:
+            static = self._reader(self._static[0].pdf)
+            self._blank = static.pages[self._static[0].sections[-1].start]
+        writer = self._pdf
+        for part in parts:
+            if part.source not in self._readers:
+                self._readers.clear()  # chunks come in order: an earlier one is not needed again
+                self._readers[part.source] = read_pdf(part.source)
+            reader = self._readers[part.source]
+            if self.options.duplex and self._count % 2 == 1:
+                writer.add_page(self._blank)
+                self._count += 1
+            for index in range(part.start, part.start + part.pages):
+                added = writer.add_page(reader.pages[index])
+                if part.outside:
+                    untrusted.strip(added)
+            self._placed.append((part, self._count))
+            self._count += part.pages
+
+    def finish(self, path: Path) -> int:
+        """Lay out the contents, put the front before the handouts and write the file."""
         opts = self.options
         untrusted.check([p for p in (opts.cover, *opts.append) if p is not None], opts.max_pdf_mb)
         club_cover = read_pdf(opts.cover) if opts.cover else None
         club_pages = len(club_cover.pages) if club_cover else 0
         appendices = [(p, read_pdf(p)) for p in opts.append]
+        if self._static is None:
+            raise RenderError("the packet was not prepared; please report this")
 
-        # The contents list page numbers, which depend on how long the front is: lay it out
-        # again until the numbers stop moving (twice at most in practice).
-        front_pages = -1
-        for _ in range(4):
-            starts = self._starts(max(front_pages, 0), parts)
-            entries = [(part.title, start + 1) for part, start in zip(parts, starts, strict=True)]
-            contents = self._contents_pdf(entries)
-            plan = self._front_plan(contents, club_pages)
-            if len(plan) == front_pages:
-                break
-            front_pages = len(plan)
-        else:
-            raise RenderError("the packet's contents would not settle; please report this")
-        return self._assemble(path, contents, plan, club_cover, appendices, parts)
+        # Handout pages are numbered from 1 after the front (the page labels say so too), so the
+        # contents' numbers do not depend on how long the front turns out to be.
+        contents = self._contents_pdf([(part.title, first + 1) for part, first in self._placed])
+        plan = self._front_plan(contents, club_pages)
+        return self._assemble(path, contents, plan, club_cover, appendices)
+
+    def _reader(self, pdf: bytes) -> PdfReader:
+        return PdfReader(io.BytesIO(pdf))
 
     def _stamp(self, writer: PdfWriter, front_count: int, skip: set[int]) -> None:
         """Print the packet's own page number at the foot of every page the packet made.
@@ -265,16 +301,6 @@ class Packet:
             # Wrap the page's own drawing in q/Q so the number is drawn from a clean state.
             page[NameObject("/Contents")] = ArrayObject([save, *old, restore, _stream(writer, ops)])
 
-    def _starts(self, front_pages: int, parts: Sequence[Part]) -> list[int]:
-        """Return where each part starts, counted from the first handout page (0-based)."""
-        starts, page = [], 0
-        for part in parts:
-            if self.options.duplex and (front_pages + page) % 2 == 1:
-                page += 1
-            starts.append(page)
-            page += part.pages
-        return starts
-
     def _assemble(
         self,
         path: Path,
@@ -282,52 +308,39 @@ class Packet:
         plan: Sequence[tuple[str, int]],
         club_cover: PdfReader | None,
         appendices: Sequence[tuple[Path, PdfReader]],
-        parts: Sequence[Part],
     ) -> int:
-        writer = PdfWriter()
-        toc = PdfReader(io.BytesIO(contents.pdf))
-        static = PdfReader(io.BytesIO(self._static[0].pdf)) if self._static else None
-        blank_page = toc.pages[contents.sections[-1].start]
+        writer = self._pdf
+        assert self._static is not None and self._blank is not None
+        toc = self._reader(contents.pdf)
+        static = self._reader(self._static[0].pdf)
         sources = {"club": club_cover, "static": static, "contents": toc}
-        for kind, index in plan:
+        for position, (kind, index) in enumerate(plan):
             if kind == "blank":
-                writer.add_page(blank_page)
-            else:
-                source = sources[kind]
-                assert source is not None
-                added = writer.add_page(source.pages[index])
-                if kind == "club":
-                    untrusted.strip(added)
+                writer.insert_page(self._blank, position)
+                continue
+            source = sources[kind]
+            assert source is not None
+            writer.insert_page(source.pages[index], position)
+            if kind == "club":
+                untrusted.strip(writer.pages[position])
+        front_count = len(plan)
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
-        if self._static is not None:
-            for name, section in zip(self._static[1], self._static[0].sections, strict=True):
+        for name, section in zip(self._static[1], self._static[0].sections, strict=True):
+            if name in titles:
                 writer.add_outline_item(title=titles[name], page_number=plan.index(("static", section.start)))
         toc_start = plan.index(("contents", contents.sections[0].start))
         writer.add_outline_item(title=self.words["contents"], page_number=toc_start)
-        count = front_count = len(plan)
         writer.set_page_label(0, front_count - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
-
-        readers: dict[Path, PdfReader] = {}
-        for part in parts:
-            if part.source not in readers:
-                readers[part.source] = read_pdf(part.source)
-            reader = readers[part.source]
-            if self.options.duplex and count % 2 == 1:
-                writer.add_page(blank_page)
-                count += 1
-            for index in range(part.start, part.start + part.pages):
-                added = writer.add_page(reader.pages[index])
-                if part.outside:
-                    untrusted.strip(added)
-            parent = writer.add_outline_item(title=part.title, page_number=count)
+        for part, first in self._placed:
+            page = front_count + first
+            parent = writer.add_outline_item(title=part.title, page_number=page)
             # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
             topics = [h for h in part.headings if h[0] == 0]
-            pdfout.add_outline(writer, topics, part.start - count, parent)
-            count += part.pages
-        ours = count
+            pdfout.add_outline(writer, topics, part.start - page, parent)
+        count = ours = front_count + self._count
         for appendix, extra in appendices:
-            for page in extra.pages:
-                untrusted.strip(writer.add_page(page))
+            for extra_page in extra.pages:
+                untrusted.strip(writer.add_page(extra_page))
             writer.add_outline_item(title=appendix.stem, page_number=count)
             count += len(extra.pages)
         if count > front_count:
