@@ -47,37 +47,31 @@ def test_simple_formula_is_used_below_80_f() -> None:
     assert heat_index_f(70, 50) == pytest.approx(69.05)
 
 
+# The NWS's published Rothfusz coefficients, for the terms T^i * RH^j as (i, j, c).
+ROTHFUSZ = (
+    (0, 0, -42.379), (1, 0, 2.04901523), (0, 1, 10.14333127), (1, 1, -0.22475541),
+    (2, 0, -6.83783e-3), (0, 2, -5.481717e-2), (2, 1, 1.22874e-3), (1, 2, 8.5282e-4),
+    (2, 2, -1.99e-6),
+)  # fmt: skip
+
+
+def _regression(t: float, rh: float) -> float:
+    return sum(c * t**i * rh**j for i, j, c in ROTHFUSZ)
+
+
 def test_low_humidity_adjustment_lowers_the_index() -> None:
     t, rh = 100.0, 10.0
-    regression = (
-        -42.379
-        + 2.04901523 * t
-        + 10.14333127 * rh
-        - 0.22475541 * t * rh
-        - 0.00683783 * t * t
-        - 0.05481717 * rh * rh
-        + 0.00122874 * t * t * rh
-        + 0.00085282 * t * rh * rh
-        - 0.00000199 * t * t * rh * rh
-    )
     adjustment = ((13 - rh) / 4) * ((17 - abs(t - 95)) / 17) ** 0.5
-    assert heat_index_f(t, rh) == pytest.approx(regression - adjustment)
+    assert heat_index_f(t, rh) == pytest.approx(_regression(t, rh) - adjustment)
 
 
 def test_high_humidity_adjustment_raises_the_index() -> None:
     t, rh = 85.0, 90.0
-    regression = (
-        -42.379
-        + 2.04901523 * t
-        + 10.14333127 * rh
-        - 0.22475541 * t * rh
-        - 0.00683783 * t * t
-        - 0.05481717 * rh * rh
-        + 0.00122874 * t * t * rh
-        + 0.00085282 * t * rh * rh
-        - 0.00000199 * t * t * rh * rh
-    )
-    assert heat_index_f(t, rh) == pytest.approx(regression + ((rh - 85) / 10) * ((87 - t) / 5))
+    assert heat_index_f(t, rh) == pytest.approx(_regression(t, rh) + ((rh - 85) / 10) * ((87 - t) / 5))
+
+
+def test_no_adjustment_between_13_and_85_percent() -> None:
+    assert heat_index_f(95.0, 50.0) == pytest.approx(_regression(95.0, 50.0))
 
 
 def test_heat_index_in_celsius_is_the_fahrenheit_result_converted() -> None:
