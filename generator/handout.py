@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, PageBreak
 
@@ -106,6 +106,7 @@ class HandoutMaker:
         self.library = content.Library(folders)
         self.font = register_fonts(self.layout)
         self.setup = PageSetup(self.options.paper, self.layout, self.theme)
+        self._parsed: dict[tuple[str, str], Any] | None = {}
 
     def language_of(self, profile: Profile) -> str:
         return self.options.language or profile.language or "en"
@@ -117,7 +118,7 @@ class HandoutMaker:
         plan = make_plan(profile)
         document = content.build_document(plan, self.library, opts.topics, language, units)
         labels = self.library.labels(language)
-        writer = Writer(self.setup, self.font, frame_width(opts.paper, self.layout))
+        writer = Writer(self.setup, self.font, frame_width(opts.paper, self.layout), parsed=self._parsed)
         charts = Charts(writer, plan, labels, content.numbers(plan, units, labels), units)
         story: list[Flowable] = [SectionStart(index)]
         story += header_flowables(writer, document, self.theme.logo)

@@ -227,6 +227,9 @@ class _Sections(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
 
 
+PARSED_LIMIT = 5000  # lines with an athlete's own numbers rarely recur; keep memory flat
+
+
 @dataclass
 class Writer:
     """Turns document blocks into reportlab flowables for one page setup."""
@@ -236,6 +239,9 @@ class Writer:
     width: float
     warnings: list[str] = field(default_factory=list)
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    # Markup already parsed, shared by the handouts one process makes: parsing is a fifth of a
+    # handout's cost, and most lines (the content's own words, the references) recur.
+    parsed: dict[tuple[str, str], Any] | None = None
 
     def __post_init__(self) -> None:
         lay, theme = self.setup.layout, self.setup.theme
@@ -350,8 +356,17 @@ class Writer:
     def spans(self, spans: Sequence[doc.Span]) -> str:
         return "".join(f"<b>{self.text(t)}</b>" if bold else self.text(t) for t, bold in spans)
 
-    def para(self, markup: str, style: str) -> Paragraph:
-        return Paragraph(markup, self.styles[style])
+    def para(self, markup: str, style: str, bullet: str | None = None) -> Paragraph:
+        if self.parsed is None:
+            return Paragraph(markup, self.styles[style], bulletText=bullet)
+        key = (markup, style)
+        frags = self.parsed.get(key)
+        if frags is None:
+            made = Paragraph(markup, self.styles[style], bulletText=bullet)
+            if len(self.parsed) < PARSED_LIMIT:
+                self.parsed[key] = made.frags
+            return made
+        return Paragraph(markup, self.styles[style], bulletText=bullet, frags=frags)
 
     # Blocks
 
@@ -376,9 +391,9 @@ class Writer:
 
     def item_list(self, block: doc.ItemList) -> list[Flowable]:
         # Paragraphs with bullets, not a ListFlowable: a quarter of the layout time otherwise.
-        style = self.styles["step" if block.ordered else "bullet"]
+        name = "step" if block.ordered else "bullet"
         items: list[Flowable] = [
-            Paragraph(self.spans(item), style, bulletText=f"{n}." if block.ordered else "•")
+            self.para(self.spans(item), name, f"{n}." if block.ordered else "•")
             for n, item in enumerate(block.items, start=1)
         ]
         if items:
@@ -450,10 +465,7 @@ class Writer:
 
     def references(self, block: doc.References) -> list[Flowable]:
         """Return the sources as a compact numbered list in small print."""
-        style = self.styles["reference"]
-        return [
-            Paragraph(self.text(t), style, bulletText=f"{i}.") for i, t in enumerate(block.items, start=1)
-        ]
+        return [self.para(self.text(t), "reference", f"{i}.") for i, t in enumerate(block.items, start=1)]
 
 
 def grid(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:

@@ -26,3 +26,20 @@ def test_different_epoch_different_date(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
     two = make(p).pdf
     assert one != two and "1 January 2026" in all_text(two)
+
+
+def test_reused_parsing_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A maker reuses the parsed markup of lines that recur between handouts; the PDF must be
+    # exactly what parsing every line afresh gives.
+    from generator.handout import HandoutMaker, Options
+    from generator.profile import validate
+    from generator.roster import read_records
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    people = [validate(r.values, r.where).profile for r in read_records(EXAMPLES / "roster.csv").records]
+    reusing, fresh = HandoutMaker(Options()), HandoutMaker(Options())
+    fresh._parsed = None
+    athletes = [p for p in people if p is not None] * 2
+    assert reusing.render(athletes).rendered.pdf == fresh.render(athletes).rendered.pdf
+    assert reusing._parsed is not None and len(reusing._parsed) > 100  # the reuse really happened
