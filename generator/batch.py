@@ -52,7 +52,7 @@ class BatchOptions:
     private: bool = False  # handouts readable by their owner only
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Athlete:
     """One valid roster row, ready to render."""
 
@@ -63,7 +63,7 @@ class Athlete:
     password: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Done:
     """One athlete's finished handout, and where its pages sit in its chunk document."""
 
@@ -192,7 +192,8 @@ def _run_chunk(job: Job) -> ChunkResult:
                 athlete.stem,
                 section.pages,
                 section.start,
-                section.headings,
+                # Only the packet needs to know where each heading fell.
+                section.headings if job.document is not None else [],
                 laid.warnings[index],
                 chunk_path,
             )
@@ -231,8 +232,9 @@ class Batch:
         started = time.monotonic()
         opts = self.opts
         outcome = Outcome()
-        records = read_records(self.roster, opts.encoding, opts.columns, opts.sheet).records
-        selection = Selection(records, opts)
+        selection = Selection(
+            read_records(self.roster, opts.encoding, opts.columns, opts.sheet).records, opts
+        )
         outcome.failed += selection.failed
         outcome.warnings += selection.warnings
         athletes = selection.athletes

@@ -125,7 +125,7 @@ IMPERIAL_KEYS: dict[str, FieldSpec] = {s.imperial: s for s in FIELDS if s.imperi
 KNOWN_KEYS: tuple[str, ...] = tuple(SPECS) + tuple(IMPERIAL_KEYS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 10,000-athlete roster stays small in memory
 class Profile:
     """One athlete, validated, in metric units. `None` means the value is not known."""
 
@@ -189,7 +189,7 @@ class Profile:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """Where a record came from: a file, the line of a CSV row, and optionally each key's line."""
 
