@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import multiprocessing
 import os
 import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from generator.names import unique_stems
 from generator.plan import make_plan
 from generator.profile import Profile, Where, validate
 from generator.render import write_atomically
-from generator.roster import Record, read_records
+from generator.roster import Record, iter_records
 
 CHUNK = 25
 TEMP_PREFIX = ".handouts-"
@@ -100,15 +101,16 @@ class Outcome:
 class Selection:
     """The roster's rows after validation, --only and --limit: athletes to make and row problems."""
 
-    def __init__(self, records: Sequence[Record], opts: BatchOptions) -> None:
+    def __init__(self, records: Iterable[Record], opts: BatchOptions) -> None:
         self.athletes: list[Athlete] = []
         self.failed: list[Problem] = []
         self.warnings: list[Problem] = []
         password_key = _key(opts.password_column) if opts.password_column else None
-        chosen = [r for r in records if _matches(r, opts.only)] if opts.only else list(records)
+        chosen: Iterable[Record] = (r for r in records if _matches(r, opts.only)) if opts.only else records
         if opts.limit is not None:
-            chosen = chosen[: opts.limit]
-        valid: list[tuple[Record, Profile, str | None]] = []
+            chosen = itertools.islice(chosen, opts.limit)
+        # Keep the place, the profile and the password, not the raw row.
+        valid: list[tuple[Where, Profile, str | None]] = []
         for record in chosen:
             values = dict(record.values)
             password = None
@@ -128,10 +130,10 @@ class Selection:
             if result.profile is None:
                 self.failed.extend(result.problems)
             else:
-                valid.append((record, result.profile, password))
-        stems = unique_stems((p.name, p.athlete_id, r.where.line) for r, p, _ in valid)
-        for (record, profile, password), stem in zip(valid, stems, strict=True):
-            self.athletes.append(Athlete(len(self.athletes), record.where, profile, stem, password))
+                valid.append((record.where, result.profile, password))
+        stems = unique_stems((p.name, p.athlete_id, where.line) for where, p, _ in valid)
+        for (where, profile, password), stem in zip(valid, stems, strict=True):
+            self.athletes.append(Athlete(len(self.athletes), where, profile, stem, password))
 
 
 def _key(column: str) -> str:
@@ -232,9 +234,8 @@ class Batch:
         started = time.monotonic()
         opts = self.opts
         outcome = Outcome()
-        selection = Selection(
-            read_records(self.roster, opts.encoding, opts.columns, opts.sheet).records, opts
-        )
+        # Rows are read, checked and let go one at a time: a long roster stays small in memory.
+        selection = Selection(iter_records(self.roster, opts.encoding, opts.columns, opts.sheet), opts)
         outcome.failed += selection.failed
         outcome.warnings += selection.warnings
         athletes = selection.athletes

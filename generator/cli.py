@@ -372,9 +372,9 @@ class _Progress:
 
 
 def _count_rows(path: Path, encoding: str | None, columns: dict[str, str] | None, sheet: str | None) -> int:
-    from generator.roster import read_records
+    from generator.roster import iter_records
 
-    return len(read_records(path, encoding, columns, sheet).records)
+    return sum(1 for _ in iter_records(path, encoding, columns, sheet))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -227,7 +227,7 @@ class _Sections(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
 
 
-PARSED_LIMIT = 5000  # lines with an athlete's own numbers rarely recur; keep memory flat
+PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal lines rarely recur
 
 
 @dataclass

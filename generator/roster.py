@@ -54,6 +54,17 @@ def read_records(
 
     `columns` maps a club's own column headers to field names; `sheet` picks an Excel sheet.
     """
+    return Records(list(iter_records(path, encoding, columns, sheet)))
+
+
+def iter_records(
+    path: Path,
+    encoding: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> Iterator[Record]:
+    """Yield athlete records one at a time: a school's whole roster is never held as raw text
+    rows and profiles at once. Problems with the file as a whole are raised as they are met."""
     suffix = path.suffix.lower()
     if suffix not in PROFILE_SUFFIXES + ROSTER_SUFFIXES:
         raise InputError(
@@ -61,17 +72,19 @@ def read_records(
             "or .yaml, .yml or .json for one athlete"
         )
     if suffix == ".xlsx":
-        return _table_records(_xlsx_rows(path, sheet), path.name, columns, "row")
+        yield from _table_records(_xlsx_rows(path, sheet), path.name, columns, "row")
+        return
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path.name}: cannot be read ({e.strerror or e})") from e
     text = _decode(data, path.name, encoding)
     if suffix == ".csv":
-        return _table_records(_csv_rows(text, path.name), path.name, columns, "line")
-    if suffix == ".json":
-        return _json_records(text, path.name)
-    return _yaml_records(text, path.name)
+        yield from _table_records(_csv_rows(text, path.name), path.name, columns, "line")
+    elif suffix == ".json":
+        yield from _json_records(text, path.name).records
+    else:
+        yield from _yaml_records(text, path.name).records
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> str:
@@ -131,8 +144,8 @@ def _table_records(
     file: str,
     columns: Mapping[str, str] | None,
     line_word: str,
-) -> Records:
-    """Return the records of a table whose first non-empty row names the columns."""
+) -> Iterator[Record]:
+    """Yield the records of a table whose first non-empty row names the columns."""
     header_line, header = next(((n, r) for n, r in rows if any(_filled(c) for c in r)), (0, []))
     if not header:
         raise InputError(f"{file}: the roster is empty; the first {line_word} must name the columns")
@@ -147,7 +160,7 @@ def _table_records(
     if problems:
         raise ValidationError(problems)
 
-    records: list[Record] = []
+    count = 0
     for line, row in rows:
         if not any(_filled(cell) for cell in row):
             continue
@@ -157,10 +170,10 @@ def _table_records(
             message = f"the row has {len(row)} cells but the header has {len(keys)}"
             shape = (where.problem("", message),)
         values: dict[str, object] = {key: cell for key, cell in zip(keys, row, strict=False)}
-        records.append(Record(values, where, len(records) + 1, shape))
-    if not records:
+        count += 1
+        yield Record(values, where, count, shape)
+    if not count:
         raise InputError(f"{file}: the roster has a header but no athletes")
-    return Records(records)
 
 
 def _filled(cell: object) -> bool:
@@ -168,7 +181,7 @@ def _filled(cell: object) -> bool:
 
 
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in io.StringIO(text) if ln.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
     for line, row in _rows_with_lines(reader, file):
         yield line, list(row)
