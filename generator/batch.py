@@ -361,7 +361,7 @@ class Batch:
         team = team_name(profiles, labels)
         day = show_date(handout_date(), labels)
         plans = by_urgency([make_plan(p) for p in profiles])
-        report = report_flowables(plans, book._writer(), labels, team, day)
+        report = report_flowables(plans, book.writer(), labels, team, day)
         book.prepare(packets.Front(team, day, len(athletes), report))
 
     def _gather(self, book: packets.Packet, athletes: list[Athlete], result: ChunkResult) -> None:

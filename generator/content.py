@@ -329,4 +329,5 @@ def build_document(
         blocks=blocks,
         closing=closing,
         footer=str(labels["footer"]),
+        numbers=context["n"],
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 # A span of inline text and whether it is bold.
 Span = tuple[str, bool]
@@ -87,7 +88,8 @@ class Document:
     blocks: list[Block]
     closing: list[Block]  # the "education, not a diagnosis" statement and the references
     footer: str
-    warnings: list[str] = field(default_factory=list)
+    # The plan's numbers as the reader sees them ("300–420 mL"), for the charts to print too.
+    numbers: dict[str, Any] = field(default_factory=dict)
 
     def body_text(self) -> str:
         """Return the body text a reader reads: paragraphs and list items, not headings or sources."""

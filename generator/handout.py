@@ -119,7 +119,7 @@ class HandoutMaker:
         document = content.build_document(plan, self.library, opts.topics, language, units)
         labels = self.library.labels(language)
         writer = Writer(self.setup, self.font, frame_width(opts.paper, self.layout), parsed=self._parsed)
-        charts = Charts(writer, plan, labels, content.numbers(plan, units, labels), units)
+        charts = Charts(writer, plan, labels, document.numbers, units)
         story: list[Flowable] = [SectionStart(index)]
         story += header_flowables(writer, document, self.theme.logo)
         story += writer.flowables(document.blocks, charts)

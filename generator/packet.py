@@ -120,7 +120,8 @@ class Packet:
         self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
         self._count = 0  # handout pages (and padding) placed so far
 
-    def _writer(self) -> Writer:
+    def writer(self) -> Writer:
+        """Return a writer for the packet's own pages (cover, report, contents)."""
         return Writer(
             self.maker.setup, self.maker.font, frame_width(self.maker.options.paper, self.maker.layout)
         )
@@ -160,7 +161,7 @@ class Packet:
 
     def _render(self, sections: Sequence[tuple[str, list[Flowable], str]]) -> tuple[Rendered, list[str]]:
         """Lay out named sections (name, flowables, footer text) as one document."""
-        w = self._writer()
+        w = self.writer()
         page_of = str(self.labels["page_of"])
         story: list[Flowable] = []
         footers: list[Footer] = []
@@ -177,7 +178,7 @@ class Packet:
 
         A batch calls this while the handouts are still being made, so it costs no waiting.
         """
-        w = self._writer()
+        w = self.writer()
         sections: list[tuple[str, list[Flowable], str]] = []
         if self.options.cover is None:
             sections.append(("cover", self._cover(w, front), ""))
@@ -190,7 +191,7 @@ class Packet:
 
     def _contents_pdf(self, entries: Sequence[tuple[str, int]]) -> Rendered:
         """Lay out the contents page(s)."""
-        w = self._writer()
+        w = self.writer()
         footer = f"{self._front.team} · {self.words['contents']}"
         rendered, _ = self._render([("contents", self._contents(w, entries), footer)])
         return rendered
