@@ -7,7 +7,6 @@ in one reportlab document (`render`), which is then cut into one finished file p
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,7 @@ from generator.render import (
 from generator.theme import load_layout, load_theme
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader
+    from pikepdf import Pdf
 
 PAPERS = ("a4", "letter")
 UNITS = ("metric", "imperial")
@@ -71,14 +70,14 @@ class Laid:
     rendered: Rendered
     info: list[DocInfo]
     warnings: list[list[str]]
-    _reader: PdfReader | None = None
+    _reader: Pdf | None = None
 
-    def reader(self) -> PdfReader:
+    def reader(self) -> Pdf:
         """Return the rendered document, read once for all the files cut from it."""
-        from pypdf import PdfReader
+        from generator import pdfout
 
         if self._reader is None:
-            self._reader = PdfReader(io.BytesIO(self.rendered.pdf))
+            self._reader = pdfout.open_bytes(self.rendered.pdf)
         return self._reader
 
     def extract(self, index: int, password: str | None = None) -> bytes:
@@ -154,8 +153,8 @@ class HandoutMaker:
             laid = self.render([profile])
             pdf = laid.extract(0, password)
             return Made(pdf, laid.rendered.pages, laid.info[0].language, laid.warnings[0])
-        # One athlete, no password: reportlab finishes the file itself, and pypdf (a tenth of a
-        # second to import) is not needed at all.
+        # One athlete, no password: reportlab finishes the file itself, and pikepdf (a tenth of
+        # a second to import) is not needed at all.
         story, footer, info, warnings = self._story(profile, 0)
         rendered = render_document(story, self.setup, [footer], info=info)
         return Made(rendered.pdf, rendered.pages, info.language, warnings)

@@ -1,22 +1,22 @@
 """Assemble a print-ready team packet: cover, coach's report, contents, every athlete's handout.
 
 The handouts come as rendered documents (several athletes each, see `HandoutMaker.render`) or
-as finished handout files; pypdf puts the pages together, adds a bookmark per athlete with its
-topics nested, page labels, blank pages for double-sided printing, and stores fonts once.
+as finished handout files. pikepdf (qpdf) copies their pages into one file: fonts and images
+that are byte-identical between documents are stored once, a bookmark per athlete has its topics
+nested, page labels and blank pages for double-sided printing are added, and page contents are
+read from the documents only when the packet is written, not held in memory before.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, IndirectObject, NameObject, StreamObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
@@ -33,7 +33,6 @@ from generator.render import (
     frame_width,
     grid,
     render_document,
-    write_atomically,
 )
 
 TOC_ROWS_PER_PAGE = 38
@@ -71,17 +70,19 @@ class Options:
     private: bool = False
 
 
-def read_pdf(path: Path) -> PdfReader:
-    """Open a PDF the user gave us, or say clearly why it cannot be used."""
+def read_pdf(path: Path) -> Pdf:
+    """Open a PDF the user gave us (checked by `untrusted.check` first), or say why it cannot be used."""
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise InputError(f"{path.name}: the PDF is password-protected; give an unlocked copy")
-        if len(reader.pages) == 0:
-            raise InputError(f"{path.name}: the PDF has no pages")
-        return reader
-    except (PdfReadError, OSError, ValueError, KeyError) as e:
+        pdf = Pdf.open(path)
+    except pikepdf.PasswordError as e:
+        raise InputError(f"{path.name}: the PDF is password-protected; give an unlocked copy") from e
+    except (pikepdf.PdfError, OSError, ValueError) as e:
         raise InputError(f"{path.name}: not a readable PDF ({e})") from e
+    if pdf.is_encrypted:
+        raise InputError(f"{path.name}: the PDF is password-protected; give an unlocked copy")
+    if len(pdf.pages) == 0:
+        raise InputError(f"{path.name}: the PDF has no pages")
+    return pdf
 
 
 def parts_of_files(paths: Sequence[Path], max_mb: float = untrusted.MAX_MB) -> list[Part]:
@@ -92,16 +93,37 @@ def parts_of_files(paths: Sequence[Path], max_mb: float = untrusted.MAX_MB) -> l
     untrusted.check(paths, max_mb)
     parts = []
     for path in paths:
-        reader = read_pdf(path)
-        headings = []
-        for item in reader.outline:
-            if isinstance(item, list):
-                continue
-            page = reader.get_destination_page_number(item)
-            if page is not None:
-                headings.append((0, str(item.title), page))
-        parts.append(Part(path.stem, path, 0, len(reader.pages), headings, outside=True))
+        count = len(read_pdf(path).pages)
+        parts.append(Part(path.stem, path, 0, count, untrusted.bookmarks(path), outside=True))
     return parts
+
+
+def fingerprint(obj: Any, memo: dict[tuple[int, int], bytes]) -> bytes:
+    """Return a digest of an object and everything it refers to: equal digests, equal objects."""
+    key = obj.objgen if isinstance(obj, pikepdf.Object) and obj.is_indirect else None
+    if key is not None and key in memo:
+        return memo[key]
+    digest = hashlib.blake2b(digest_size=16)
+    if isinstance(obj, pikepdf.Stream):
+        digest.update(b"S")
+        for name in sorted(obj.keys()):
+            digest.update(name.encode() + fingerprint(obj[name], memo))
+        digest.update(obj.read_raw_bytes())
+    elif isinstance(obj, pikepdf.Dictionary):
+        digest.update(b"D")
+        for name in sorted(obj.keys()):
+            digest.update(name.encode() + fingerprint(obj[name], memo))
+    elif isinstance(obj, pikepdf.Array):
+        digest.update(b"A")
+        for item in obj:
+            digest.update(fingerprint(item, memo))
+    else:
+        # Names, strings and numbers (which pikepdf gives as Python values).
+        digest.update(b"V" + (obj.unparse() if isinstance(obj, pikepdf.Object) else repr(obj).encode()))
+    value = digest.digest()
+    if key is not None:
+        memo[key] = value
+    return value
 
 
 class Packet:
@@ -111,14 +133,20 @@ class Packet:
         self.maker, self.language, self.options, self.prime = maker, language, options, prime
         self.labels = maker.library.labels(language)
         self.words: dict[str, str] = self.labels["packet"]
-        untrusted.limit_decompression()
         self._static: tuple[Rendered, list[str]] | None = None
         self._front = Front("", "", 0)
-        self._pdf = PdfWriter()
-        self._blank: Any = None  # the "intentionally left blank" page
-        self._readers: dict[Path, PdfReader] = {}
+        self._pdf = Pdf.new()
+        # Rendered documents stay open until the packet is written: qpdf reads their pages' contents then.
+        self._sources: dict[Path, Pdf] = {}
+        self._static_pdf: Pdf | None = None
+        self._pages: list[Any] = []  # the handouts' pages, and blank pages between them, in order
+        self._blanks: set[int] = set()  # positions in _pages of the blank pages
         self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
-        self._count = 0  # handout pages (and padding) placed so far
+        # Fonts and images stored once: digest -> the packet's copy; resource dictionaries likewise.
+        self._shared: dict[bytes, Any] = {}
+        self._shared_dicts: dict[tuple[tuple[str, bytes], ...], Any] = {}
+        self._memos: dict[int, dict[tuple[int, int], bytes]] = {}
+        self._regular: Any = None  # the handout font's first subset, for the packet page numbers
 
     def writer(self) -> Writer:
         """Return a writer for the packet's own pages (cover, report, contents)."""
@@ -233,24 +261,67 @@ class Packet:
         front is padded to an even length, so the parity is known before the front exists.
         """
         assert self._static is not None, "prepare() the packet first"
-        if self._blank is None:
-            static = self._reader(self._static[0].pdf)
-            self._blank = static.pages[self._static[0].sections[-1].start]
-        writer = self._pdf
         for part in parts:
-            if part.source not in self._readers:
-                self._readers.clear()  # chunks come in order: an earlier one is not needed again
-                self._readers[part.source] = read_pdf(part.source)
-            reader = self._readers[part.source]
-            if self.options.duplex and self._count % 2 == 1:
-                writer.add_page(self._blank)
-                self._count += 1
+            if part.source not in self._sources:
+                self._sources[part.source] = read_pdf(part.source)
+            source = self._sources[part.source]
+            if self.options.duplex and len(self._pages) % 2 == 1:
+                self._blanks.add(len(self._pages))
+                self._pages.append(self._blank())
+            self._placed.append((part, len(self._pages)))
             for index in range(part.start, part.start + part.pages):
-                added = writer.add_page(reader.pages[index])
-                if part.outside:
-                    untrusted.strip(added)
-            self._placed.append((part, self._count))
-            self._count += part.pages
+                page = source.pages[index].obj
+                self._pages.append(self._outside(page) if part.outside else self._ours(source, page))
+
+    def _ours(self, source: Pdf, page: Any) -> Any:
+        """Copy a page this run rendered, pointing its fonts and images at the packet's one copy."""
+        resources = page.get("/Resources")
+        shared: dict[str, Any] = {}
+        if isinstance(resources, Dictionary):
+            for kind in ("/Font", "/XObject"):
+                if kind in resources:
+                    shared[kind] = self._share(source, resources[kind])
+                    # Only the in-memory copy of the document changes, never its file.
+                    del resources[kind]
+        copy = self._pdf.copy_foreign(page)
+        for kind, table in shared.items():
+            copy.Resources[kind] = table
+        return copy
+
+    def _share(self, source: Pdf, table: Any) -> Any:
+        """Return the packet's resource table for a document's (name -> font or image)."""
+        memo = self._memos.setdefault(id(source), {})
+        entries: list[tuple[str, bytes]] = []
+        for name in sorted(table.keys()):
+            obj = table[name]
+            digest = fingerprint(obj, memo)
+            if digest not in self._shared:
+                self._shared[digest] = self._pdf.copy_foreign(obj)
+                base = str(obj.get("/BaseFont", "")) if isinstance(obj, Dictionary) else ""
+                if self._regular is None and name.endswith("+0") and base.endswith("FiraSans-Regular"):
+                    self._regular = self._shared[digest]
+            entries.append((name, digest))
+        key = tuple(entries)
+        if key not in self._shared_dicts:
+            self._shared_dicts[key] = self._pdf.make_indirect(
+                Dictionary({name: self._shared[digest] for name, digest in entries})
+            )
+        return self._shared_dicts[key]
+
+    def _outside(self, page: Any) -> Any:
+        """Copy a page from a file from outside: its content only, nothing that can act."""
+        for key in untrusted.ACTIVE_KEYS:
+            if key in page:
+                del page[key]
+        return self._pdf.copy_foreign(page)
+
+    def _blank(self) -> Any:
+        """Return a new "intentionally left blank" page (each place in the packet needs its own)."""
+        assert self._static is not None
+        if self._static_pdf is None:
+            self._static_pdf = pdfout.open_bytes(self._static[0].pdf)
+        page = self._static_pdf.pages[self._static[0].sections[-1].start].obj
+        return self._pdf.make_indirect(Dictionary(self._ours(self._static_pdf, page)))
 
     def finish(self, path: Path) -> int:
         """Lay out the contents, put the front before the handouts and write the file."""
@@ -268,112 +339,111 @@ class Packet:
         plan = self._front_plan(contents, club_pages)
         return self._assemble(path, contents, plan, club_cover, appendices)
 
-    def _reader(self, pdf: bytes) -> PdfReader:
-        return PdfReader(io.BytesIO(pdf))
-
-    def _stamp(self, writer: PdfWriter, front_count: int, skip: set[int]) -> None:
-        """Print the packet's own page number at the foot of every page the packet made.
-
-        Handouts number their pages per athlete ("Page 2 of 6"); the contents list packet pages,
-        so each page also shows its packet page number, as the PDF viewer labels it. The text
-        uses the handout font already in the packet: its subsets keep ASCII codes as they are.
-        """
-        font = _regular_font(writer)
-        if font is None:
-            return
-        save, restore = _stream(writer, "q"), _stream(writer, "Q")
-        size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
-        red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
-        for index, page in enumerate(writer.pages):
-            if index in skip:
-                continue
-            number = _roman(index + 1) if index < front_count else str(index - front_count + 1)
-            text = self.words["stamp"].format(page=number)
-            if not text.isascii():
-                text = number
-            x = (float(page.mediabox.width) - stringWidth(text, FAMILY, size)) / 2
-            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            colour = f"{red:.3f} {green:.3f} {blue:.3f} rg"
-            ops = f"q {colour} BT /HPkt {size:g} Tf {x:.2f} 16 Td ({escaped}) Tj ET Q"
-            resources: Any = page["/Resources"]
-            resources["/Font"].get_object()[NameObject("/HPkt")] = font
-            contents: Any = page.raw_get("/Contents")
-            old = list(contents) if isinstance(contents, ArrayObject) else [contents]
-            # Wrap the page's own drawing in q/Q so the number is drawn from a clean state.
-            page[NameObject("/Contents")] = ArrayObject([save, *old, restore, _stream(writer, ops)])
+    def _front_pages(
+        self, contents: Rendered, plan: Sequence[tuple[str, int]], club_cover: Pdf | None
+    ) -> list[Any]:
+        assert self._static is not None
+        if self._static_pdf is None:
+            self._static_pdf = pdfout.open_bytes(self._static[0].pdf)
+        toc = pdfout.open_bytes(contents.pdf)
+        self._sources[Path("<contents>")] = toc  # kept open until the packet is written
+        pages = []
+        for kind, index in plan:
+            if kind == "blank":
+                pages.append(self._blank())
+            elif kind == "club":
+                assert club_cover is not None
+                pages.append(self._outside(club_cover.pages[index].obj))
+            else:
+                source = self._static_pdf if kind == "static" else toc
+                pages.append(self._ours(source, source.pages[index].obj))
+        return pages
 
     def _assemble(
         self,
         path: Path,
         contents: Rendered,
         plan: Sequence[tuple[str, int]],
-        club_cover: PdfReader | None,
-        appendices: Sequence[tuple[Path, PdfReader]],
+        club_cover: Pdf | None,
+        appendices: Sequence[tuple[Path, Pdf]],
     ) -> int:
-        writer = self._pdf
-        assert self._static is not None and self._blank is not None
-        toc = self._reader(contents.pdf)
-        static = self._reader(self._static[0].pdf)
-        sources = {"club": club_cover, "static": static, "contents": toc}
-        for position, (kind, index) in enumerate(plan):
-            if kind == "blank":
-                writer.insert_page(self._blank, position)
-                continue
-            source = sources[kind]
-            assert source is not None
-            writer.insert_page(source.pages[index], position)
-            if kind == "club":
-                untrusted.strip(writer.pages[position])
-        front_count = len(plan)
+        pdf = self._pdf
+        assert self._static is not None
+        front = self._front_pages(contents, plan, club_cover)
+        front_count = len(front)
+        extra = [self._outside(page.obj) for _, appendix in appendices for page in appendix.pages]
+        pages = front + self._pages + extra
+        count, ours = len(pages), front_count + len(self._pages)
+        self._stamp(pages, front_count, set(range(club_pages(plan))) | set(range(ours, count)))
+        tree = pdf.Root.Pages
+        for page in pages:
+            page.Parent = tree
+        tree.Kids = Array(pages)
+        tree.Count = count
+
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
+        items: list[pikepdf.OutlineItem] = []
         for name, section in zip(self._static[1], self._static[0].sections, strict=True):
             if name in titles:
-                writer.add_outline_item(title=titles[name], page_number=plan.index(("static", section.start)))
+                items.append(pikepdf.OutlineItem(titles[name], plan.index(("static", section.start))))
         toc_start = plan.index(("contents", contents.sections[0].start))
-        writer.add_outline_item(title=self.words["contents"], page_number=toc_start)
-        writer.set_page_label(0, front_count - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
+        items.append(pikepdf.OutlineItem(self.words["contents"], toc_start))
         for part, first in self._placed:
             page = front_count + first
-            parent = writer.add_outline_item(title=part.title, page_number=page)
+            item = pikepdf.OutlineItem(part.title, page)
             # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
             topics = [h for h in part.headings if h[0] == 0]
-            pdfout.add_outline(writer, topics, part.start - page, parent)
-        count = ours = front_count + self._count
-        for appendix, extra in appendices:
-            for extra_page in extra.pages:
-                untrusted.strip(writer.add_page(extra_page))
-            writer.add_outline_item(title=appendix.stem, page_number=count)
-            count += len(extra.pages)
-        if count > front_count:
-            writer.set_page_label(front_count, count - 1, style=PageLabelStyle.DECIMAL, start=1)
-        foreign = set(range(club_pages(plan))) | set(range(ours, count))
-        self._stamp(writer, front_count, foreign)
+            item.children.extend(pdfout.outline_items(topics, part.start - page))
+            items.append(item)
+        at = ours
+        for appendix, source in appendices:
+            items.append(pikepdf.OutlineItem(appendix.stem, at))
+            at += len(source.pages)
+        pdfout.add_outline(pdf, items)
 
-        # Handouts laid out apart carry byte-identical fonts (their subsets are primed alike):
-        # keeping one copy of each is what makes the packet small.
-        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-        pdfout.set_info(writer, DocInfo(self.words["title"], str(self.labels["subject"]), self.language))
-        pdfout.encrypt(writer, self.options.password)
-        write_atomically(path, pdfout.to_bytes(writer), self.options.private)
+        labels = [0, Dictionary(S=Name.r, St=1)]
+        if count > front_count:
+            labels += [front_count, Dictionary(S=Name.D, St=1)]
+        pdf.Root.PageLabels = Dictionary(Nums=Array(labels))
+        pdfout.set_info(pdf, DocInfo(self.words["title"], str(self.labels["subject"]), self.language))
+        pdfout.save(pdf, path, self.options.password, self.options.private, object_streams=True)
         return count
 
+    def _stamp(self, pages: Sequence[Any], front_count: int, skip: set[int]) -> None:
+        """Print the packet's own page number at the foot of every page the packet made.
 
-def _stream(writer: PdfWriter, operators: str) -> IndirectObject:
-    stream = StreamObject()
-    stream.set_data(operators.encode("ascii"))
-    return writer._add_object(stream)
-
-
-def _regular_font(writer: PdfWriter) -> IndirectObject | None:
-    """Return the packet's regular handout font (first subset, where ASCII keeps its codes)."""
-    for page in writer.pages:
-        resources: Any = page["/Resources"]
-        fonts: Any = resources.get("/Font", {})
-        for name, ref in fonts.get_object().items():
-            base = str(ref.get_object().get("/BaseFont", ""))
-            if name.endswith("+0") and base.endswith("FiraSans-Regular") and isinstance(ref, IndirectObject):
-                return ref
-    return None
+        Handouts number their pages per athlete ("Page 2 of 6"); the contents list packet pages,
+        so each page also shows its packet page number, as the PDF viewer labels it. The text
+        uses the handout font already in the packet: its first subset keeps ASCII codes as they are.
+        """
+        font = self._regular
+        if font is None:
+            return
+        pdf = self._pdf
+        save, restore = pdf.make_stream(b"q"), pdf.make_stream(b"Q")
+        size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
+        red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        colour = f"{red:.3f} {green:.3f} {blue:.3f} rg"
+        stamped: set[tuple[int, int]] = set()
+        for index, page in enumerate(pages):
+            if index in skip:
+                continue
+            number = _roman(index + 1) if index < front_count else str(index - front_count + 1)
+            text = self.words["stamp"].format(page=number)
+            if not text.isascii():
+                text = number
+            box = [float(v) for v in page.MediaBox]
+            x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops = f"q {colour} BT /HPkt {size:g} Tf {x:.2f} 16 Td ({escaped}) Tj ET Q"
+            fonts = page.Resources.Font
+            if fonts.objgen not in stamped:  # font tables are shared: add the name once to each
+                fonts.HPkt = font
+                stamped.add(fonts.objgen)
+            old = page.Contents
+            old = list(old) if isinstance(old, Array) else [old]
+            # Wrap the page's own drawing in q/Q so the number is drawn from a clean state.
+            page.Contents = Array([save, *old, restore, pdf.make_stream(ops.encode("ascii"))])
 
 
 _ROMAN = (

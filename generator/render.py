@@ -641,21 +641,32 @@ def write_atomically(path: Path, data: bytes, private: bool = False) -> None:
 
     `private` keeps the file readable by its owner only (health data on a shared computer).
     """
+
+    def write(temp: Path) -> None:
+        with temp.open("wb") as f:
+            f.write(data)
+
+    write_atomically_with(path, write, private)
+
+
+def write_atomically_with(path: Path, write: Callable[[Path], None], private: bool = False) -> None:
+    """Let `write` fill a temporary file beside `path`, then put it in place in one step."""
     folder = path.parent
     try:
-        handle, temp = tempfile.mkstemp(prefix=".handouts-", suffix=".tmp", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=".handouts-", suffix=".tmp", dir=folder)
+        os.close(handle)
     except OSError as e:
         raise RenderError(f"cannot write in {folder}: {e.strerror or e}") from e
+    temp = Path(name)
     try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-            f.flush()
+        write(temp)
+        with temp.open("rb+") as f:
             os.fsync(f.fileno())
         # A temporary file is created owner-only; the finished one gets the usual permissions.
         os.chmod(temp, 0o600 if private else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException as e:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         if isinstance(e, OSError):
             raise RenderError(f"cannot write {path.name}: {e.strerror or e}") from e
         raise

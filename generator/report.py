@@ -7,12 +7,10 @@ plans: the report words them, it adds no rule of its own.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -380,9 +378,9 @@ def write_report(
     rendered = render_report(plans, maker, language, team)
     labels = maker.library.labels(language)
     info = DocInfo(str(labels["report"]["title"]), str(labels["subject"]), language)
-    reader = PdfReader(io.BytesIO(rendered.pdf))
+    source = pdfout.open_bytes(rendered.pdf)
     section = rendered.sections[0]
     write_atomically(
-        path, pdfout.extract(reader, 0, rendered.pages, section.headings, info, password), private
+        path, pdfout.extract(source, 0, rendered.pages, section.headings, info, password), private
     )
     return rendered.pages

@@ -2,9 +2,9 @@
 
 A crafted PDF can make a parser loop or inflate a few kilobytes into gigabytes. Each outside
 PDF is therefore size-capped and first read in full by a separate process, under a time and a
-memory limit, before this process touches it; pypdf's decompression limits are set low; and
-what the packet takes from it is the pages' content alone: no JavaScript, actions,
-annotations, attached files or the document's metadata.
+memory limit, before this process touches it; pypdf's decompression limits are set low; the
+packet copies streams without decoding them; and what the packet takes from it is the pages'
+content alone: no JavaScript, actions, annotations, attached files or the document's metadata.
 
 Run as `python -m generator.untrusted FILE...` it is that separate reader.
 """
@@ -87,13 +87,24 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
-def strip(page: Any) -> None:
-    """Remove from an outside page everything that could act rather than show."""
-    from pypdf.generic import NameObject
+def bookmarks(path: Path) -> list[tuple[int, str, int]]:
+    """Return a checked PDF's top-level bookmarks as (0, title, page index)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
 
-    for key in ACTIVE_KEYS:
-        if NameObject(key) in page:
-            del page[NameObject(key)]
+    limit_decompression()
+    try:
+        reader = PdfReader(path)
+        found = []
+        for item in reader.outline:
+            if isinstance(item, list):
+                continue
+            page = reader.get_destination_page_number(item)
+            if page is not None:
+                found.append((0, str(item.title), page))
+        return found
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError(f"{path.name}: not a readable PDF ({e})") from e
 
 
 def _read_all(path: Path) -> str | None:

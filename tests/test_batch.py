@@ -113,6 +113,15 @@ def test_packet_stores_each_font_program_once(team: tuple[Path, Result]) -> None
     assert (out / "packet.pdf").stat().st_size < 0.4 * total
 
 
+def test_packet_and_handouts_pass_qpdfs_structure_check(team: tuple[Path, Result]) -> None:
+    import pikepdf
+
+    out, _ = team
+    for path in [out / "packet.pdf", *sorted(out.glob("*.pdf"))[:3]]:
+        with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == [], path.name
+
+
 BAD_ROSTER = (
     'name,age,humidity_pct,athlete_id\nAna,15,50,A1\nBo,abc,50,B1\n=HYPERLINK("x"),16,150,C1\nCy,17,40,D1\n'
 )

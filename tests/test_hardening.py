@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +60,17 @@ def test_sigterm_mid_batch_keeps_whole_files_only(tmp_path: Path) -> None:
 def test_interrupted_packet_write_leaves_no_partial_packet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import packet
+    from generator import pdfout
 
-    def interrupted(path: Path, data: bytes, private: bool = False) -> None:
-        # The packet's bytes are in a temporary file when Ctrl-C arrives, just before the move.
+    def interrupted(path: Path, write: Callable[[Path], None], private: bool = False) -> None:
+        # The packet is in a temporary file when Ctrl-C arrives, just before the move.
         def stop(source: str, target: Path) -> None:
             raise KeyboardInterrupt
 
         monkeypatch.setattr(os, "replace", stop)
-        render.write_atomically(path, data, private)
+        render.write_atomically_with(path, write, private)
 
-    monkeypatch.setattr(packet, "write_atomically", interrupted)
+    monkeypatch.setattr(pdfout, "write_atomically_with", interrupted)
     out = tmp_path / "out"
     result = CliRunner().invoke(
         cli, ["batch", str(EXAMPLES / "roster.csv"), "-o", str(out), "--limit", "2", "--jobs", "1",
