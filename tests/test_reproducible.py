@@ -43,3 +43,39 @@ def test_reused_parsing_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None
     athletes = [p for p in people if p is not None] * 2
     assert reusing.render(athletes).rendered.pdf == fresh.render(athletes).rendered.pdf
     assert reusing._parsed is not None and len(reusing._parsed) > 100  # the reuse really happened
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"paper": "letter", "units": "imperial"}, {"language": "es"}], ids=["a4", "letter", "es"]
+)
+def test_cheap_keep_with_next_breaks_pages_as_reportlab_does(
+    monkeypatch: pytest.MonkeyPatch, options: dict[str, str]
+) -> None:
+    # Headings are kept with what follows by a measure that skips reportlab's copy of the frame;
+    # the pages must come out exactly as with reportlab's own KeepTogether.
+    from reportlab.platypus import KeepTogether
+
+    from generator import render
+    from generator.handout import HandoutMaker, Options
+    from generator.profile import validate
+    from generator.roster import read_records
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    people = [validate(r.values, r.where).profile for r in read_records(EXAMPLES / "roster.csv").records]
+    athletes = [p for p in people if p is not None]
+    ours = HandoutMaker(Options(**options)).render(athletes).rendered
+    calls = []
+
+    class Counted(render._KeepWithNext):
+        def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+            calls.append(1)
+            return super().wrap(aW, aH)
+
+    monkeypatch.setattr(render, "_KeepWithNext", Counted)
+    assert HandoutMaker(Options(**options)).render(athletes).rendered.pdf == ours.pdf
+    assert len(calls) > 100  # headings really were measured by ours
+    monkeypatch.setattr(render, "_KeepWithNext", KeepTogether)
+    theirs = HandoutMaker(Options(**options)).render(athletes).rendered
+    assert theirs.pages == ours.pages > 100
+    assert theirs.pdf == ours.pdf
