@@ -29,7 +29,7 @@ from generator.profile import Profile, Where, validate
 from generator.render import write_atomically
 from generator.roster import Record, iter_records
 
-CHUNK = 25
+CHUNK = 10
 TEMP_PREFIX = ".handouts-"
 
 

@@ -253,6 +253,50 @@ def test_any_packet_of_parts_adds_up(
     assert [p.name for p in tmp_path.iterdir()] == ["p.pdf"]
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files through /proc")
+def test_a_long_packet_keeps_one_document_open(
+    tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
+) -> None:
+    # A 10,000-athlete batch leaves hundreds of chunk documents; holding each open until the
+    # packet is written would run out of file handles (macOS allows 256 by default).
+    import shutil
+
+    from generator import packet as packets
+    from generator.handout import HandoutMaker, Options
+
+    source, sections = rendered_chunk
+    copies = [shutil.copy(source, tmp_path / f"chunk-{n}.pdf") for n in range(40)]
+    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options())
+    book.prepare(packets.Front("Team", "1 January 2026", 40))
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    for copy in copies:
+        book.add([packets.Part("A", Path(copy), sections[0].start, sections[0].pages, sections[0].headings)])
+    assert len(list(Path("/proc/self/fd").iterdir())) - before <= 3
+    out = tmp_path / "p.pdf"
+    pages = book.finish(out)
+    for copy in copies:
+        Path(copy).unlink()  # the packet holds its own copy of every page
+    assert len(PdfReader(out).pages) == pages
+
+
+def test_packet_streams_name_their_filter(tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]) -> None:
+    # reportlab writes [/FlateDecode]; qpdf re-encodes every stream with a filter list when it
+    # compresses a file, which made writing the packet five times slower.
+    import pikepdf
+
+    from generator import packet as packets
+    from generator.handout import HandoutMaker, Options
+
+    source, sections = rendered_chunk
+    parts = [packets.Part(f"A{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections)]
+    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options())
+    book.prepare(packets.Front("Team", "1 January 2026", len(parts)))
+    book.write(tmp_path / "p.pdf", parts)
+    with pikepdf.open(tmp_path / "p.pdf") as pdf:
+        filters = [o.get("/Filter") for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+    assert filters and not any(isinstance(f, pikepdf.Array) for f in filters)
+
+
 def test_content_never_fetches_from_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
