@@ -30,12 +30,11 @@ from generator.render import (
     Rendered,
     SectionStart,
     Writer,
+    fit_text,
     frame_width,
     grid,
     render_document,
 )
-
-TOC_ROWS_PER_PAGE = 38
 
 
 @dataclass
@@ -139,7 +138,7 @@ class Packet:
         self._open: tuple[Path, Pdf] | None = None  # the document pages are being copied from
         self._static_pdf: Pdf | None = None
         self._pages: list[Any] = []  # the handouts' pages, and blank pages between them, in order
-        self._blanks: set[int] = set()  # positions in _pages of the blank pages
+        self._placed_pages: set[tuple[int, int]] = set()  # the packet's page objects so far
         self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
         # Fonts and images stored once: digest -> the packet's copy; resource dictionaries likewise.
         self._shared: dict[bytes, Any] = {}
@@ -172,11 +171,18 @@ class Packet:
         return story
 
     def _contents(self, w: Writer, entries: Sequence[tuple[str, int]]) -> list[Flowable]:
-        rows = [[w.para(w.text(title), "item"), w.para(str(page), "item")] for title, page in entries]
+        # One line per athlete, as plain table text: a table of paragraphs is re-measured on
+        # every page it runs onto, which made the contents of 1,000 athletes take 0.4 s.
+        item = w.styles["item"]
+        size, name_width = item.fontSize, w.width - 50 - 12
+        rows = [[fit_text(w.plain(title), name_width, size), str(page)] for title, page in entries]
         table = grid(
             rows,
             [w.width - 50, 50],
             [
+                ("FONTSIZE", (0, 0), (-1, -1), size),
+                ("LEADING", (0, 0), (-1, -1), item.leading),
+                ("TEXTCOLOR", (0, 0), (-1, -1), item.textColor),
                 ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, self.maker.theme.colors["muted"]),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -263,12 +269,16 @@ class Packet:
         for part in parts:
             source = self._source(part.source)
             if self.options.duplex and len(self._pages) % 2 == 1:
-                self._blanks.add(len(self._pages))
                 self._pages.append(self._blank())
             self._placed.append((part, len(self._pages)))
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
-                self._pages.append(self._outside(page) if part.outside else self._ours(source, page))
+                copy = self._outside(page) if part.outside else self._ours(source, page)
+                if copy.objgen in self._placed_pages:
+                    # The same handout twice (qpdf copies a page once): each place needs its own page.
+                    copy = self._pdf.make_indirect(Dictionary(copy))
+                self._placed_pages.add(copy.objgen)
+                self._pages.append(copy)
 
     def _source(self, path: Path) -> Pdf:
         """Open the document a part's pages are in, closing the one before.
@@ -407,19 +417,19 @@ class Packet:
         items: list[pikepdf.OutlineItem] = []
         for name, section in zip(self._static[1], self._static[0].sections, strict=True):
             if name in titles:
-                items.append(pikepdf.OutlineItem(titles[name], plan.index(("static", section.start))))
+                items.append(pdfout.bookmark(titles[name], plan.index(("static", section.start)), pages))
         toc_start = plan.index(("contents", contents.sections[0].start))
-        items.append(pikepdf.OutlineItem(self.words["contents"], toc_start))
+        items.append(pdfout.bookmark(self.words["contents"], toc_start, pages))
         for part, first in self._placed:
             page = front_count + first
-            item = pikepdf.OutlineItem(part.title, page)
+            item = pdfout.bookmark(part.title, page, pages)
             # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
             topics = [h for h in part.headings if h[0] == 0]
-            item.children.extend(pdfout.outline_items(topics, part.start - page))
+            item.children.extend(pdfout.outline_items(topics, part.start - page, pages))
             items.append(item)
         at = ours
         for appendix, source in appendices:
-            items.append(pikepdf.OutlineItem(appendix.stem, at))
+            items.append(pdfout.bookmark(appendix.stem, at, pages))
             at += len(source.pages)
         pdfout.add_outline(pdf, items)
 

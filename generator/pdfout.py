@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-from pikepdf import Dictionary, Name, OutlineItem, Pdf, String
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
 from generator import __version__
 from generator.document import DocInfo
@@ -59,17 +59,30 @@ def set_info(pdf: Pdf, info: DocInfo) -> None:
     pdf.Root.PageMode = Name.UseOutlines
 
 
-def outline_items(headings: Sequence[tuple[int, str, int]], page_offset: int) -> list[OutlineItem]:
-    """Return headings (level, text, page index) as nested bookmarks; levels never skip."""
+def outline_items(
+    headings: Sequence[tuple[int, str, int]], page_offset: int, pages: Sequence[Any] | None = None
+) -> list[OutlineItem]:
+    """Return headings (level, text, page index) as nested bookmarks; levels never skip.
+
+    With `pages` (the document's page objects, in order), each bookmark points at its page
+    directly, rather than pikepdf looking the page up by number for every bookmark.
+    """
     top: list[OutlineItem] = []
     stack: list[list[OutlineItem]] = [top]
     for level, text, page in headings:
         depth = min(level, len(stack) - 1)
         del stack[depth + 1 :]
-        item = OutlineItem(text, page - page_offset)
+        item = bookmark(text, page - page_offset, pages)
         stack[depth].append(item)
         stack.append(item.children)
     return top
+
+
+def bookmark(title: str, page: int, pages: Sequence[Any] | None = None) -> OutlineItem:
+    """Return a bookmark that opens page `page` (0-based) fitted to the window."""
+    if pages is None:
+        return OutlineItem(title, page)
+    return OutlineItem(title, Array([pages[page], Name.Fit]))
 
 
 def add_outline(pdf: Pdf, items: Sequence[OutlineItem]) -> None:

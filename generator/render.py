@@ -25,6 +25,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -757,6 +758,15 @@ def render_document(
     for section, end in zip(sections, ends, strict=True):
         section.pages = end - section.start
     return Rendered(buffer.getvalue(), template.page, sections)
+
+
+def fit_text(text: str, width: float, size: float) -> str:
+    """Return `text`, cut short with an ellipsis if it is wider than `width` in the handout font."""
+    if stringWidth(text, FAMILY, size) <= width:
+        return text
+    while text and stringWidth(text + "…", FAMILY, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def frame_width(paper: str, layout: Layout) -> float:

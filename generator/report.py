@@ -33,6 +33,7 @@ from generator.render import (
     Writer,
     _color,
     _tint,
+    fit_text,
     frame_width,
     grid,
     render_document,
@@ -49,6 +50,7 @@ DASH = "–"
 # Share of the text width for each column: name, doctor, load, heat, weigh-in, caffeine, sleep.
 _COLUMNS = ("name", "triage", "load", "heat", "hydration", "caffeine", "sleep")
 _WIDTHS = (0.17, 0.115, 0.14, 0.28, 0.125, 0.105, 0.065)
+_PADDING = 3.5 + 3  # a cell's left and right padding
 
 
 def sort_key(plan: Plan) -> tuple[int, int, str]:
@@ -135,7 +137,7 @@ class _Report:
 
     # The table
 
-    def row(self, plan: Plan) -> list[Paragraph]:
+    def row(self, plan: Plan) -> list[tuple[str, ParagraphStyle]]:
         words, flags = self.words, self.words["flags"]
         level = plan.triage.level
         load, heat, hydration = plan.load, plan.heat, plan.hydration
@@ -154,18 +156,42 @@ class _Report:
             return DASH if value is None else flags[word] if value else flags["ok"]
 
         return [
-            self.p(plan.profile.name, self.quiet if level == "none" else self.bold),
-            self.p(words["levels"][level], self.quiet if level == "none" else self.white),
-            self.p(ratio, self.cell),
-            self.p(words["heat"][heat.wbgt_category] if heat.wbgt_category else DASH, self.cell),
-            self.p(weigh_in, self.cell),
-            self.p(flag(plan.caffeine.over_limit, "over_limit"), self.cell),
-            self.p(flag(plan.sleep.short, "short"), self.cell),
+            (plan.profile.name, self.quiet if level == "none" else self.bold),
+            (words["levels"][level], self.quiet if level == "none" else self.white),
+            (ratio, self.cell),
+            (words["heat"][heat.wbgt_category] if heat.wbgt_category else DASH, self.cell),
+            (weigh_in, self.cell),
+            (flag(plan.caffeine.over_limit, "over_limit"), self.cell),
+            (flag(plan.sleep.short, "short"), self.cell),
         ]
 
+    def cells(
+        self, row: Sequence[tuple[str, ParagraphStyle]], widths: Sequence[float], at: int
+    ) -> tuple[list[Any], list[tuple[Any, ...]]]:
+        """Return a row's cells and their style commands.
+
+        Text that fits on one line is a plain table cell; only longer text is a paragraph that
+        wraps. A thousand-athlete report has seven thousand cells, and a paragraph costs ten
+        times as much to lay out.
+        """
+        cells: list[Any] = []
+        commands: list[tuple[Any, ...]] = []
+        for column, ((text, style), width) in enumerate(zip(row, widths, strict=True)):
+            plain = self.w.plain(text)
+            if stringWidth(plain, style.fontName, style.fontSize) > width - _PADDING:
+                cells.append(self.p(text, style))
+                continue
+            cells.append(plain)
+            commands.append(("FONTNAME", (column, at), (column, at), style.fontName))
+            commands.append(("TEXTCOLOR", (column, at), (column, at), style.textColor))
+        return cells, commands
+
     def table(self, ordered: Sequence[Plan]) -> Flowable:
+        widths = [self.w.width * f for f in _WIDTHS]
         head = [self.p(self.words["columns"][c], self.white) for c in _COLUMNS]
         commands: list[tuple[Any, ...]] = [
+            ("FONTSIZE", (0, 0), (-1, -1), self.cell.fontSize),
+            ("LEADING", (0, 0), (-1, -1), self.cell.leading),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BACKGROUND", (0, 0), (-1, 0), self.accent),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _tint(self.accent, 0.92)]),
@@ -175,11 +201,15 @@ class _Report:
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
+        rows: list[list[Any]] = [head]
         for index, plan in enumerate(ordered, start=1):
             color = self.level_colors.get(plan.triage.level)
             if color is not None:
                 commands.append(("BACKGROUND", (1, index), (1, index), color))
-        table = grid([head, *(self.row(p) for p in ordered)], [self.w.width * f for f in _WIDTHS], commands)
+            cells, styles = self.cells(self.row(plan), widths, index)
+            rows.append(cells)
+            commands += styles
+        table = grid(rows, widths, commands)
         table.repeatRows = 1
         table.spaceAfter = 4
         return table
@@ -342,15 +372,6 @@ def report_flowables(
     return [*story, report.table(ordered), *report.follow_up(ordered), *report.chart(plans)]
 
 
-def _fit(text: str, width: float, size: float) -> str:
-    """Return `text`, cut short with an ellipsis if it is wider than `width` in the handout font."""
-    if stringWidth(text, FAMILY, size) <= width:
-        return text
-    while text and stringWidth(text + "…", FAMILY, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def render_report(plans: Sequence[Plan], maker: HandoutMaker, language: str, team: str) -> Rendered:
     """Return the coach's report as a document of its own, with its footer on every page."""
     labels = maker.library.labels(language)
@@ -358,7 +379,7 @@ def render_report(plans: Sequence[Plan], maker: HandoutMaker, language: str, tea
     day_text = content.show_date(content.handout_date(), labels)
     story: list[Flowable] = [SectionStart(0), *report_flowables(plans, writer, labels, team, day_text)]
     # The footer shares its line with "Page x of y": a long team name is cut short to leave room.
-    left = _fit(
+    left = fit_text(
         f"{labels['report']['title']} · {writer.plain(team)}", writer.width * 0.7, maker.layout.sizes["small"]
     )
     footer = Footer(left=left, page_of=str(labels["page_of"]))
