@@ -261,6 +261,34 @@ class _Sections(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
 
 
+@dataclass(slots=True)
+class _Seen:
+    """A line of markup seen before: its parsed text, and its line breaks at each width."""
+
+    frags: Any
+    lines: dict[tuple[float, ...], Any] = field(default_factory=dict)
+
+
+class _Recurring(Paragraph):
+    """A paragraph whose line breaks are worked out once for every handout that prints it.
+
+    Breaking text into lines is about a quarter of layout time, and most lines (the content's
+    own words, the references) are the same in every handout at the same width. reportlab
+    reads the broken lines and never changes them; a test compares the PDFs byte for byte.
+    """
+
+    seen: _Seen | None = None  # a part split off by reportlab has none: it breaks afresh
+
+    def breakLines(self, width: Sequence[float]) -> Any:  # noqa: N802 - reportlab's name
+        if self.seen is None:
+            return super().breakLines(width)
+        key = tuple(width)
+        lines = self.seen.lines.get(key)
+        if lines is None:
+            lines = self.seen.lines[key] = super().breakLines(width)
+        return lines
+
+
 PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal lines rarely recur
 
 
@@ -396,13 +424,15 @@ class Writer:
         if self.parsed is None:
             return Paragraph(markup, self.styles[style], bulletText=bullet)
         key = (markup, style)
-        frags = self.parsed.get(key)
-        if frags is None:
-            made = Paragraph(markup, self.styles[style], bulletText=bullet)
+        seen: _Seen | None = self.parsed.get(key)
+        if seen is None:
+            made = _Recurring(markup, self.styles[style], bulletText=bullet)
             if len(self.parsed) < PARSED_LIMIT:
-                self.parsed[key] = made.frags
+                self.parsed[key] = made.seen = _Seen(made.frags)
             return made
-        return Paragraph(markup, self.styles[style], bulletText=bullet, frags=frags)
+        made = _Recurring(markup, self.styles[style], bulletText=bullet, frags=seen.frags)
+        made.seen = seen
+        return made
 
     # Blocks
 
@@ -672,20 +702,24 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes, private: bool = False) -> None:
+def write_atomically(path: Path, data: bytes, private: bool = False, durable: bool = True) -> None:
     """Write `data` to `path` through a temporary file in the same folder, so no half file is left.
 
     `private` keeps the file readable by its owner only (health data on a shared computer).
+    `durable` waits until the bytes are on the disk before the file takes its name, so not even
+    a power cut leaves a half file; working files the run deletes again skip that wait.
     """
 
     def write(temp: Path) -> None:
         with temp.open("wb") as f:
             f.write(data)
 
-    write_atomically_with(path, write, private)
+    write_atomically_with(path, write, private, durable)
 
 
-def write_atomically_with(path: Path, write: Callable[[Path], None], private: bool = False) -> None:
+def write_atomically_with(
+    path: Path, write: Callable[[Path], None], private: bool = False, durable: bool = True
+) -> None:
     """Let `write` fill a temporary file beside `path`, then put it in place in one step."""
     folder = path.parent
     try:
@@ -696,8 +730,9 @@ def write_atomically_with(path: Path, write: Callable[[Path], None], private: bo
     temp = Path(name)
     try:
         write(temp)
-        with temp.open("rb+") as f:
-            os.fsync(f.fileno())
+        if durable:
+            with temp.open("rb+") as f:
+                os.fsync(f.fileno())
         # A temporary file is created owner-only; the finished one gets the usual permissions.
         os.chmod(temp, 0o600 if private else 0o666 & ~_umask())
         os.replace(temp, path)

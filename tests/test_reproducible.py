@@ -29,8 +29,8 @@ def test_different_epoch_different_date(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_reused_parsing_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A maker reuses the parsed markup of lines that recur between handouts; the PDF must be
-    # exactly what parsing every line afresh gives.
+    # A maker reuses the parsed markup of lines that recur between handouts, and their line
+    # breaks; the PDF must be exactly what parsing and breaking every line afresh gives.
     from generator.handout import HandoutMaker, Options
     from generator.profile import validate
     from generator.roster import read_records
@@ -43,6 +43,7 @@ def test_reused_parsing_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None
     athletes = [p for p in people if p is not None] * 2
     assert reusing.render(athletes).rendered.pdf == fresh.render(athletes).rendered.pdf
     assert reusing._parsed is not None and len(reusing._parsed) > 100  # the reuse really happened
+    assert sum(len(seen.lines) > 0 for seen in reusing._parsed.values()) > 100
 
 
 @pytest.mark.parametrize(
