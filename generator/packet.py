@@ -10,6 +10,7 @@ read from the documents only when the packet is written, not held in memory befo
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +140,7 @@ class Packet:
         self._static_pdf: Pdf | None = None
         self._pages: list[Any] = []  # the handouts' pages, and blank pages between them, in order
         self._placed_pages: set[tuple[int, int]] = set()  # the packet's page objects so far
+        self._unstamped: dict[tuple[int, int], Any] = {}  # a handout page's drawing, before its number
         self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
         # Fonts and images stored once: digest -> the packet's copy; resource dictionaries likewise.
         self._shared: dict[bytes, Any] = {}
@@ -269,7 +271,7 @@ class Packet:
         for part in parts:
             source = self._source(part.source)
             if self.options.duplex and len(self._pages) % 2 == 1:
-                self._pages.append(self._blank())
+                self._pages.append(self._stamp(self._blank(), str(len(self._pages) + 1)))
             self._placed.append((part, len(self._pages)))
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
@@ -277,7 +279,12 @@ class Packet:
                 if copy.objgen in self._placed_pages:
                     # The same handout twice (qpdf copies a page once): each place needs its own page.
                     copy = self._pdf.make_indirect(Dictionary(copy))
+                    copy.Contents = self._unstamped.get(copy.objgen, copy.Contents)
                 self._placed_pages.add(copy.objgen)
+                if not part.outside:
+                    # Handout pages are numbered from 1 after the front, so each can be numbered now.
+                    self._unstamped[copy.objgen] = copy.Contents
+                    self._stamp(copy, str(len(self._pages) + 1))
                 self._pages.append(copy)
 
     def _source(self, path: Path) -> Pdf:
@@ -381,14 +388,16 @@ class Packet:
         toc = pdfout.open_bytes(contents.pdf)
         pages = []
         for kind, index in plan:
-            if kind == "blank":
-                pages.append(self._blank())
-            elif kind == "club":
+            if kind == "club":
                 assert club_cover is not None
                 pages.append(self._outside(club_cover.pages[index].obj))
+                continue
+            if kind == "blank":
+                page = self._blank()
             else:
                 source = self._static_pdf if kind == "static" else toc
-                pages.append(self._ours(source, source.pages[index].obj))
+                page = self._ours(source, source.pages[index].obj)
+            pages.append(self._stamp(page, _roman(len(pages) + 1)))
         return pages
 
     def _assemble(
@@ -406,7 +415,6 @@ class Packet:
         extra = [self._outside(page.obj) for _, appendix in appendices for page in appendix.pages]
         pages = front + self._pages + extra
         count, ours = len(pages), front_count + len(self._pages)
-        self._stamp(pages, front_count, set(range(club_pages(plan))) | set(range(ours, count)))
         tree = pdf.Root.Pages
         for page in pages:
             page.Parent = tree
@@ -441,41 +449,36 @@ class Packet:
         pdfout.save(pdf, path, self.options.password, self.options.private, object_streams=True)
         return count
 
-    def _stamp(self, pages: Sequence[Any], front_count: int, skip: set[int]) -> None:
-        """Print the packet's own page number at the foot of every page the packet made.
+    def _stamp(self, page: Any, number: str) -> Any:
+        """Print the packet's own page number at the foot of a page the packet made; return it.
 
         Handouts number their pages per athlete ("Page 2 of 6"); the contents list packet pages,
         so each page also shows its packet page number, as the PDF viewer labels it. The text
-        uses the handout font already in the packet: its first subset keeps ASCII codes as they are.
+        uses the handout font already in the packet (its first subset keeps ASCII codes as they
+        are), and goes into the page's own content stream: a stream of its own on every page
+        made the packet a twentieth bigger.
         """
         font = self._regular
         if font is None:
-            return
-        pdf = self._pdf
-        save, restore = pdf.make_stream(b"q"), pdf.make_stream(b"Q")
+            return page
         size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
         red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
-        colour = f"{red:.3f} {green:.3f} {blue:.3f} rg"
-        stamped: set[tuple[int, int]] = set()
-        for index, page in enumerate(pages):
-            if index in skip:
-                continue
-            number = _roman(index + 1) if index < front_count else str(index - front_count + 1)
-            text = self.words["stamp"].format(page=number)
-            if not text.isascii():
-                text = number
-            box = [float(v) for v in page.MediaBox]
-            x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
-            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops = f"q {colour} BT /HPkt {size:g} Tf {x:.2f} 16 Td ({escaped}) Tj ET Q"
-            fonts = page.Resources.Font
-            if fonts.objgen not in stamped:  # font tables are shared: add the name once to each
-                fonts.HPkt = font
-                stamped.add(fonts.objgen)
-            old = page.Contents
-            old = list(old) if isinstance(old, Array) else [old]
-            # Wrap the page's own drawing in q/Q so the number is drawn from a clean state.
-            page.Contents = Array([save, *old, restore, pdf.make_stream(ops.encode("ascii"))])
+        text = self.words["stamp"].format(page=number)
+        if not text.isascii():
+            text = number
+        box = [float(v) for v in page.MediaBox]
+        x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops = f"q {red:.3f} {green:.3f} {blue:.3f} rg BT /HPkt {size:g} Tf {x:.1f} 16 Td ({escaped}) Tj ET Q"
+        fonts = page.Resources.Font
+        if "/HPkt" not in fonts:  # font tables are shared between pages: once per table
+            fonts.HPkt = font
+        old = page.Contents
+        drawn = b"".join(stream.read_bytes() + b"\n" for stream in (old if isinstance(old, Array) else [old]))
+        # The page's own drawing in q/Q, so the number is drawn from a clean state.
+        data = zlib.compress(b"q\n" + drawn + b"Q\n" + ops.encode("ascii"), 9)
+        page.Contents = self._pdf.make_stream(data, Filter=Name.FlateDecode)
+        return page
 
 
 def _name_filter(stream: Any) -> None:
@@ -517,10 +520,6 @@ def _roman(number: int) -> str:
         while number >= value:
             out, number = out + letters, number - value
     return out
-
-
-def club_pages(plan: Sequence[tuple[str, int]]) -> int:
-    return sum(1 for kind, _ in plan if kind == "club")
 
 
 def charset(maker: HandoutMaker, languages: Sequence[str], texts: Sequence[str]) -> str:
