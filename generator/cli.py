@@ -6,7 +6,6 @@ Heavy libraries (reportlab, pypdf) are imported inside the commands that use the
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -201,6 +200,8 @@ def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str
     warn(warnings)
     result = make_plan(athlete)
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     else:
         click.echo(plan_text(result), nl=False)

@@ -6,7 +6,6 @@ Every value is checked at this edge and stored in metric units; a field left out
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -219,6 +218,8 @@ def normalize_key(key: str) -> str:
 
 def suggest(key: str) -> str | None:
     """Return the known field name closest to an unknown one, if any is close."""
+    import difflib  # only when a name is unknown: a tenth of `handouts make`'s own import time
+
     close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -5,10 +5,8 @@ Readers return raw records with their locations; `generator.profile.validate` ch
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from collections import Counter
@@ -181,6 +179,8 @@ def _filled(cell: object) -> bool:
 
 
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
+    import csv  # the readers' modules are loaded when a roster of their kind is read
+
     first = next((ln for ln in io.StringIO(text) if ln.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
     for line, row in _rows_with_lines(reader, file):
@@ -216,6 +216,8 @@ def _cell(value: object) -> object:
 
 def _rows_with_lines(reader: Iterator[list[str]], file: str) -> Iterator[tuple[int, list[str]]]:
     """Yield each CSV row with the line it starts on (quoted cells may span lines)."""
+    import csv
+
     start = 1
     try:
         for row in reader:
@@ -230,6 +232,8 @@ def _reject_constant(name: str) -> None:
 
 
 def _json_records(text: str, file: str) -> Records:
+    import json
+
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except (json.JSONDecodeError, ValueError) as e:
