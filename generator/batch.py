@@ -194,8 +194,8 @@ def _run_chunk(job: Job) -> ChunkResult:
                 athlete.stem,
                 section.pages,
                 section.start,
-                # Only the packet needs to know where each heading fell.
-                section.headings if job.document is not None else [],
+                # Only the packet needs to know where each topic starts (its bookmarks).
+                [h for h in section.headings if h[0] == 0] if job.document is not None else [],
                 laid.warnings[index],
                 chunk_path,
             )

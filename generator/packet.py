@@ -140,7 +140,8 @@ class Packet:
         self._static_pdf: Pdf | None = None
         self._pages: list[Any] = []  # the handouts' pages, and blank pages between them, in order
         self._placed_pages: set[tuple[int, int]] = set()  # the packet's page objects so far
-        self._unstamped: dict[tuple[int, int], Any] = {}  # a handout page's drawing, before its number
+        # The drawings of the open document's pages, taken off them before they are copied.
+        self._drawing: dict[int, dict[tuple[int, int], Any]] = {}  # by id() of the document
         self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
         # Fonts and images stored once: digest -> the packet's copy; resource dictionaries likewise.
         self._shared: dict[bytes, Any] = {}
@@ -271,21 +272,13 @@ class Packet:
         for part in parts:
             source = self._source(part.source)
             if self.options.duplex and len(self._pages) % 2 == 1:
-                self._pages.append(self._stamp(self._blank(), str(len(self._pages) + 1)))
+                self._pages.append(self._blank(str(len(self._pages) + 1)))
             self._placed.append((part, len(self._pages)))
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
-                copy = self._outside(page) if part.outside else self._ours(source, page)
-                if copy.objgen in self._placed_pages:
-                    # The same handout twice (qpdf copies a page once): each place needs its own page.
-                    copy = self._pdf.make_indirect(Dictionary(copy))
-                    copy.Contents = self._unstamped.get(copy.objgen, copy.Contents)
-                self._placed_pages.add(copy.objgen)
-                if not part.outside:
-                    # Handout pages are numbered from 1 after the front, so each can be numbered now.
-                    self._unstamped[copy.objgen] = copy.Contents
-                    self._stamp(copy, str(len(self._pages) + 1))
-                self._pages.append(copy)
+                # Handout pages are numbered from 1 after the front, so each is numbered now.
+                number = str(len(self._pages) + 1)
+                self._pages.append(self._outside(page) if part.outside else self._ours(source, page, number))
 
     def _source(self, path: Path) -> Pdf:
         """Open the document a part's pages are in, closing the one before.
@@ -304,11 +297,13 @@ class Packet:
         """Close the document pages were last copied from (the packet itself stays)."""
         if self._open is not None:
             self._memo.clear()  # digests are per document: object numbers repeat between them
+            self._drawing.pop(id(self._open[1]), None)
             self._open[1].close()
             self._open = None
 
-    def _ours(self, source: Pdf, page: Any) -> Any:
-        """Copy a page this run rendered, pointing its fonts and images at the packet's one copy."""
+    def _ours(self, source: Pdf, page: Any, number: str) -> Any:
+        """Copy a page this run rendered, with its packet page number, its fonts and images
+        pointing at the packet's one copy of each."""
         resources = page.get("/Resources")
         shared: dict[str, Any] = {}
         if isinstance(resources, Dictionary):
@@ -317,12 +312,19 @@ class Packet:
                     shared[kind] = self._share(source, resources[kind])
                     # Only the in-memory copy of the document changes, never its file.
                     del resources[kind]
-        copy = self._pdf.copy_foreign(page)
+        # The drawing is not copied as it is: the page gets a new one with its number added.
+        drawings = self._drawing.setdefault(id(source), {})
+        if "/Contents" in page:
+            drawings[page.objgen] = page.Contents
+            del page.Contents
+        copy: Any = self._pdf.copy_foreign(page)
+        if copy.objgen in self._placed_pages or "/Contents" in copy:
+            # The same page twice (qpdf copies a page once): each place needs its own page.
+            copy = self._pdf.make_indirect(Dictionary(copy))
+        self._placed_pages.add(copy.objgen)
         for kind, table in shared.items():
             copy.Resources[kind] = table
-        contents = copy.Contents
-        for stream in contents if isinstance(contents, Array) else [contents]:
-            _name_filter(stream)
+        self._stamp(copy, drawings.get(page.objgen), number)
         return copy
 
     def _share(self, source: Pdf, table: Any) -> Any:
@@ -352,15 +354,19 @@ class Packet:
         for key in untrusted.ACTIVE_KEYS:
             if key in page:
                 del page[key]
-        return self._pdf.copy_foreign(page)
+        copy: Any = self._pdf.copy_foreign(page)
+        if copy.objgen in self._placed_pages:
+            copy = self._pdf.make_indirect(Dictionary(copy))
+        self._placed_pages.add(copy.objgen)
+        return copy
 
-    def _blank(self) -> Any:
+    def _blank(self, number: str) -> Any:
         """Return a new "intentionally left blank" page (each place in the packet needs its own)."""
         assert self._static is not None
         if self._static_pdf is None:
             self._static_pdf = pdfout.open_bytes(self._static[0].pdf)
         page = self._static_pdf.pages[self._static[0].sections[-1].start].obj
-        return self._pdf.make_indirect(Dictionary(self._ours(self._static_pdf, page)))
+        return self._ours(self._static_pdf, page, number)
 
     def finish(self, path: Path) -> int:
         """Lay out the contents, put the front before the handouts and write the file."""
@@ -392,12 +398,12 @@ class Packet:
                 assert club_cover is not None
                 pages.append(self._outside(club_cover.pages[index].obj))
                 continue
+            number = _roman(len(pages) + 1)
             if kind == "blank":
-                page = self._blank()
+                pages.append(self._blank(number))
             else:
                 source = self._static_pdf if kind == "static" else toc
-                page = self._ours(source, source.pages[index].obj)
-            pages.append(self._stamp(page, _roman(len(pages) + 1)))
+                pages.append(self._ours(source, source.pages[index].obj, number))
         return pages
 
     def _assemble(
@@ -449,8 +455,8 @@ class Packet:
         pdfout.save(pdf, path, self.options.password, self.options.private, object_streams=True)
         return count
 
-    def _stamp(self, page: Any, number: str) -> Any:
-        """Print the packet's own page number at the foot of a page the packet made; return it.
+    def _stamp(self, page: Any, drawing: Any, number: str) -> None:
+        """Give a page its drawing with the packet's own page number added at its foot.
 
         Handouts number their pages per athlete ("Page 2 of 6"); the contents list packet pages,
         so each page also shows its packet page number, as the PDF viewer labels it. The text
@@ -458,27 +464,27 @@ class Packet:
         are), and goes into the page's own content stream: a stream of its own on every page
         made the packet a twentieth bigger.
         """
+        streams = [] if drawing is None else list(drawing) if isinstance(drawing, Array) else [drawing]
+        drawn = b"".join(stream.read_bytes() + b"\n" for stream in streams)
         font = self._regular
-        if font is None:
-            return page
-        size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
-        red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
-        text = self.words["stamp"].format(page=number)
-        if not text.isascii():
-            text = number
-        box = [float(v) for v in page.MediaBox]
-        x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
-        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        ops = f"q {red:.3f} {green:.3f} {blue:.3f} rg BT /HPkt {size:g} Tf {x:.1f} 16 Td ({escaped}) Tj ET Q"
-        fonts = page.Resources.Font
-        if "/HPkt" not in fonts:  # font tables are shared between pages: once per table
-            fonts.HPkt = font
-        old = page.Contents
-        drawn = b"".join(stream.read_bytes() + b"\n" for stream in (old if isinstance(old, Array) else [old]))
+        ops = b""
+        if font is not None:
+            size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
+            red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
+            text = self.words["stamp"].format(page=number)
+            if not text.isascii():
+                text = number
+            box = [float(v) for v in page.MediaBox]
+            x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            colour = f"{red:.3f} {green:.3f} {blue:.3f} rg"
+            ops = f"q {colour} BT /HPkt {size:g} Tf {x:.1f} 16 Td ({escaped}) Tj ET Q".encode("ascii")
+            fonts = page.Resources.Font
+            if "/HPkt" not in fonts:  # font tables are shared between pages: once per table
+                fonts.HPkt = font
         # The page's own drawing in q/Q, so the number is drawn from a clean state.
-        data = zlib.compress(b"q\n" + drawn + b"Q\n" + ops.encode("ascii"), 9)
+        data = zlib.compress(b"q\n" + drawn + b"Q\n" + ops, 9)
         page.Contents = self._pdf.make_stream(data, Filter=Name.FlateDecode)
-        return page
 
 
 def _name_filter(stream: Any) -> None:

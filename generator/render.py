@@ -753,7 +753,7 @@ def render_document(
     """Lay out a story of sections and return the PDF; reproducible when SOURCE_DATE_EPOCH is set.
 
     With `info` the PDF is finished as it is (title, subject, language, bookmarks): what a
-    single handout needs, without pypdf. Without it the document is a working copy, cut into
+    single handout needs, without pikepdf. Without it the document is a working copy, cut into
     finished files later (see `generator.pdfout`).
     """
     margins = setup.layout.margins_mm
