@@ -8,6 +8,7 @@ A row with a problem is reported with its line and field and does not stop the o
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import math
@@ -250,7 +251,9 @@ class Batch:
         prime = packets.charset(maker, languages, texts)
         temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=opts.outdir)) if opts.packet else None
         results: list[tuple[int, ChunkResult]] = []
-        book = packets.Packet(maker, opts.handout.language or "en", opts.packet_options, prime)
+        # The packet grows in a spool file beside the handouts, not in memory.
+        spool = dataclasses.replace(opts.packet_options, spool=opts.outdir)
+        book = packets.Packet(maker, opts.handout.language or "en", spool, prime)
         stop = signal.getsignal(signal.SIGTERM)
         try:
             # SIGTERM (a scheduler or `kill`) stops a batch the way Ctrl-C does: cleanly.
@@ -277,6 +280,7 @@ class Batch:
             outcome.interrupted = True
         finally:
             signal.signal(signal.SIGTERM, stop)
+            book.discard()
             _clean(opts.outdir, temp)
         outcome.seconds = time.monotonic() - started
         return outcome

@@ -10,18 +10,21 @@ read from the documents only when the packet is written, not held in memory befo
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 import zlib
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, BinaryIO, cast
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Pdf
+from pikepdf import Array, Dictionary, Pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
-from generator import pdfout, untrusted
+from generator import pdfout, pdfstream, untrusted
 from generator.document import DocInfo
 from generator.errors import InputError, RenderError
 from generator.handout import HandoutMaker
@@ -35,6 +38,7 @@ from generator.render import (
     frame_width,
     grid,
     render_document,
+    write_atomically_with,
 )
 
 
@@ -68,6 +72,7 @@ class Options:
     password: str | None = None
     max_pdf_mb: float = untrusted.MAX_MB
     private: bool = False
+    spool: Path | None = None  # where the packet grows while it is made (default: the temp folder)
 
 
 def read_pdf(path: Path) -> Pdf:
@@ -135,19 +140,26 @@ class Packet:
         self.words: dict[str, str] = self.labels["packet"]
         self._static: tuple[Rendered, list[str]] | None = None
         self._front = Front("", "", 0)
-        self._pdf = Pdf.new()
-        self._open: tuple[Path, Pdf] | None = None  # the document pages are being copied from
         self._static_pdf: Pdf | None = None
-        self._pages: list[Any] = []  # the handouts' pages, and blank pages between them, in order
-        self._placed_pages: set[tuple[int, int]] = set()  # the packet's page objects so far
-        # The drawings of the open document's pages, taken off them before they are copied.
-        self._drawing: dict[int, dict[tuple[int, int], Any]] = {}  # by id() of the document
+        self._open: tuple[Path, Pdf, pdfstream.Copier] | None = None  # the document being copied
+        # The packet is written as it grows, to a spool file that vanishes when closed.
+        self._spool: IO[bytes] | None = None
+        self._out: pdfstream.Writer | None = None
+        self._tree = 0  # the page tree's object number
+        self._pages = array("l")  # object numbers of the handouts' pages (and blank pages), in order
         self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
-        # Fonts and images stored once: digest -> the packet's copy; resource dictionaries likewise.
-        self._shared: dict[bytes, Any] = {}
-        self._shared_dicts: dict[tuple[tuple[str, bytes], ...], Any] = {}
-        self._memo: dict[tuple[int, int], bytes] = {}  # digests of the open document's objects
-        self._regular: Any = None  # the handout font's first subset, for the packet page numbers
+        # Fonts and images stored once: digest -> object number; their tables likewise.
+        self._shared: dict[bytes, int] = {}
+        self._shared_tables: dict[tuple[tuple[str, bytes], ...], int] = {}
+        self._regular: int | None = None  # the handout font's first subset, for the page numbers
+
+    @property
+    def out(self) -> pdfstream.Writer:
+        if self._out is None:
+            self._spool = tempfile.TemporaryFile(prefix=".handouts-", dir=self.options.spool)
+            self._out = pdfstream.Writer(self._spool)
+            self._tree = self._out.number()
+        return self._out
 
     def writer(self) -> Writer:
         """Return a writer for the packet's own pages (cover, report, contents)."""
@@ -264,13 +276,13 @@ class Packet:
     def add(self, parts: Sequence[Part]) -> None:
         """Put handouts' pages into the packet, in order.
 
-        A batch calls this as each chunk of handouts is finished, so the packet is mostly built
+        A batch calls this as each chunk of handouts is finished, so the packet is mostly written
         by the time the last handout is. With --duplex each handout starts on an odd page: the
         front is padded to an even length, so the parity is known before the front exists.
         """
         assert self._static is not None, "prepare() the packet first"
         for part in parts:
-            source = self._source(part.source)
+            source, copier = self._source(part.source, part.outside)
             if self.options.duplex and len(self._pages) % 2 == 1:
                 self._pages.append(self._blank(str(len(self._pages) + 1)))
             self._placed.append((part, len(self._pages)))
@@ -278,95 +290,103 @@ class Packet:
                 page = source.pages[index].obj
                 # Handout pages are numbered from 1 after the front, so each is numbered now.
                 number = str(len(self._pages) + 1)
-                self._pages.append(self._outside(page) if part.outside else self._ours(source, page, number))
+                placed = self._outside(page, copier) if part.outside else self._ours(page, copier, number)
+                self._pages.append(placed)
 
-    def _source(self, path: Path) -> Pdf:
-        """Open the document a part's pages are in, closing the one before.
-
-        qpdf copies a page's contents into the packet as the page is added, so a document is
-        not needed once its pages are in: only one is open at a time, however long the roster.
-        """
+    def _source(self, path: Path, outside: bool) -> tuple[Pdf, pdfstream.Copier]:
+        """Open the document a part's pages are in, closing the one before: one at a time."""
         if self._open is not None and self._open[0] == path:
-            return self._open[1]
+            return self._open[1], self._open[2]
         self.close()
         pdf = read_pdf(path)
-        self._open = (path, pdf)
-        return pdf
+        copier = pdfstream.Copier(self.out, untrusted.ACTIVE_KEYS if outside else ())
+        self._open = (path, pdf, copier)
+        return pdf, copier
 
     def close(self) -> None:
         """Close the document pages were last copied from (the packet itself stays)."""
         if self._open is not None:
-            self._memo.clear()  # digests are per document: object numbers repeat between them
-            self._drawing.pop(id(self._open[1]), None)
             self._open[1].close()
             self._open = None
 
-    def _ours(self, source: Pdf, page: Any, number: str) -> Any:
-        """Copy a page this run rendered, with its packet page number, its fonts and images
-        pointing at the packet's one copy of each."""
-        resources = page.get("/Resources")
-        shared: dict[str, Any] = {}
-        if isinstance(resources, Dictionary):
-            for kind in ("/Font", "/XObject"):
-                if kind in resources:
-                    shared[kind] = self._share(source, resources[kind])
-                    # Only the in-memory copy of the document changes, never its file.
-                    del resources[kind]
-        # The drawing is not copied as it is: the page gets a new one with its number added.
-        drawings = self._drawing.setdefault(id(source), {})
-        if "/Contents" in page:
-            drawings[page.objgen] = page.Contents
-            del page.Contents
-        copy: Any = self._pdf.copy_foreign(page)
-        if copy.objgen in self._placed_pages or "/Contents" in copy:
-            # The same page twice (qpdf copies a page once): each place needs its own page.
-            copy = self._pdf.make_indirect(Dictionary(copy))
-        self._placed_pages.add(copy.objgen)
-        for kind, table in shared.items():
-            copy.Resources[kind] = table
-        self._stamp(copy, drawings.get(page.objgen), number)
-        return copy
+    def discard(self) -> None:
+        """Drop the packet written so far (a stopped or failed run)."""
+        self.close()
+        if self._spool is not None:
+            self._spool.close()
+            self._spool, self._out = None, None
 
-    def _share(self, source: Pdf, table: Any) -> Any:
+    def _ours(self, page: Any, copier: pdfstream.Copier, number: str) -> int:
+        """Write a page this run rendered, with its packet page number; return its object number.
+
+        Its fonts and images point at the packet's one copy of each.
+        """
+        out = self.out
+        resources = page.get("/Resources")
+        entries = b""
+        if isinstance(resources, Dictionary):
+            for key in resources.keys():
+                value = resources[key]
+                if key in ("/Font", "/XObject"):
+                    entries += pikepdf.Name(key).unparse() + b" " + pdfstream.ref(self._share(value, copier))
+                else:
+                    entries += pikepdf.Name(key).unparse() + b" " + copier.value(value, 1) + b" "
+        drawing = page.get("/Contents")
+        streams = [] if drawing is None else list(drawing) if isinstance(drawing, Array) else [drawing]
+        contents = out.number()
+        out.put_stream(contents, b"/Filter/FlateDecode", self._numbered(streams, page, number))
+        placed = out.number()
+        extra = b"/Parent %s/Resources<<%s>>/Contents %s" % (
+            pdfstream.ref(self._tree),
+            entries,
+            pdfstream.ref(contents),
+        )
+        copier.write(placed, page, extra, leave=("/Contents", "/Resources"))
+        return placed
+
+    def _share(self, table: Any, copier: pdfstream.Copier) -> int:
         """Return the packet's resource table for a document's (name -> font or image)."""
-        memo = self._memo if self._open is not None and source is self._open[1] else {}
         entries: list[tuple[str, bytes]] = []
         for name in sorted(table.keys()):
             obj = table[name]
-            digest = fingerprint(obj, memo)
+            digest = fingerprint(obj, copier.digests)
             if digest not in self._shared:
-                self._shared[digest] = self._pdf.copy_foreign(obj)
-                for stream in _streams(self._shared[digest]):
-                    _name_filter(stream)
+                self._shared[digest] = int(copier.ref(obj).split()[0])
                 base = str(obj.get("/BaseFont", "")) if isinstance(obj, Dictionary) else ""
                 if self._regular is None and name.endswith("+0") and base.endswith("FiraSans-Regular"):
                     self._regular = self._shared[digest]
             entries.append((name, digest))
         key = tuple(entries)
-        if key not in self._shared_dicts:
-            self._shared_dicts[key] = self._pdf.make_indirect(
-                Dictionary({name: self._shared[digest] for name, digest in entries})
+        if key not in self._shared_tables:
+            body = b"".join(
+                pikepdf.Name(name).unparse() + b" " + pdfstream.ref(self._shared[digest])
+                for name, digest in entries
             )
-        return self._shared_dicts[key]
+            if self._regular is not None:
+                body += b"/HPkt " + pdfstream.ref(self._regular)  # the packet page numbers' font
+            number = self._shared_tables[key] = self.out.number()
+            self.out.put(number, b"<<" + body + b">>")
+        return self._shared_tables[key]
 
-    def _outside(self, page: Any) -> Any:
-        """Copy a page from a file from outside: its content only, nothing that can act."""
-        for key in untrusted.ACTIVE_KEYS:
-            if key in page:
-                del page[key]
-        copy: Any = self._pdf.copy_foreign(page)
-        if copy.objgen in self._placed_pages:
-            copy = self._pdf.make_indirect(Dictionary(copy))
-        self._placed_pages.add(copy.objgen)
-        return copy
+    def _outside(self, page: Any, copier: pdfstream.Copier) -> int:
+        """Write a page from a file from outside: its content only, nothing that can act."""
+        placed = self.out.number()
+        copier.write(placed, page, b"/Parent " + pdfstream.ref(self._tree))
+        return placed
 
-    def _blank(self, number: str) -> Any:
-        """Return a new "intentionally left blank" page (each place in the packet needs its own)."""
+    def _blank(self, number: str) -> int:
+        """Write a new "intentionally left blank" page (each place in the packet needs its own)."""
+        assert self._static is not None
+        static = self._static_document()
+        page = static[0].pages[self._static[0].sections[-1].start].obj
+        return self._ours(page, static[1], number)
+
+    def _static_document(self) -> tuple[Pdf, pdfstream.Copier]:
         assert self._static is not None
         if self._static_pdf is None:
             self._static_pdf = pdfout.open_bytes(self._static[0].pdf)
-        page = self._static_pdf.pages[self._static[0].sections[-1].start].obj
-        return self._ours(self._static_pdf, page, number)
+            self._static_copier = pdfstream.Copier(self.out)
+        return self._static_pdf, self._static_copier
 
     def finish(self, path: Path) -> int:
         """Lay out the contents, put the front before the handouts and write the file."""
@@ -382,28 +402,31 @@ class Packet:
         # contents' numbers do not depend on how long the front turns out to be.
         contents = self._contents_pdf([(part.title, first + 1) for part, first in self._placed])
         plan = self._front_plan(contents, club_pages)
-        return self._assemble(path, contents, plan, club_cover, appendices)
+        try:
+            return self._assemble(path, contents, plan, club_cover, appendices)
+        finally:
+            self.discard()
 
     def _front_pages(
         self, contents: Rendered, plan: Sequence[tuple[str, int]], club_cover: Pdf | None
-    ) -> list[Any]:
-        assert self._static is not None
-        if self._static_pdf is None:
-            self._static_pdf = pdfout.open_bytes(self._static[0].pdf)
+    ) -> list[int]:
         self.close()
+        static, static_copier = self._static_document()
         toc = pdfout.open_bytes(contents.pdf)
-        pages = []
+        toc_copier = pdfstream.Copier(self.out)
+        club_copier = pdfstream.Copier(self.out, untrusted.ACTIVE_KEYS)
+        pages: list[int] = []
         for kind, index in plan:
+            number = _roman(len(pages) + 1)
             if kind == "club":
                 assert club_cover is not None
-                pages.append(self._outside(club_cover.pages[index].obj))
-                continue
-            number = _roman(len(pages) + 1)
-            if kind == "blank":
+                pages.append(self._outside(club_cover.pages[index].obj, club_copier))
+            elif kind == "blank":
                 pages.append(self._blank(number))
+            elif kind == "static":
+                pages.append(self._ours(static.pages[index].obj, static_copier, number))
             else:
-                source = self._static_pdf if kind == "static" else toc
-                pages.append(self._ours(source, source.pages[index].obj, number))
+                pages.append(self._ours(toc.pages[index].obj, toc_copier, number))
         return pages
 
     def _assemble(
@@ -414,61 +437,88 @@ class Packet:
         club_cover: Pdf | None,
         appendices: Sequence[tuple[Path, Pdf]],
     ) -> int:
-        pdf = self._pdf
         assert self._static is not None
+        out = self.out
         front = self._front_pages(contents, plan, club_cover)
         front_count = len(front)
-        extra = [self._outside(page.obj) for _, appendix in appendices for page in appendix.pages]
-        pages = front + self._pages + extra
-        count, ours = len(pages), front_count + len(self._pages)
-        tree = pdf.Root.Pages
-        for page in pages:
-            page.Parent = tree
-        tree.Kids = Array(pages)
-        tree.Count = count
+        extra: list[int] = []
+        for _, document in appendices:
+            copier = pdfstream.Copier(out, untrusted.ACTIVE_KEYS)
+            extra += [self._outside(page.obj, copier) for page in document.pages]
+        count, ours = front_count + len(self._pages) + len(extra), front_count + len(self._pages)
+
+        def page_ref(index: int) -> bytes:
+            if index < front_count:
+                return pdfstream.ref(front[index])
+            if index < ours:
+                return pdfstream.ref(self._pages[index - front_count])
+            return pdfstream.ref(extra[index - ours])
+
+        kids = b" ".join(page_ref(i) for i in range(count))
+        out.put(self._tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (count, kids))
 
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
-        items: list[pikepdf.OutlineItem] = []
+        items: list[tuple[str, int, list[tuple[str, int]]]] = []
         for name, section in zip(self._static[1], self._static[0].sections, strict=True):
             if name in titles:
-                items.append(pdfout.bookmark(titles[name], plan.index(("static", section.start)), pages))
+                items.append((titles[name], plan.index(("static", section.start)), []))
         toc_start = plan.index(("contents", contents.sections[0].start))
-        items.append(pdfout.bookmark(self.words["contents"], toc_start, pages))
+        items.append((self.words["contents"], toc_start, []))
         for part, first in self._placed:
             page = front_count + first
-            item = pdfout.bookmark(part.title, page, pages)
             # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
-            topics = [h for h in part.headings if h[0] == 0]
-            item.children.extend(pdfout.outline_items(topics, part.start - page, pages))
-            items.append(item)
+            topics = [(title, at - part.start + page) for level, title, at in part.headings if level == 0]
+            items.append((part.title, page, topics))
         at = ours
         for appendix, source in appendices:
-            items.append(pdfout.bookmark(appendix.stem, at, pages))
+            items.append((appendix.stem, at, []))
             at += len(source.pages)
-        pdfout.add_outline(pdf, items)
+        outline = pdfstream.outline(out, items, page_ref)
 
-        labels = [0, Dictionary(S=Name.r, St=1)]
+        labels = b"0<</S/r/St 1>>"
         if count > front_count:
-            labels += [front_count, Dictionary(S=Name.D, St=1)]
-        pdf.Root.PageLabels = Dictionary(Nums=Array(labels))
-        pdfout.set_info(pdf, DocInfo(self.words["title"], str(self.labels["subject"]), self.language))
-        pdfout.save(pdf, path, self.options.password, self.options.private, object_streams=True)
+            labels += b" %d<</S/D/St 1>>" % front_count
+        info = DocInfo(self.words["title"], str(self.labels["subject"]), self.language)
+        catalog = b"/Type/Catalog/Pages %s/PageLabels<</Nums[%s]>>" % (pdfstream.ref(self._tree), labels)
+        catalog += b"/Lang " + pdfstream.text(info.language) + b"/PageMode/UseOutlines"
+        if outline is not None:
+            catalog += b"/Outlines " + pdfstream.ref(outline)
+        root, details = out.number(), out.number()
+        out.put(root, b"<<" + catalog + b">>")
+        out.put(details, b"<<" + pdfout.info_entries(info) + b">>")
+        out.finish(root, details)
+        self._write(path)
         return count
 
-    def _stamp(self, page: Any, drawing: Any, number: str) -> None:
-        """Give a page its drawing with the packet's own page number added at its foot.
+    def _write(self, path: Path) -> None:
+        """Put the finished packet in place (locked with the password, if there is one)."""
+        spool = self._spool
+        assert spool is not None
+        password = self.options.password
+
+        def write(temp: Path) -> None:
+            spool.seek(0)
+            if not password:
+                with temp.open("wb") as f:
+                    shutil.copyfileobj(spool, f, 1 << 20)
+                return
+            with Pdf.open(cast(BinaryIO, spool)) as pdf:
+                pdf.save(temp, **pdfout.save_options(password))
+
+        write_atomically_with(path, write, self.options.private)
+
+    def _numbered(self, streams: Sequence[Any], page: Any, number: str) -> bytes:
+        """Return a page's drawing with the packet's own page number added at its foot.
 
         Handouts number their pages per athlete ("Page 2 of 6"); the contents list packet pages,
         so each page also shows its packet page number, as the PDF viewer labels it. The text
-        uses the handout font already in the packet (its first subset keeps ASCII codes as they
-        are), and goes into the page's own content stream: a stream of its own on every page
-        made the packet a twentieth bigger.
+        uses the handout font (its first subset keeps ASCII codes as they are), and goes into
+        the page's own drawing: a stream of its own on every page made the packet a twentieth
+        bigger.
         """
-        streams = [] if drawing is None else list(drawing) if isinstance(drawing, Array) else [drawing]
         drawn = b"".join(stream.read_bytes() + b"\n" for stream in streams)
-        font = self._regular
         ops = b""
-        if font is not None:
+        if self._regular is not None:
             size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
             red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
             text = self.words["stamp"].format(page=number)
@@ -479,38 +529,8 @@ class Packet:
             escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             colour = f"{red:.3f} {green:.3f} {blue:.3f} rg"
             ops = f"q {colour} BT /HPkt {size:g} Tf {x:.1f} 16 Td ({escaped}) Tj ET Q".encode("ascii")
-            fonts = page.Resources.Font
-            if "/HPkt" not in fonts:  # font tables are shared between pages: once per table
-                fonts.HPkt = font
         # The page's own drawing in q/Q, so the number is drawn from a clean state.
-        data = zlib.compress(b"q\n" + drawn + b"Q\n" + ops, 9)
-        page.Contents = self._pdf.make_stream(data, Filter=Name.FlateDecode)
-
-
-def _name_filter(stream: Any) -> None:
-    """Write a one-filter list (reportlab's `[/FlateDecode]`) as the filter's name alone.
-
-    The two mean the same; but qpdf, asked to compress a file's streams, decodes and encodes
-    again every stream whose filter is a list: 0.13 s of the 0.16 s it took to write the packet
-    of 200 athletes.
-    """
-    if isinstance(stream, pikepdf.Stream):
-        kind = stream.get("/Filter")
-        if isinstance(kind, Array) and len(kind) == 1:
-            stream.Filter = kind[0]
-
-
-def _streams(obj: Any, depth: int = 0) -> list[Any]:
-    """Return the streams in a font or image and what it refers to (a font file, its map)."""
-    if depth > 4:
-        return []
-    if isinstance(obj, pikepdf.Stream):
-        return [obj, *(s for key in obj.keys() for s in _streams(obj[key], depth + 1))]
-    if isinstance(obj, pikepdf.Dictionary):
-        return [s for key in obj.keys() if key != "/Parent" for s in _streams(obj[key], depth + 1)]
-    if isinstance(obj, pikepdf.Array):
-        return [s for item in obj for s in _streams(item, depth + 1)]
-    return []
+        return zlib.compress(b"q\n" + drawn + b"Q\n" + ops, 9)
 
 
 _ROMAN = (

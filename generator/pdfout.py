@@ -41,6 +41,23 @@ def open_bytes(data: bytes) -> Pdf:
     return Pdf.open(io.BytesIO(data))
 
 
+def info_entries(info: DocInfo) -> bytes:
+    """Return a document information dictionary's entries, for a PDF written object by object."""
+    from generator.pdfstream import text
+
+    date = pdf_date()
+    return b"".join(
+        (
+            b"/Title " + text(info.title),
+            b"/Subject " + text(info.subject),
+            b"/Creator " + text(f"handouts {__version__}"),
+            b"/Producer " + text("handouts (reportlab, pikepdf)"),
+            b"/CreationDate " + text(date),
+            b"/ModDate " + text(date),
+        )
+    )
+
+
 def set_info(pdf: Pdf, info: DocInfo) -> None:
     """Give a PDF its title, subject, language and dates, and nothing personal."""
     date = pdf_date()

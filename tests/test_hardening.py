@@ -60,7 +60,7 @@ def test_sigterm_mid_batch_keeps_whole_files_only(tmp_path: Path) -> None:
 def test_interrupted_packet_write_leaves_no_partial_packet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import pdfout
+    from generator import packet
 
     def interrupted(path: Path, write: Callable[[Path], None], private: bool = False) -> None:
         # The packet is in a temporary file when Ctrl-C arrives, just before the move.
@@ -70,7 +70,7 @@ def test_interrupted_packet_write_leaves_no_partial_packet(
         monkeypatch.setattr(os, "replace", stop)
         render.write_atomically_with(path, write, private)
 
-    monkeypatch.setattr(pdfout, "write_atomically_with", interrupted)
+    monkeypatch.setattr(packet, "write_atomically_with", interrupted)
     out = tmp_path / "out"
     result = CliRunner().invoke(
         cli, ["batch", str(EXAMPLES / "roster.csv"), "-o", str(out), "--limit", "2", "--jobs", "1",
@@ -279,22 +279,33 @@ def test_a_long_packet_keeps_one_document_open(
     assert len(PdfReader(out).pages) == pages
 
 
-def test_packet_streams_name_their_filter(tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]) -> None:
-    # reportlab writes [/FlateDecode]; qpdf re-encodes every stream with a filter list when it
-    # compresses a file, which made writing the packet five times slower.
-    import pikepdf
-
+def test_packet_is_written_as_its_pages_arrive(
+    tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
+) -> None:
+    # A long packet is never held in memory: each chunk's pages go to the spool file at once.
     from generator import packet as packets
     from generator.handout import HandoutMaker, Options
 
     source, sections = rendered_chunk
-    parts = [packets.Part(f"A{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections)]
-    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options())
-    book.prepare(packets.Front("Team", "1 January 2026", len(parts)))
-    book.write(tmp_path / "p.pdf", parts)
-    with pikepdf.open(tmp_path / "p.pdf") as pdf:
-        filters = [o.get("/Filter") for o in pdf.objects if isinstance(o, pikepdf.Stream)]
-    assert filters and not any(isinstance(f, pikepdf.Array) for f in filters)
+    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(spool=tmp_path))
+    book.prepare(packets.Front("Team", "1 January 2026", 12))
+    sizes = []
+    for _ in range(2):
+        book.add(
+            [packets.Part(f"A{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections)]
+        )
+        assert book._spool is not None
+        sizes.append(book._spool.tell())
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        drawings = sum(len(page.obj.Contents.read_raw_bytes()) for page in pdf.pages)
+    assert 0 < sizes[0] < sizes[1]
+    assert sizes[1] - sizes[0] > 0.9 * drawings  # the second chunk's pages, written out in full
+    assert list(tmp_path.iterdir()) == []  # the spool file has no name: nothing is left behind
+    pages = book.finish(tmp_path / "p.pdf")
+    assert len(PdfReader(tmp_path / "p.pdf").pages) == pages
+    assert [p.name for p in tmp_path.iterdir()] == ["p.pdf"]
 
 
 def test_content_never_fetches_from_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,250 @@
+"""Write a PDF object by object, as its pages arrive, holding almost nothing in memory.
+
+A team packet of 10,000 athletes has some 50,000 pages. Assembled in memory (pypdf, or qpdf
+through pikepdf), it needed hundreds of megabytes; here each page is written to a spool file as
+soon as its chunk of handouts is laid out, and only the objects' places in the file are kept
+(16 bytes an object). Small objects (page dictionaries, bookmarks) are packed into compressed
+object streams, page drawings and fonts are written as they are.
+
+`Copier` copies objects from documents pikepdf has opened (our rendered chunks, a club's
+cover) into the `Writer`, numbering them afresh; it never decodes a stream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from array import array
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import IO, Any
+
+import pikepdf
+
+from generator.errors import InputError
+
+PACKED = 100  # objects per object stream
+DEEPEST = 64  # nesting of arrays and dictionaries inside one object; real files stay far below
+
+
+class Writer:
+    """Numbers objects and writes them to `out`; `finish` adds the cross-reference stream."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.at = 0
+        self.digest = hashlib.md5(usedforsecurity=False)
+        # Per object number: kind (1 = at an offset, 2 = inside an object stream) and where.
+        self.kind = array("b", [0])
+        self.where = array("q", [0])
+        self.index = array("l", [0])
+        self._packed: list[tuple[int, bytes]] = []
+        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def _write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.at += len(data)
+
+    def number(self) -> int:
+        """Reserve the next object number."""
+        self.kind.append(0)
+        self.where.append(0)
+        self.index.append(0)
+        return len(self.kind) - 1
+
+    def put(self, number: int, body: bytes) -> None:
+        """Write a non-stream object (it goes into the next object stream)."""
+        self._packed.append((number, body))
+        if len(self._packed) >= PACKED:
+            self._pack()
+
+    def put_stream(self, number: int, entries: bytes, data: bytes) -> None:
+        """Write a stream: `entries` are its dictionary's entries, without /Length."""
+        self.kind[number], self.where[number] = 1, self.at
+        head = b"%d 0 obj\n<<%s/Length %d>>\nstream\n" % (number, entries, len(data))
+        self._write(head + data + b"\nendstream\nendobj\n")
+
+    def _pack(self) -> None:
+        if not self._packed:
+            return
+        stream = self.number()
+        offsets, bodies, at = [], [], 0
+        for position, (number, body) in enumerate(self._packed):
+            self.kind[number], self.where[number], self.index[number] = 2, stream, position
+            offsets.append(b"%d %d" % (number, at))
+            bodies.append(body)
+            at += len(body) + 1
+        header = b" ".join(offsets) + b"\n"
+        data = zlib.compress(header + b"\n".join(bodies) + b"\n", 6)
+        entries = b"/Type/ObjStm/N %d/First %d/Filter/FlateDecode" % (len(bodies), len(header))
+        self.put_stream(stream, entries, data)
+        self._packed = []
+
+    def finish(self, root: int, info: int | None) -> None:
+        """Write what is still packed, then the cross-reference stream and the file's end."""
+        self._pack()
+        xref = self.number()
+        self.kind[xref], self.where[xref] = 1, self.at
+        rows = bytearray()
+        for number in range(len(self.kind)):
+            kind = self.kind[number]
+            where = self.where[number].to_bytes(5, "big")
+            if kind == 2:
+                rows += b"\x02" + where + self.index[number].to_bytes(2, "big")
+            elif kind == 1:
+                rows += b"\x01" + where + b"\0\0"
+            else:
+                rows += b"\0\0\0\0\0\0\xff\xff"  # number 0, or one reserved and never written
+        data = zlib.compress(bytes(rows), 6)
+        # The ID comes from the content, as qpdf's deterministic IDs do: same input, same bytes.
+        ident = self.digest.hexdigest().encode("ascii")
+        entries = b"/Type/XRef/Size %d/W[1 5 2]/Root %d 0 R" % (len(self.kind), root)
+        if info is not None:
+            entries += b"/Info %d 0 R" % info
+        entries += b"/ID[<%s><%s>]/Filter/FlateDecode" % (ident, ident)
+        head = b"%d 0 obj\n<<%s/Length %d>>\nstream\n" % (xref, entries, len(data))
+        self._write(head + data + b"\nendstream\nendobj\n")
+        self._write(b"startxref\n%d\n%%%%EOF\n" % self.where[xref])
+
+
+def ref(number: int) -> bytes:
+    return b"%d 0 R" % number
+
+
+def text(value: str) -> bytes:
+    """Return a PDF text string (UTF-16 when it is not plain ASCII)."""
+    return bytes(pikepdf.String(value).unparse())
+
+
+def number_bytes(value: float | int | Decimal) -> bytes:
+    """Return a number in PDF syntax (never with an exponent)."""
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, Decimal):
+        out = format(value.normalize(), "f")
+    else:
+        out = f"{value:.6f}".rstrip("0").rstrip(".")
+    return (out if out not in ("-0", "") else "0").encode("ascii")
+
+
+class Copier:
+    """Copies objects from an open document into a `Writer`, each one once.
+
+    `skip` names dictionary keys never copied (a page's /Parent, actions, annotations); a
+    dictionary that is itself a page or a page tree met along the way becomes null, so copying
+    a font can never drag another document's pages in.
+    """
+
+    def __init__(self, writer: Writer, skip: Iterable[str] = ()) -> None:
+        self.w = writer
+        self.skip = frozenset(skip) | {"/Parent"}
+        self.done: dict[tuple[int, int], int] = {}
+        self.digests: dict[tuple[int, int], bytes] = {}  # for the caller: this document's objects
+        self._pending: list[tuple[int, Any]] = []
+
+    def forget(self) -> None:
+        """Start afresh for another document (object numbers repeat between documents)."""
+        self.done.clear()
+        self.digests.clear()
+
+    def ref(self, obj: Any) -> bytes:
+        """Return a reference to the copy of indirect object `obj`, copying it (once) if needed."""
+        key = obj.objgen
+        number = self.done.get(key)
+        if number is None:
+            number = self.done[key] = self.w.number()
+            self._pending.append((number, obj))
+            if len(self._pending) == 1:
+                self._drain()
+        return ref(number)
+
+    def _drain(self) -> None:
+        while self._pending:
+            number, obj = self._pending[0]
+            self.write(number, obj)
+            self._pending.pop(0)
+
+    def write(self, number: int, obj: Any, extra: bytes = b"", leave: Iterable[str] = ()) -> None:
+        """Write `obj`'s copy as object `number`, with `extra` entries and without keys `leave`."""
+        if isinstance(obj, pikepdf.Stream):
+            entries = self._entries(obj, 0, {"/Length", "/DecodeParms", "/Filter", *leave}) + extra
+            for name in ("/Filter", "/DecodeParms"):
+                if name in obj:
+                    entries += pikepdf.Name(name).unparse() + b" " + self.value(obj[name], 1)
+            self.w.put_stream(number, entries, obj.read_raw_bytes())
+        elif isinstance(obj, pikepdf.Dictionary):
+            self.w.put(number, b"<<" + self._entries(obj, 0, set(leave)) + extra + b">>")
+        else:
+            self.w.put(number, self.value(obj, 0, indirect_ok=False))
+
+    def _entries(self, obj: Any, depth: int, leave: set[str]) -> bytes:
+        out = bytearray()
+        for key in obj.keys():
+            if key in self.skip or key in leave:
+                continue
+            out += pikepdf.Name(key).unparse() + b" " + self.value(obj[key], depth + 1) + b" "
+        return bytes(out)
+
+    def value(self, obj: Any, depth: int, indirect_ok: bool = True) -> bytes:
+        """Return `obj` in PDF syntax; indirect objects it holds become references."""
+        if depth > DEEPEST:
+            raise InputError("a PDF nests its objects too deeply to be copied")
+        if isinstance(obj, pikepdf.Object):
+            if indirect_ok and obj.is_indirect:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in (
+                    pikepdf.Name.Page,
+                    pikepdf.Name.Pages,
+                ):
+                    return b"null"
+                return self.ref(obj)
+            if isinstance(obj, pikepdf.Stream):
+                raise InputError("a PDF holds a stream where only a reference may be")
+            if isinstance(obj, pikepdf.Dictionary):
+                return b"<<" + self._entries(obj, depth, set()) + b">>"
+            if isinstance(obj, pikepdf.Array):
+                return b"[" + b" ".join(self.value(item, depth + 1) for item in obj) + b"]"
+            return bytes(obj.unparse())
+        if obj is None:
+            return b"null"
+        if isinstance(obj, bool | int | float | Decimal):
+            return number_bytes(obj)
+        raise InputError(f"a PDF holds a value that cannot be copied ({type(obj).__name__})")
+
+
+def outline(
+    w: Writer,
+    items: list[tuple[str, int, list[tuple[str, int]]]],
+    page_ref: Callable[[int], bytes],
+) -> int | None:
+    """Write bookmarks (title, page index, [(title, page index)] nested) and return the root."""
+    if not items:
+        return None
+    root = w.number()
+    numbers = [w.number() for _ in items]
+    for position, (title, page, children) in enumerate(items):
+        number = numbers[position]
+        body = b"/Title " + text(title) + b"/Parent " + ref(root)
+        body += b"/Dest[" + page_ref(page) + b"/Fit]"
+        if position > 0:
+            body += b"/Prev " + ref(numbers[position - 1])
+        if position + 1 < len(items):
+            body += b"/Next " + ref(numbers[position + 1])
+        if children:
+            kids = [w.number() for _ in children]
+            # Closed: an athlete's bookmark opens onto its topics when clicked.
+            body += b"/First " + ref(kids[0]) + b"/Last " + ref(kids[-1]) + b"/Count -%d" % len(kids)
+            for at, (child, child_page) in enumerate(children):
+                entry = b"/Title " + text(child) + b"/Parent " + ref(number)
+                entry += b"/Dest[" + page_ref(child_page) + b"/Fit]"
+                if at > 0:
+                    entry += b"/Prev " + ref(kids[at - 1])
+                if at + 1 < len(children):
+                    entry += b"/Next " + ref(kids[at + 1])
+                w.put(kids[at], b"<<" + entry + b">>")
+        w.put(number, b"<<" + body + b">>")
+    ends = (ref(numbers[0]), ref(numbers[-1]), len(items))
+    w.put(root, b"<</Type/Outlines/First %s/Last %s/Count %d>>" % ends)
+    return root
