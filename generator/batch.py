@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import packet as packets
 from generator.errors import HandoutsError, Problem
@@ -151,15 +152,14 @@ def _matches(record: Record, only: Sequence[str]) -> bool:
 
 # The pool's worker processes each keep one maker, set up once.
 _MAKER: HandoutMaker | None = None
-_PRIME = ""
 
 
-def _init_worker(options: Options, prime: str) -> None:
-    global _MAKER, _PRIME
+def _init_worker(options: Options) -> None:
+    global _MAKER
     # Ctrl-C reaches the whole process group: the main process decides what stops, and how.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _MAKER, _PRIME = HandoutMaker(options), prime
+    _MAKER = HandoutMaker(options)
 
 
 @dataclass(frozen=True)
@@ -171,13 +171,14 @@ class Job:
     document: Path | None  # where to keep the chunk's document for the packet
     password: str | None
     private: bool
+    prime: str = ""  # the characters every chunk's fonts start with (see packet.charset)
 
 
 def _run_chunk(job: Job) -> ChunkResult:
     athletes, chunk_path = job.athletes, job.document
     assert _MAKER is not None
     try:
-        laid = _MAKER.render([a.profile for a in athletes], _PRIME)
+        laid = _MAKER.render([a.profile for a in athletes], job.prime)
     except HandoutsError:
         if len(athletes) == 1:
             raise
@@ -210,7 +211,7 @@ def _one_by_one(job: Job) -> ChunkResult:
     results = ChunkResult([], [])
     for n, athlete in enumerate(job.athletes):
         path = job.document.with_name(f"{job.document.stem}-{n}.pdf") if job.document else None
-        one = _safe_chunk(Job([athlete], job.outdir, path, job.password, job.private))
+        one = _safe_chunk(Job([athlete], job.outdir, path, job.password, job.private, job.prime))
         results.done += one.done
         results.failed += one.failed
     return results
@@ -235,6 +236,21 @@ class Batch:
         started = time.monotonic()
         opts = self.opts
         outcome = Outcome()
+        # The worker processes start before the roster is read, so they do not carry a copy of it.
+        pool = self._pool() if opts.jobs > 1 and not opts.dry_run else None
+        try:
+            return self._run(pool, outcome, started)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+
+    def _pool(self) -> Any:
+        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+        return context.Pool(self.opts.jobs, initializer=_init_worker, initargs=(self.opts.handout,))
+
+    def _run(self, pool: Any, outcome: Outcome, started: float) -> Outcome:
+        opts = self.opts
         # Rows are read, checked and let go one at a time: a long roster stays small in memory.
         selection = Selection(iter_records(self.roster, opts.encoding, opts.columns, opts.sheet), opts)
         outcome.failed += selection.failed
@@ -262,6 +278,7 @@ class Batch:
                 # The packet's cover and report need only the athletes' plans, and its pages can
                 # be gathered as chunks finish: all that happens while the handouts are made.
                 self._render(
+                    pool,
                     athletes,
                     prime,
                     temp,
@@ -287,6 +304,7 @@ class Batch:
 
     def _render(
         self,
+        pool: Any,
         athletes: list[Athlete],
         prime: str,
         temp: Path | None,
@@ -302,11 +320,12 @@ class Batch:
                 temp / f"chunk-{n:05d}.pdf" if temp else None,
                 opts.password,
                 opts.private,
+                prime,
             )
             for n, chunk in enumerate(_chunk_ranges(len(athletes), opts.jobs))
         ]
-        if opts.jobs <= 1 or len(jobs) <= 1:
-            _init_here(opts.handout, prime)
+        if pool is None or len(jobs) <= 1:
+            _init_here(opts.handout)
             meanwhile()
             for n, job in enumerate(jobs):
                 result = _safe_chunk(job)
@@ -314,21 +333,13 @@ class Batch:
                 arrived(n, result)
                 self.progress(len(job.athletes))
             return
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        pool = context.Pool(opts.jobs, initializer=_init_worker, initargs=(opts.handout, prime))
-        try:
-            finished = pool.imap_unordered(_numbered_chunk, list(enumerate(jobs)))
-            meanwhile()
-            for n, result in finished:
-                results.append((n, result))
-                arrived(n, result)
-                self.progress(len(result.done) + len(result.failed))
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
+        finished = pool.imap_unordered(_numbered_chunk, list(enumerate(jobs)))
+        meanwhile()
+        for n, result in finished:
+            results.append((n, result))
+            arrived(n, result)
+            self.progress(len(result.done) + len(result.failed))
+        pool.close()
 
     def _collect(
         self, athletes: list[Athlete], results: list[tuple[int, ChunkResult]], outcome: Outcome
@@ -411,9 +422,9 @@ def _numbered_chunk(
     return n, _safe_chunk(job)
 
 
-def _init_here(options: Options, prime: str) -> None:
-    global _MAKER, _PRIME
-    _MAKER, _PRIME = HandoutMaker(options), prime
+def _init_here(options: Options) -> None:
+    global _MAKER
+    _MAKER = HandoutMaker(options)
 
 
 def _safe_chunk(job: Job) -> ChunkResult:

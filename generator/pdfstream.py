@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
@@ -216,35 +216,35 @@ class Copier:
 
 def outline(
     w: Writer,
-    items: list[tuple[str, int, list[tuple[str, int]]]],
+    items: Sequence[tuple[str, int, Sequence[tuple[str, int]]]],
     page_ref: Callable[[int], bytes],
 ) -> int | None:
     """Write bookmarks (title, page index, [(title, page index)] nested) and return the root."""
     if not items:
         return None
     root = w.number()
-    numbers = [w.number() for _ in items]
-    for position, (title, page, children) in enumerate(items):
-        number = numbers[position]
-        body = b"/Title " + text(title) + b"/Parent " + ref(root)
-        body += b"/Dest[" + page_ref(page) + b"/Fit]"
-        if position > 0:
-            body += b"/Prev " + ref(numbers[position - 1])
-        if position + 1 < len(items):
-            body += b"/Next " + ref(numbers[position + 1])
-        if children:
-            kids = [w.number() for _ in children]
-            # Closed: an athlete's bookmark opens onto its topics when clicked.
-            body += b"/First " + ref(kids[0]) + b"/Last " + ref(kids[-1]) + b"/Count -%d" % len(kids)
-            for at, (child, child_page) in enumerate(children):
-                entry = b"/Title " + text(child) + b"/Parent " + ref(number)
-                entry += b"/Dest[" + page_ref(child_page) + b"/Fit]"
-                if at > 0:
-                    entry += b"/Prev " + ref(kids[at - 1])
-                if at + 1 < len(children):
-                    entry += b"/Next " + ref(kids[at + 1])
-                w.put(kids[at], b"<<" + entry + b">>")
-        w.put(number, b"<<" + body + b">>")
-    ends = (ref(numbers[0]), ref(numbers[-1]), len(items))
-    w.put(root, b"<</Type/Outlines/First %s/Last %s/Count %d>>" % ends)
+    first, last = _level(w, root, items, page_ref)
+    w.put(root, b"<</Type/Outlines/First %s/Last %s/Count %d>>" % (ref(first), ref(last), len(items)))
     return root
+
+
+def _level(
+    w: Writer,
+    parent: int,
+    items: Sequence[tuple[str, int, Sequence[tuple[str, int]]]],
+    page_ref: Callable[[int], bytes],
+) -> tuple[int, int]:
+    """Write one level of bookmarks under `parent`; return the first's and last's numbers."""
+    numbers = [w.number() for _ in items]
+    for at, (title, page, children) in enumerate(items):
+        body = b"/Title " + text(title) + b"/Parent " + ref(parent) + b"/Dest[" + page_ref(page) + b"/Fit]"
+        if at > 0:
+            body += b"/Prev " + ref(numbers[at - 1])
+        if at + 1 < len(items):
+            body += b"/Next " + ref(numbers[at + 1])
+        if children:
+            first, last = _level(w, numbers[at], [(t, p, ()) for t, p in children], page_ref)
+            # Closed: an athlete's bookmark opens onto its topics when clicked.
+            body += b"/First %s/Last %s/Count -%d" % (ref(first), ref(last), len(children))
+        w.put(numbers[at], b"<<" + body + b">>")
+    return numbers[0], numbers[-1]
