@@ -377,6 +377,7 @@ class Batch:
         day = show_date(handout_date(), labels)
         plans = by_urgency([make_plan(p) for p in profiles])
         report = report_flowables(plans, book.writer(), labels, team, day)
+        del plans  # a long roster's plans are not kept while the report is laid out
         book.prepare(packets.Front(team, day, len(athletes), report))
 
     def _gather(self, book: packets.Packet, athletes: list[Athlete], result: ChunkResult) -> None:

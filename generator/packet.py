@@ -235,7 +235,8 @@ class Packet:
         blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
         sections.append(("blank", blank, ""))
         self._static = self._render(sections)
-        self._front = front
+        # Once laid out, the report's flowables are not needed again (a long report holds many).
+        self._front = Front(front.team, front.day, front.count)
 
     def _contents_pdf(self, entries: Sequence[tuple[str, int]]) -> Rendered:
         """Lay out the contents page(s)."""

@@ -76,10 +76,14 @@ def iter_records(
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path.name}: cannot be read ({e.strerror or e})") from e
-    text = _decode(data, path.name, encoding)
     if suffix == ".csv":
-        yield from _table_records(_csv_rows(text, path.name), path.name, columns, "line")
-    elif suffix == ".json":
+        # Only the reader's buffer holds the roster's text while the rows are read.
+        rows = _csv_rows(_decode(data, path.name, encoding), path.name)
+        del data
+        yield from _table_records(rows, path.name, columns, "line")
+        return
+    text = _decode(data, path.name, encoding)
+    if suffix == ".json":
         yield from _json_records(text, path.name).records
     else:
         yield from _yaml_records(text, path.name).records
@@ -182,7 +186,9 @@ def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
     import csv  # the readers' modules are loaded when a roster of their kind is read
 
     first = next((ln for ln in io.StringIO(text) if ln.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    buffer = io.StringIO(text, newline="")
+    del text
+    reader = csv.reader(buffer, delimiter=_sniff_delimiter(first))
     for line, row in _rows_with_lines(reader, file):
         yield line, list(row)
 
