@@ -369,15 +369,15 @@ class Batch:
         if self.opts.packet is None:
             return
         from generator.content import handout_date, show_date
-        from generator.report import by_urgency, report_flowables, team_name
+        from generator.report import report_flowables, team_name
 
         labels = book.labels
         profiles = [a.profile for a in athletes]
         team = team_name(profiles, labels)
         day = show_date(handout_date(), labels)
-        plans = by_urgency([make_plan(p) for p in profiles])
+        # Plans are made one at a time: the report keeps a few words of each, not the plan.
+        plans = (make_plan(p) for p in profiles)
         report = report_flowables(plans, book.writer(), labels, team, day)
-        del plans  # a long roster's plans are not kept while the report is laid out
         book.prepare(packets.Front(team, day, len(athletes), report))
 
     def _gather(self, book: packets.Packet, athletes: list[Athlete], result: ChunkResult) -> None:

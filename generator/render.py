@@ -541,6 +541,114 @@ def grid(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, .
     return table
 
 
+Command = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """How a paged table looks: column widths, cell padding, line height and its style."""
+
+    widths: list[float]
+    style: list[Command]
+    padding: tuple[float, float, float, float]  # top, bottom, left, right
+    leading: float  # of plain-text cells
+    stripes: list[Any] | None = None  # row backgrounds, alternating down the whole table
+    last: list[Command] = field(default_factory=list)  # style of the table's last row
+
+
+class PagedTable(Flowable):
+    """A long table laid out a page at a time, with its header row on top of every page.
+
+    reportlab keeps every cell of a Table, and a style object for each, from the moment the
+    table is made: the coach's report and the contents of a 10,000-athlete packet held more
+    than 100 MB that way. This keeps its rows as data, and makes a Table only of the rows that
+    fit where it is placed. `make` turns a row into its cells and their own style commands (row
+    0 meaning that row).
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[Any],
+        make: Callable[[Any], tuple[list[Any], list[Command]]],
+        look: Grid,
+        head: list[Any] | None = None,
+        start: int = 0,
+    ) -> None:
+        super().__init__()
+        self.rows, self.make, self.look, self.head, self.start = rows, make, look, head, start
+        self._fits: dict[tuple[float, float], int] = {}
+        self._whole: Table | None = None
+
+    def _table(self, count: int) -> Table:
+        look, top = self.look, 1 if self.head is not None else 0
+        rows: list[list[Any]] = [self.head] if self.head is not None else []
+        commands = list(look.style)
+        if look.stripes:
+            turn = self.start % len(look.stripes)
+            commands.append(("ROWBACKGROUNDS", (0, top), (-1, -1), look.stripes[turn:] + look.stripes[:turn]))
+        for index in range(count):
+            cells, own = self.make(self.rows[self.start + index])
+            rows.append(cells)
+            at = top + index
+            commands += [(name, (a[0], a[1] + at), (b[0], b[1] + at), *rest) for name, a, b, *rest in own]
+        if self.start + count == len(self.rows):
+            commands += look.last
+        table = grid(rows, look.widths, commands)
+        table.repeatRows = top
+        return table
+
+    def _height(self, cells: list[Any]) -> float:
+        look = self.look
+        top, bottom, left, right = look.padding
+        tallest = 0.0
+        for cell, width in zip(cells, look.widths, strict=True):
+            if isinstance(cell, Flowable):
+                tallest = max(tallest, cell.wrap(width - left - right, 1e6)[1])
+            else:
+                tallest = max(tallest, look.leading * (str(cell).count("\n") + 1))
+        return tallest + top + bottom
+
+    def _fitting(self, aw: float, ah: float) -> int:
+        """Return how many of the remaining rows fit in height `ah`, checked by reportlab itself."""
+        key = (aw, ah)
+        if key not in self._fits:
+            used = self._height(self.head) if self.head is not None else 0.0
+            count = 0
+            while self.start + count < len(self.rows):
+                used += self._height(self.make(self.rows[self.start + count])[0])
+                if used > ah:
+                    break
+                count += 1
+            while count > 0 and self._table(count).wrap(aw, ah)[1] > ah:
+                count -= 1
+            self._fits[key] = count
+        return self._fits[key]
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        left = len(self.rows) - self.start
+        if left == 0 and self.head is None:
+            self._whole = None
+            return 0, 0  # nothing to show
+        if self._fitting(aW, aH) >= left:
+            self._whole = self._table(left)
+            width, height = self._whole.wrap(aW, aH)
+            return width, height
+        self._whole = None
+        return aW, aH + 1  # more rows than fit here: reportlab asks for a split
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+        count = self._fitting(aW, aH)
+        if count == 0:
+            return []  # not one row fits: the table starts on the next page
+        rest = PagedTable(self.rows, self.make, self.look, self.head, self.start + count)
+        rest.spaceAfter = self.getSpaceAfter()
+        return [self._table(count), rest]
+
+    def draw(self) -> None:
+        if self._whole is not None:
+            self._whole.drawOn(self.canv, 0, 0)
+
+
 class _Rule(Flowable):
     """A thin horizontal line under a topic heading."""
 

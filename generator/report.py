@@ -8,6 +8,7 @@ plans: the report words them, it adds no rule of its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,10 @@ from generator.plan import Plan
 from generator.profile import Profile
 from generator.render import (
     FAMILY,
+    Command,
     Footer,
+    Grid,
+    PagedTable,
     Rendered,
     SectionStart,
     Segment,
@@ -35,7 +39,6 @@ from generator.render import (
     _tint,
     fit_text,
     frame_width,
-    grid,
     render_document,
     write_atomically,
 )
@@ -85,6 +88,17 @@ def _count(forms: Mapping[str, str], count: int) -> str:
     return str(forms["one"] if count == 1 else forms["many"]).format(count=count)
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What the report shows of one athlete: a few words, not the whole plan."""
+
+    key: tuple[int, int, str]  # where it sorts (see sort_key)
+    level: str
+    cells: list[tuple[str, ParagraphStyle]]
+    reasons: str  # the follow-up's reasons, for athletes with a flag
+    ratio: float | None
+
+
 class _Report:
     """Lays out the report for one writer and one language."""
 
@@ -119,13 +133,17 @@ class _Report:
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
         return Paragraph(self.w.text(text), style)
 
+    def summary(self, plan: Plan) -> _Entry:
+        reasons = "; ".join(str(self.words["reasons"][r.code]) for r in plan.triage.reasons)
+        return _Entry(sort_key(plan), plan.triage.level, self.row(plan), reasons, plan.load.acwr)
+
     # The top
 
-    def heading(self, plans: Sequence[Plan], team: str, day_text: str) -> list[Flowable]:
+    def heading(self, entries: Sequence[_Entry], team: str, day_text: str) -> list[Flowable]:
         w, words = self.w, self.words
-        line = " · ".join((team, day_text, _count(words["athletes"], len(plans))))
+        line = " · ".join((team, day_text, _count(words["athletes"], len(entries))))
         counts = [
-            f"{w.text(words['levels'][level])}: <b>{sum(p.triage.level == level for p in plans)}</b>"
+            f"{w.text(words['levels'][level])}: <b>{sum(e.level == level for e in entries)}</b>"
             for level in URGENCY
         ]
         return [
@@ -186,43 +204,47 @@ class _Report:
             commands.append(("TEXTCOLOR", (column, at), (column, at), style.textColor))
         return cells, commands
 
-    def table(self, ordered: Sequence[Plan]) -> Flowable:
+    def table(self, ordered: Sequence[_Entry]) -> Flowable:
         widths = [self.w.width * f for f in _WIDTHS]
         head = [self.p(self.words["columns"][c], self.white) for c in _COLUMNS]
-        commands: list[tuple[Any, ...]] = [
-            ("FONTSIZE", (0, 0), (-1, -1), self.cell.fontSize),
-            ("LEADING", (0, 0), (-1, -1), self.cell.leading),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BACKGROUND", (0, 0), (-1, 0), self.accent),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _tint(self.accent, 0.92)]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, _tint(self.accent, 0.5)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ]
-        rows: list[list[Any]] = [head]
-        for index, plan in enumerate(ordered, start=1):
-            color = self.level_colors.get(plan.triage.level)
+
+        def make(entry: _Entry) -> tuple[list[Any], list[Command]]:
+            cells, styles = self.cells(entry.cells, widths, 0)
+            color = self.level_colors.get(entry.level)
             if color is not None:
-                commands.append(("BACKGROUND", (1, index), (1, index), color))
-            cells, styles = self.cells(self.row(plan), widths, index)
-            rows.append(cells)
-            commands += styles
-        table = grid(rows, widths, commands)
-        table.repeatRows = 1
+                styles.append(("BACKGROUND", (1, 0), (1, 0), color))
+            return cells, styles
+
+        look = Grid(
+            widths=widths,
+            style=[
+                ("FONTSIZE", (0, 0), (-1, -1), self.cell.fontSize),
+                ("LEADING", (0, 0), (-1, -1), self.cell.leading),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), self.accent),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ],
+            padding=(1.5, 2.5, 3.5, 3),
+            leading=self.cell.leading,
+            stripes=[colors.white, _tint(self.accent, 0.92)],
+            last=[("LINEBELOW", (0, -1), (-1, -1), 0.6, _tint(self.accent, 0.5))],
+        )
+        table = PagedTable(ordered, make, look, head)
         table.spaceAfter = 4
         return table
 
     # The load chart
 
-    def chart(self, plans: Sequence[Plan]) -> list[Flowable]:
+    def chart(self, entries: Sequence[_Entry]) -> list[Flowable]:
         w, words = self.w, self.words
-        ratios = sorted(p.load.acwr for p in plans if p.load.acwr is not None)
+        ratios = sorted(e.ratio for e in entries if e.ratio is not None)
         parts: list[Flowable] = [w.para(w.text(words["chart_title"]), "h3")]
         if ratios:
             parts += [self.spread(ratios), Spacer(1, 3)]
-        missing = len(plans) - len(ratios)
+        missing = len(entries) - len(ratios)
         note = str(words["chart_note"])
         if missing:
             note = f"{str(words['no_ratio']).format(count=missing)}. {note}"
@@ -317,33 +339,38 @@ class _Report:
 
     # Follow-up
 
-    def follow_up(self, ordered: Sequence[Plan]) -> list[Flowable]:
+    def follow_up(self, ordered: Sequence[_Entry]) -> list[Flowable]:
         w, words = self.w, self.words
         parts: list[Flowable] = [w.para(w.text(words["follow_up_title"]), "h3")]
-        needing = [p for p in ordered if p.triage.level != "none"]
+        needing = [e for e in ordered if e.level != "none"]
         if not needing:
             return [*parts, w.para(w.text(words["nobody"]), "body")]
-        rows = []
-        commands: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LINEBELOW", (0, 0), (-1, -2), 0.4, _tint(self.muted, 0.7)),
-        ]
-        for index, plan in enumerate(needing):
-            level = plan.triage.level
-            reasons = "; ".join(str(words["reasons"][r.code]) for r in plan.triage.reasons)
-            rows.append(
-                [
-                    self.p(plan.profile.name, self.entry_bold),
-                    self.p(words["follow_up_levels"][level], self.level_titles[level]),
-                    self.p(reasons[:1].upper() + reasons[1:], self.entry),
-                ]
-            )
-            commands.append(("LINEBEFORE", (0, index), (0, index), 3, self.level_colors[level]))
-        table = grid(rows, [w.width * f for f in (0.21, 0.27, 0.52)], commands)
-        return [*parts, table]
+        last = needing[-1]
+
+        def make(entry: _Entry) -> tuple[list[Any], list[Command]]:
+            reasons = entry.reasons
+            cells = [
+                self.p(entry.cells[0][0], self.entry_bold),
+                self.p(words["follow_up_levels"][entry.level], self.level_titles[entry.level]),
+                self.p(reasons[:1].upper() + reasons[1:], self.entry),
+            ]
+            styles: list[Command] = [("LINEBEFORE", (0, 0), (0, 0), 3, self.level_colors[entry.level])]
+            if entry is not last:
+                styles.append(("LINEBELOW", (0, 0), (-1, 0), 0.4, _tint(self.muted, 0.7)))
+            return cells, styles
+
+        look = Grid(
+            widths=[w.width * f for f in (0.21, 0.27, 0.52)],
+            style=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ],
+            padding=(2, 3, 6, 6),
+            leading=self.entry.leading,
+        )
+        return [*parts, PagedTable(needing, make, look)]
 
 
 def _stack(xs: Sequence[float], gap: float) -> list[int]:
@@ -361,15 +388,18 @@ def _stack(xs: Sequence[float], gap: float) -> list[int]:
 
 
 def report_flowables(
-    plans: Sequence[Plan], writer: Writer, labels: Mapping[str, Any], team: str, day_text: str
+    plans: Iterable[Plan], writer: Writer, labels: Mapping[str, Any], team: str, day_text: str
 ) -> list[Flowable]:
-    """Return the coach's report: counts, the athletes most urgent first, follow-up, the load spread."""
+    """Return the coach's report: counts, the athletes most urgent first, follow-up, the load spread.
+
+    `plans` may be made one at a time (a generator): only a few words of each are kept.
+    """
     report = _Report(writer, labels)
-    ordered = by_urgency(plans)
-    story = report.heading(plans, team, day_text)
-    if not plans:
+    ordered = sorted((report.summary(plan) for plan in plans), key=lambda e: e.key)
+    story = report.heading(ordered, team, day_text)
+    if not ordered:
         return [*story, *report.follow_up(ordered)]
-    return [*story, report.table(ordered), *report.follow_up(ordered), *report.chart(plans)]
+    return [*story, report.table(ordered), *report.follow_up(ordered), *report.chart(ordered)]
 
 
 def render_report(plans: Sequence[Plan], maker: HandoutMaker, language: str, team: str) -> Rendered:
