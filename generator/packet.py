@@ -276,7 +276,11 @@ class Packet:
 
     def write(self, path: Path, parts: Sequence[Part]) -> int:
         """Write the packet to `path` in one piece and return its page count; `prepare` first."""
-        self.add(parts)
+        try:
+            self.add(parts)
+        except BaseException:
+            self.discard()
+            raise
         return self.finish(path)
 
     def add(self, parts: Sequence[Part]) -> None:
@@ -396,6 +400,12 @@ class Packet:
 
     def finish(self, path: Path) -> int:
         """Lay out the contents, put the front before the handouts and write the file."""
+        try:
+            return self._finish(path)
+        finally:
+            self.discard()  # the spool file goes, whether the packet was written or not
+
+    def _finish(self, path: Path) -> int:
         opts = self.options
         untrusted.check([p for p in (opts.cover, *opts.append) if p is not None], opts.max_pdf_mb)
         club_cover = read_pdf(opts.cover) if opts.cover else None
@@ -408,10 +418,7 @@ class Packet:
         # contents' numbers do not depend on how long the front turns out to be.
         contents = self._contents_pdf([(part.title, first + 1) for part, first in self._placed])
         plan = self._front_plan(contents, club_pages)
-        try:
-            return self._assemble(path, contents, plan, club_cover, appendices)
-        finally:
-            self.discard()
+        return self._assemble(path, contents, plan, club_cover, appendices)
 
     def _front_pages(
         self, contents: Rendered, plan: Sequence[tuple[str, int]], club_cover: Pdf | None

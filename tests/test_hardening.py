@@ -325,3 +325,23 @@ def test_content_never_fetches_from_the_network(tmp_path: Path, monkeypatch: pyt
     text = " ".join(all_text(make(p, topics=("doctor",), content_dir=folder)).split())
     assert line in text  # printed as the words it is, not followed
     assert 'For <img src="http://127.0.0.1:9/x.png"/>' in text
+
+
+def test_a_packet_that_fails_lets_go_of_its_spool_file(
+    tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
+) -> None:
+    from generator import packet as packets
+    from generator.handout import HandoutMaker, Options
+
+    source, sections = rendered_chunk
+    broken = tmp_path / "cover.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    options = packets.Options(cover=broken, spool=tmp_path)
+    book = packets.Packet(HandoutMaker(Options()), "en", options)
+    book.prepare(packets.Front("Team", "1 January 2026", 1))
+    book.add([packets.Part("A", source, sections[0].start, sections[0].pages, sections[0].headings)])
+    assert book._spool is not None
+    with pytest.raises(HandoutsError, match="cover.pdf"):
+        book.finish(tmp_path / "p.pdf")
+    assert book._spool is None  # closed (and so deleted), not left for the garbage collector
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cover.pdf"]
