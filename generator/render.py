@@ -158,6 +158,10 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
                     font.splitString(prime, self._doc)
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            # The page's drawing waits here for its footer as one string, not thousands of small
+            # ones: reportlab joins them with newlines in the end, so the bytes are the same, and a
+            # 300-page coach's report holds a fraction of the memory.
+            self._code = ["\n".join(self._code)]
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -167,8 +171,10 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             for index, state in enumerate(self._pages):
                 first.setdefault(state["section"], index)
                 total[state["section"]] = total.get(state["section"], 0) + 1
-            for index, state in enumerate(self._pages):
+            pages, self._pages = self._pages, []
+            for index, state in enumerate(pages):
                 self.__dict__.update(state)
+                pages[index] = {}  # reportlab now holds the page: let this copy go
                 section = state["section"]
                 if section >= 0 and footers[section].left:
                     self._draw_footer(footers[section], index - first[section] + 1, total[section])
