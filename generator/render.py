@@ -147,6 +147,8 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
     """
 
     class FooterCanvas(Canvas):
+        _code: list[str]  # reportlab's drawing operators of the page being drawn
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # Start every page in the handout font, so no unembedded base font is ever referenced.
             kwargs["initialFontName"] = FAMILY
@@ -160,7 +162,7 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             # The page's drawing waits here for its footer as one string, not thousands of small
             # ones: reportlab joins them with newlines in the end, so the bytes are the same, and a
-            # 300-page coach's report holds a fraction of the memory.
+            # 300-page coach's report holds less memory.
             self._code = ["\n".join(self._code)]
             self._pages.append(dict(self.__dict__))
             self._startPage()
