@@ -297,6 +297,10 @@ class Batch:
             outcome.interrupted = True
         finally:
             signal.signal(signal.SIGTERM, stop)
+            if pool is not None:
+                # Stop the workers before cleaning up, or one could leave a file half-written after.
+                pool.terminate()
+                pool.join()
             book.discard()
             _clean(opts.outdir, temp)
         outcome.seconds = time.monotonic() - started

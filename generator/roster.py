@@ -182,10 +182,22 @@ def _filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
+def _first_line(text: str) -> str:
+    """Return the first line with something on it (to tell the delimiter), without copying the text."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        if text[start:end].strip():
+            return text[start:end]
+        start = end
+    return ""
+
+
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
     import csv  # the readers' modules are loaded when a roster of their kind is read
 
-    first = next((ln for ln in io.StringIO(text) if ln.strip()), "")
+    first = _first_line(text)
     buffer = io.StringIO(text, newline="")
     del text
     reader = csv.reader(buffer, delimiter=_sniff_delimiter(first))
