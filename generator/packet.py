@@ -1,10 +1,11 @@
 """Assemble a print-ready team packet: cover, coach's report, contents, every athlete's handout.
 
 The handouts come as rendered documents (several athletes each, see `HandoutMaker.render`) or
-as finished handout files. pikepdf (qpdf) copies their pages into one file: fonts and images
-that are byte-identical between documents are stored once, a bookmark per athlete has its topics
-nested, page labels and blank pages for double-sided printing are added, and page contents are
-read from the documents only when the packet is written, not held in memory before.
+as finished handout files, opened with pikepdf. Their pages are written to the packet as they
+arrive (`generator.pdfstream`), each with its packet page number added: fonts and images that
+are byte-identical between documents are stored once, a bookmark per athlete has its topics
+nested, and page labels and blank pages for double-sided printing are added at the end, with
+the cover, report and contents in front.
 """
 
 from __future__ import annotations
