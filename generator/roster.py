@@ -6,7 +6,6 @@ Readers return raw records with their locations; `generator.profile.validate` ch
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import zipfile
 from collections import Counter
@@ -182,6 +181,15 @@ def _filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
+# A line and its ending (\r\n, \r or \n), as a file opened with newline="" gives them to csv.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Yield the text's lines one at a time (a file-like buffer would hold another, wider copy)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def _first_line(text: str) -> str:
     """Return the first line with something on it (to tell the delimiter), without copying the text."""
     start = 0
@@ -197,10 +205,7 @@ def _first_line(text: str) -> str:
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
     import csv  # the readers' modules are loaded when a roster of their kind is read
 
-    first = _first_line(text)
-    buffer = io.StringIO(text, newline="")
-    del text
-    reader = csv.reader(buffer, delimiter=_sniff_delimiter(first))
+    reader = csv.reader(_lines(text), delimiter=_sniff_delimiter(_first_line(text)))
     for line, row in _rows_with_lines(reader, file):
         yield line, list(row)
 

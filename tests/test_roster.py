@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import InputError, SelectionError, ValidationError
 from generator.roster import header_key, load_one, read_records, select
@@ -208,3 +210,14 @@ def test_excel_unknown_sheet_and_broken_file(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputError, match=r"^broken\.xlsx: not a readable Excel workbook"):
         read_records(broken)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab,;"é\r\n\t ', max_size=60))
+def test_rows_are_split_into_lines_as_a_csv_file_would_be(text: str) -> None:
+    # The roster's text is handed to csv line by line, without a second, wider buffer of it.
+    import io
+
+    from generator.roster import _lines
+
+    assert list(_lines(text)) == list(io.StringIO(text, newline=""))
