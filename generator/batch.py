@@ -76,7 +76,7 @@ class Done:
     pages: int
     start: int
     headings: list[tuple[int, str, int]]
-    warnings: list[str]
+    warnings: tuple[str, ...]
     document: Path | None  # the rendered document its pages are in, kept for the packet
 
 
@@ -90,7 +90,7 @@ class ChunkResult:
 class Outcome:
     """What a batch did: files written, rows that failed, pages, the packet, and the time taken."""
 
-    written: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # file names in the output folder
     failed: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     pages: int = 0
@@ -198,7 +198,7 @@ def _run_chunk(job: Job) -> ChunkResult:
                 section.start,
                 # Only the packet needs to know where each topic starts (its bookmarks).
                 [h for h in section.headings if h[0] == 0] if job.document is not None else [],
-                laid.warnings[index],
+                tuple(laid.warnings[index]),
                 chunk_path,
             )
         )
@@ -317,7 +317,9 @@ class Batch:
         arrived: Callable[[int, ChunkResult], None],
     ) -> None:
         opts = self.opts
-        jobs = [
+        chunks = list(_chunk_ranges(len(athletes), opts.jobs))
+        # Jobs are made as the pool takes them, not all at once.
+        jobs = (
             Job(
                 [athletes[i] for i in chunk],
                 opts.outdir,
@@ -326,9 +328,9 @@ class Batch:
                 opts.private,
                 prime,
             )
-            for n, chunk in enumerate(_chunk_ranges(len(athletes), opts.jobs))
-        ]
-        if pool is None or len(jobs) <= 1:
+            for n, chunk in enumerate(chunks)
+        )
+        if pool is None or len(chunks) <= 1:
             _init_here(opts.handout)
             meanwhile()
             for n, job in enumerate(jobs):
@@ -337,7 +339,7 @@ class Batch:
                 arrived(n, result)
                 self.progress(len(job.athletes))
             return
-        finished = pool.imap_unordered(_numbered_chunk, list(enumerate(jobs)))
+        finished = pool.imap_unordered(_numbered_chunk, enumerate(jobs))
         meanwhile()
         for n, result in finished:
             results.append((n, result))
@@ -351,7 +353,7 @@ class Batch:
         for _, result in sorted(results, key=lambda r: r[0]):
             outcome.failed += result.failed
             for done in result.done:
-                outcome.written.append(self.opts.outdir / f"{done.stem}.pdf")
+                outcome.written.append(f"{done.stem}.pdf")
                 outcome.pages += done.pages
                 outcome.warnings += [Problem(self.roster.name, "", w, done.row) for w in done.warnings]
         outcome.failed.sort(key=lambda p: (p.line or 0, p.field))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum
@@ -19,6 +20,9 @@ from generator.errors import Problem
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0"})
 MAX_TEXT = 200
+
+# Text fields that are each athlete's own (never shared between rows).
+PERSONAL = frozenset({"name", "athlete_id"})
 
 
 class Kind(Enum):
@@ -362,5 +366,9 @@ def validate(values: Mapping[str, object], where: Where) -> Validated:
 
     if problems:
         return Validated(None, problems, warnings)
-    profile = Profile(**metric, source=where.file, line=where.line, imperial_input=imperial_used)
+    # Words a roster repeats (team, sport, language...) are kept once, not once per athlete.
+    shared: dict[str, Any] = {
+        k: sys.intern(v) if isinstance(v, str) and k not in PERSONAL else v for k, v in metric.items()
+    }
+    profile = Profile(**shared, source=sys.intern(where.file), line=where.line, imperial_input=imperial_used)
     return Validated(profile, problems, warnings)
