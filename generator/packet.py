@@ -143,7 +143,8 @@ class Packet:
         self.words: dict[str, str] = self.labels["packet"]
         self._static: tuple[Rendered, list[str]] | None = None
         self._front = Front("", "", 0)
-        self._static_pdf: Pdf | None = None
+        self._static_pdf: Pdf | None = None  # the cover, report and blank page, with their copier
+        self._static_copier: pdfstream.Copier | None = None
         self._open: tuple[Path, Pdf, pdfstream.Copier] | None = None  # the document being copied
         # The packet is written as it grows, to a spool file that vanishes when closed.
         self._spool: IO[bytes] | None = None
@@ -241,6 +242,8 @@ class Packet:
         blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
         sections.append(("blank", blank, ""))
         self._static = self._render(sections)
+        # Laid out again (some handouts failed), the front's pages come from the new layout.
+        self._static_pdf, self._static_copier = None, None
         # Once laid out, the report's flowables are not needed again (a long report holds many).
         self._front = Front(front.team, front.day, front.count)
 
@@ -394,7 +397,7 @@ class Packet:
 
     def _static_document(self) -> tuple[Pdf, pdfstream.Copier]:
         assert self._static is not None
-        if self._static_pdf is None:
+        if self._static_pdf is None or self._static_copier is None:
             self._static_pdf = pdfout.open_bytes(self._static[0].pdf)
             self._static_copier = pdfstream.Copier(self.out)
         return self._static_pdf, self._static_copier

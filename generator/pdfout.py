@@ -13,16 +13,13 @@ import datetime as dt
 import io
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
+from pikepdf import Dictionary, Name, OutlineItem, Pdf, String
 
 from generator import __version__
 from generator.document import DocInfo
-from generator.errors import RenderError
-from generator.render import write_atomically_with
 
 # Streams are copied as they are: never decoded and compressed again (that would cost time, and an
 # outside PDF's streams could expand without limit).
@@ -76,30 +73,17 @@ def set_info(pdf: Pdf, info: DocInfo) -> None:
     pdf.Root.PageMode = Name.UseOutlines
 
 
-def outline_items(
-    headings: Sequence[tuple[int, str, int]], page_offset: int, pages: Sequence[Any] | None = None
-) -> list[OutlineItem]:
-    """Return headings (level, text, page index) as nested bookmarks; levels never skip.
-
-    With `pages` (the document's page objects, in order), each bookmark points at its page
-    directly, rather than pikepdf looking the page up by number for every bookmark.
-    """
+def outline_items(headings: Sequence[tuple[int, str, int]], page_offset: int) -> list[OutlineItem]:
+    """Return headings (level, text, page index) as nested bookmarks; levels never skip."""
     top: list[OutlineItem] = []
     stack: list[list[OutlineItem]] = [top]
     for level, text, page in headings:
         depth = min(level, len(stack) - 1)
         del stack[depth + 1 :]
-        item = bookmark(text, page - page_offset, pages)
+        item = OutlineItem(text, page - page_offset)
         stack[depth].append(item)
         stack.append(item.children)
     return top
-
-
-def bookmark(title: str, page: int, pages: Sequence[Any] | None = None) -> OutlineItem:
-    """Return a bookmark that opens page `page` (0-based) fitted to the window."""
-    if pages is None:
-        return OutlineItem(title, page)
-    return OutlineItem(title, Array([pages[page], Name.Fit]))
 
 
 def add_outline(pdf: Pdf, items: Sequence[OutlineItem]) -> None:
@@ -107,15 +91,11 @@ def add_outline(pdf: Pdf, items: Sequence[OutlineItem]) -> None:
         outline.root.extend(items)
 
 
-def save_options(password: str | None, object_streams: bool = False) -> dict[str, Any]:
+def save_options(password: str | None) -> dict[str, Any]:
     """Return how to write a finished file: AES-256 with a password, else reproducible bytes."""
     # Our streams are compressed by reportlab already: asking qpdf to compress streams again
     # makes it look at each one, about six times the cost of writing the file.
     options: dict[str, Any] = {"compress_streams": False}
-    if object_streams:
-        # Page dictionaries and bookmarks packed into compressed object streams: a smaller packet.
-        options["object_stream_mode"] = pikepdf.ObjectStreamMode.generate
-        options["compress_streams"] = True
     if password:
         # (pikepdf takes no decode level with encryption; compressed streams stay as they are.)
         options["encryption"] = pikepdf.Encryption(owner=password, user=password, R=6, aes=True)
@@ -130,19 +110,6 @@ def to_bytes(pdf: Pdf, password: str | None = None) -> bytes:
     buffer = io.BytesIO()
     pdf.save(buffer, **save_options(password))
     return buffer.getvalue()
-
-
-def save(pdf: Pdf, path: Path, password: str | None, private: bool, object_streams: bool = False) -> None:
-    """Write `pdf` to `path` in one piece (never a half-written file), straight from qpdf."""
-    options = save_options(password, object_streams)
-
-    def write(temp: Path) -> None:
-        try:
-            pdf.save(temp, **options)
-        except pikepdf.PdfError as e:
-            raise RenderError(f"cannot write {path.name}: {e}") from e
-
-    write_atomically_with(path, write, private)
 
 
 def extract(

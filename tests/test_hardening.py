@@ -345,3 +345,21 @@ def test_a_packet_that_fails_lets_go_of_its_spool_file(
         book.finish(tmp_path / "p.pdf")
     assert book._spool is None  # closed (and so deleted), not left for the garbage collector
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cover.pdf"]
+
+
+def test_a_front_laid_out_again_is_the_one_in_the_packet(
+    tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
+) -> None:
+    # A batch where some handouts failed lays the cover and report out again for those made.
+    from generator import packet as packets
+    from generator.handout import HandoutMaker, Options
+
+    source, sections = rendered_chunk
+    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(duplex=True))
+    book.prepare(packets.Front("Team", "1 January 2026", 9))
+    parts = [packets.Part(f"A{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections[:3])]
+    book.add(parts)
+    book.prepare(packets.Front("Team", "1 January 2026", 7))
+    book.finish(tmp_path / "p.pdf")
+    cover = PdfReader(tmp_path / "p.pdf").pages[0].extract_text()
+    assert "7 athletes" in cover and "9 athletes" not in cover
