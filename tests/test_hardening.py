@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +218,23 @@ def rendered_chunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list
     return path, laid.rendered.sections
 
 
+def _parts(source: Path, sections: Sequence[Any], title: str = "A") -> list[Any]:
+    """Return a packet part per section of a chunk document."""
+    from generator import packet as packets
+
+    return [packets.Part(f"{title}{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections)]
+
+
+def _book(count: int, team: str = "Team", **options: Any) -> Any:
+    """Return a packet with its front laid out for `count` athletes."""
+    from generator import packet as packets
+    from generator.handout import HandoutMaker, Options
+
+    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(**options))
+    book.prepare(packets.Front(team, "1 January 2026", count))
+    return book
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(st.integers(0, 5), min_size=1, max_size=8),
@@ -227,16 +244,10 @@ def rendered_chunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list
 def test_any_packet_of_parts_adds_up(
     tmp_path: Path, rendered_chunk: tuple[Path, list[Any]], picks: list[int], duplex: bool, team: str
 ) -> None:
-    from generator import packet as packets
-    from generator.handout import HandoutMaker, Options
-
     source, sections = rendered_chunk
-    parts = [
-        packets.Part(f"Athlete {i}", source, sections[i].start, sections[i].pages, sections[i].headings)
-        for i in picks
-    ]
-    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(duplex=duplex))
-    book.prepare(packets.Front(team, "1 January 2026", len(parts)))
+    everyone = _parts(source, sections, "Athlete ")
+    parts = [everyone[i] for i in picks]
+    book = _book(len(parts), team, duplex=duplex)
     out = tmp_path / "p.pdf"
     pages = book.write(out, parts)
     pdf = PdfReader(out)
@@ -261,16 +272,12 @@ def test_a_long_packet_keeps_one_document_open(
     # packet is written would run out of file handles (macOS allows 256 by default).
     import shutil
 
-    from generator import packet as packets
-    from generator.handout import HandoutMaker, Options
-
     source, sections = rendered_chunk
     copies = [shutil.copy(source, tmp_path / f"chunk-{n}.pdf") for n in range(40)]
-    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options())
-    book.prepare(packets.Front("Team", "1 January 2026", 40))
+    book = _book(40)
     before = len(list(Path("/proc/self/fd").iterdir()))
     for copy in copies:
-        book.add([packets.Part("A", Path(copy), sections[0].start, sections[0].pages, sections[0].headings)])
+        book.add(_parts(Path(copy), sections[:1]))
     assert len(list(Path("/proc/self/fd").iterdir())) - before <= 3
     out = tmp_path / "p.pdf"
     pages = book.finish(out)
@@ -283,17 +290,11 @@ def test_packet_is_written_as_its_pages_arrive(
     tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
 ) -> None:
     # A long packet is never held in memory: each chunk's pages go to the spool file at once.
-    from generator import packet as packets
-    from generator.handout import HandoutMaker, Options
-
     source, sections = rendered_chunk
-    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(spool=tmp_path))
-    book.prepare(packets.Front("Team", "1 January 2026", 12))
+    book = _book(12, spool=tmp_path)
     sizes = []
     for _ in range(2):
-        book.add(
-            [packets.Part(f"A{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections)]
-        )
+        book.add(_parts(source, sections))
         assert book._spool is not None
         sizes.append(book._spool.tell())
     import pikepdf
@@ -330,16 +331,11 @@ def test_content_never_fetches_from_the_network(tmp_path: Path, monkeypatch: pyt
 def test_a_packet_that_fails_lets_go_of_its_spool_file(
     tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
 ) -> None:
-    from generator import packet as packets
-    from generator.handout import HandoutMaker, Options
-
     source, sections = rendered_chunk
     broken = tmp_path / "cover.pdf"
     broken.write_bytes(b"%PDF-1.4 not really")
-    options = packets.Options(cover=broken, spool=tmp_path)
-    book = packets.Packet(HandoutMaker(Options()), "en", options)
-    book.prepare(packets.Front("Team", "1 January 2026", 1))
-    book.add([packets.Part("A", source, sections[0].start, sections[0].pages, sections[0].headings)])
+    book = _book(1, cover=broken, spool=tmp_path)
+    book.add(_parts(source, sections[:1]))
     assert book._spool is not None
     with pytest.raises(HandoutsError, match="cover.pdf"):
         book.finish(tmp_path / "p.pdf")
@@ -352,13 +348,10 @@ def test_a_front_laid_out_again_is_the_one_in_the_packet(
 ) -> None:
     # A batch where some handouts failed lays the cover and report out again for those made.
     from generator import packet as packets
-    from generator.handout import HandoutMaker, Options
 
     source, sections = rendered_chunk
-    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(duplex=True))
-    book.prepare(packets.Front("Team", "1 January 2026", 9))
-    parts = [packets.Part(f"A{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections[:3])]
-    book.add(parts)
+    book = _book(9, duplex=True)
+    book.add(_parts(source, sections[:3]))
     book.prepare(packets.Front("Team", "1 January 2026", 7))
     book.finish(tmp_path / "p.pdf")
     cover = PdfReader(tmp_path / "p.pdf").pages[0].extract_text()
