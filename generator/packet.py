@@ -339,7 +339,7 @@ class Packet:
         resources = page.get("/Resources")
         entries = b""
         if isinstance(resources, Dictionary):
-            for key in resources.keys():
+            for key in sorted(resources.keys()):  # in a fixed order: reproducible bytes
                 value = resources[key]
                 if key in ("/Font", "/XObject"):
                     entries += pikepdf.Name(key).unparse() + b" " + pdfstream.ref(self._share(value, copier))

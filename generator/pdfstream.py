@@ -182,7 +182,9 @@ class Copier:
 
     def _entries(self, obj: Any, depth: int, leave: set[str]) -> bytes:
         out = bytearray()
-        for key in obj.keys():
+        # pikepdf gives a dictionary's keys as a set, whose order changes from run to run:
+        # sorted, the same input gives the same bytes.
+        for key in sorted(obj.keys()):
             if key in self.skip or key in leave:
                 continue
             out += pikepdf.Name(key).unparse() + b" " + self.value(obj[key], depth + 1) + b" "

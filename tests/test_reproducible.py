@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import EXAMPLES
 from tests.pdfs import all_text, make, profile
 
 
@@ -83,3 +89,17 @@ def test_cheap_keep_with_next_breaks_pages_as_reportlab_does(
     theirs = HandoutMaker(options).render(athletes).rendered
     assert theirs.pages == ours.pages > 100
     assert theirs.pdf == ours.pdf
+
+
+def test_packet_is_the_same_bytes_in_every_process(tmp_path: Path) -> None:
+    # Python orders sets differently in every process (hash seeds): a packet copied with a set's
+    # order once differed from run to run. Two processes with different seeds must agree.
+    def packet(seed: str) -> bytes:
+        out = tmp_path / seed
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "generator", "batch", str(EXAMPLES / "roster.csv"), "-o", str(out)]
+        command += ["--packet", str(out / "packet.pdf"), "--duplex", "--quiet", "--jobs", "2"]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        return (out / "packet.pdf").read_bytes()
+
+    assert packet("1") == packet("2")
