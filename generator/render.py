@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -154,6 +155,7 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             kwargs["initialFontName"] = FAMILY
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._waiting = 0  # characters of drawing waiting uncompressed
             self.section = -1
             if prime:
                 for font in _FONTS.values():
@@ -161,9 +163,15 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             # The page's drawing waits here for its footer as one string, not thousands of small
-            # ones: reportlab joins them with newlines in the end, so the bytes are the same, and a
-            # 300-page coach's report holds less memory.
-            self._code = ["\n".join(self._code)]
+            # ones: reportlab joins them with newlines in the end, so the bytes are the same. In a
+            # long document (a coach's report for 10,000 athletes has 300 pages) the pages beyond
+            # the first few megabytes wait compressed.
+            code = "\n".join(self._code)
+            if self._waiting > _WAITING_RAW:
+                self._code = [zlib.compress(code.encode("utf-8"), 1)]  # type: ignore[list-item]
+            else:
+                self._code = [code]
+                self._waiting += len(code)
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -177,10 +185,14 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             for index, state in enumerate(pages):
                 self.__dict__.update(state)
                 pages[index] = {}  # reportlab now holds the page: let this copy go
+                code = self._code[0]
+                if isinstance(code, bytes):
+                    self._code = [zlib.decompress(code).decode("utf-8")]
                 section = state["section"]
                 if section >= 0 and footers[section].left:
                     self._draw_footer(footers[section], index - first[section] + 1, total[section])
                 super().showPage()
+                _compress_now(self._doc.Pages.pages[-1])
             super().save()
 
         def _draw_footer(self, footer: Footer, number: int, total: int) -> None:
@@ -200,6 +212,35 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             self.restoreState()
 
     return FooterCanvas
+
+
+_WAITING_RAW = 2_000_000  # characters of page drawing a document keeps uncompressed while it waits
+
+
+class _Compressed:
+    """reportlab's Flate filter for a page drawing that is compressed already (see `_compress_now`)."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+
+_COMPRESSED = _Compressed()
+
+
+def _compress_now(page: pdfdoc.PDFPage) -> None:
+    """Compress a page's drawing now, as reportlab would when it writes the file.
+
+    reportlab keeps every page's drawing as text until the whole document is written: 10 MB for
+    a 300-page coach's report. The bytes written are the same: the same zlib call, the same
+    filter name, the same stream dictionary.
+    """
+    if page.compression and page.stream and not page.Contents:
+        stream = page.stream
+        data = stream.encode("utf-8") if isinstance(stream, str) else stream
+        page.Contents = pdfdoc.PDFStream(content=zlib.compress(data), filters=[_COMPRESSED])
+        page.stream = None
 
 
 class SectionStart(Flowable):
@@ -229,7 +270,12 @@ class _KeepWithNext(KeepTogether):
         for flowable in self._content:
             if hasattr(flowable, "frameAction"):
                 continue
-            w, h = flowable.wrapOn(self.canv, aW, 0xFFFFFFF)
+            kept = getattr(flowable, "kept_height", None)
+            if kept is not None:
+                # A long table: a heading is kept with its first rows, not its whole length.
+                w, h = aW, kept(aW)
+            else:
+                w, h = flowable.wrapOn(self.canv, aW, 0xFFFFFFF)
             if h <= 1e-8:  # reportlab skips what takes no height, space and all
                 continue
             width = max(width, min(w, aW))
@@ -564,6 +610,9 @@ class Grid:
     last: list[Command] = field(default_factory=list)  # style of the table's last row
 
 
+KEPT_ROWS = 3  # a heading above a long table goes to the next page unless this many rows fit under it
+
+
 class PagedTable(Flowable):
     """A long table laid out a page at a time, with its header row on top of every page.
 
@@ -631,6 +680,18 @@ class PagedTable(Flowable):
                 count -= 1
             self._fits[key] = count
         return self._fits[key]
+
+    def kept_height(self, aw: float) -> float:
+        """Return the height of the header and the first few rows: what a heading is kept with.
+
+        Measuring the whole table there would lay out every row at once (a follow-up list of
+        4,000 athletes held 20 MB that way), and would send the heading to a new page whenever
+        the whole table did not fit below it.
+        """
+        count = min(KEPT_ROWS, len(self.rows) - self.start)
+        if count == 0 and self.head is None:
+            return 0.0
+        return float(self._table(count).wrap(aw, 0xFFFFFFF)[1])
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         left = len(self.rows) - self.start

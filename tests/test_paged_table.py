@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from generator.render import FAMILY, Command, Grid, PagedTable, register_fonts
+from generator.render import FAMILY, Command, Grid, PagedTable, _KeepWithNext, register_fonts
 from generator.theme import load_layout
 
 
@@ -66,3 +66,41 @@ def test_an_empty_paged_table_takes_no_room() -> None:
         [Paragraph("before", style), PagedTable([], _make(style), _look()), Paragraph("after", style)]
     )
     assert len(pages) == 1 and "before" in pages[0] and "after" in pages[0]
+
+
+def _kept_pages(before: float, rows: int, made: list[int]) -> list[str]:
+    """Lay out a spacer, a kept-with-next heading and a long paged table; return each page's text."""
+    register_fonts(load_layout())
+    heading = ParagraphStyle("heading", fontName=FAMILY, fontSize=12, leading=14, keepWithNext=1)
+
+    class Counted(PagedTable):
+        def _table(self, count: int) -> Any:
+            made.append(count)
+            return super()._table(count)
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4)
+    document.keepTogetherClass = _KeepWithNext
+    table = Counted(list(range(rows)), lambda row: ([f"Athlete {row}", f"note {row}"], []), _look())
+    document.build([Spacer(1, before), Paragraph("Follow up", heading), table])
+    return [page.extract_text() for page in PdfReader(io.BytesIO(buffer.getvalue())).pages]
+
+
+def test_a_heading_stays_with_the_first_rows_of_a_long_table() -> None:
+    # Room for the heading and a few rows: both start on the first page, whatever the table's length.
+    made: list[int] = []
+    pages = _kept_pages(before=500, rows=2000, made=made)
+    assert pages[0].splitlines()[0] == "Follow up"
+    assert "Athlete 0" in pages[0] and "Athlete 2" in pages[0]
+    assert len(pages) > 20
+    # Each piece of the table is made for one page at most: never the 2,000 rows at once.
+    assert max(made) < 100
+
+
+def test_a_heading_goes_to_the_next_page_when_its_first_rows_do_not_fit() -> None:
+    made: list[int] = []
+    # A4's frame under SimpleDocTemplate's margins is 698 points high: 48 are left, room for the
+    # heading (14) and two rows (17 each), not three.
+    pages = _kept_pages(before=650, rows=50, made=made)
+    assert "Follow up" not in pages[0]
+    assert pages[1].splitlines()[0] == "Follow up" and "Athlete 0" in pages[1]

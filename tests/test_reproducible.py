@@ -103,3 +103,37 @@ def test_packet_is_the_same_bytes_in_every_process(tmp_path: Path) -> None:
         return (out / "packet.pdf").read_bytes()
 
     assert packet("1") == packet("2")
+
+
+def test_compressing_pages_early_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pages are compressed as soon as they are finished, and pages of a long document wait for
+    # their footers compressed; the PDF must be exactly what reportlab writes by itself.
+    import zlib
+
+    from generator import render
+    from generator.handout import HandoutMaker, Options
+    from generator.profile import validate
+    from generator.roster import read_records
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    people = [validate(r.values, r.where).profile for r in read_records(EXAMPLES / "roster.csv").records]
+    athletes = [p for p in people if p is not None]
+    maker = HandoutMaker(Options())
+    ours = maker.render(athletes).rendered.pdf
+
+    unpacked: list[int] = []
+    decompress = zlib.decompress
+
+    def counted(data: bytes) -> bytes:
+        unpacked.append(len(data))
+        return decompress(data)
+
+    monkeypatch.setattr(zlib, "decompress", counted)
+    monkeypatch.setattr(render, "_WAITING_RAW", 0)  # every page but the first waits compressed
+    waited_compressed = maker.render(athletes).rendered.pdf
+    assert len(unpacked) > 100
+
+    monkeypatch.setattr(render, "_WAITING_RAW", 10**12)
+    monkeypatch.setattr(render, "_compress_now", lambda page: None)  # reportlab's own way
+    reportlabs = maker.render(athletes).rendered.pdf
+    assert ours == waited_compressed == reportlabs
