@@ -7,13 +7,14 @@ plans: the report words them, it adds no rule of its own.
 
 from __future__ import annotations
 
-from array import array
+import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -48,6 +49,7 @@ URGENCY = ("emergency", "soon", "routine", "none")
 LOAD_ORDER = ("high", "rising", "sweet_spot", "low", "unknown")
 BANDS = ("low", "sweet_spot", "rising", "high")
 AXIS_MAX = 2.0  # the chart's right end; higher ratios sit there
+MAX_DOTS = 400  # a bigger roster gets a dot for every few athletes
 MAX_TEAMS_NAMED = 3
 DASH = "–"
 
@@ -71,7 +73,7 @@ def by_urgency(plans: Iterable[Plan]) -> list[Plan]:
     return sorted(plans, key=sort_key)
 
 
-def team_name(profiles: Sequence[Profile], labels: Mapping[str, Any] | None = None) -> str:
+def team_name(profiles: Iterable[Profile], labels: Mapping[str, Any] | None = None) -> str:
     """Return the team the athletes share, their teams in roster order, or the word for "team"."""
     if labels is None:
         labels = content.Library([resources.content_dir()]).labels("en")
@@ -268,17 +270,24 @@ class _Report:
         w, words = self.w, self.words
         ratios = sorted(e.ratio for e in entries if e.ratio is not None)
         parts: list[Flowable] = [w.para(w.text(words["chart_title"]), "h3")]
+        # A big roster gets a dot for every few athletes: thousands of dots make one blot.
+        per = max(1, math.ceil(len(ratios) / MAX_DOTS))
         if ratios:
-            parts += [self.spread(ratios), Spacer(1, 3)]
+            parts += [self.spread(ratios, per), Spacer(1, 3)]
         missing = len(entries) - len(ratios)
         note = str(words["chart_note"])
+        if per > 1:
+            note = f"{str(words['dot_stands_for']).format(count=per)}. {note}"
         if missing:
             note = f"{str(words['no_ratio']).format(count=missing)}. {note}"
         parts.append(w.para(w.text(note), "small"))
         return [KeepTogether(parts)]
 
-    def spread(self, ratios: Sequence[float]) -> Flowable:
-        """Return the load bands as a bar, one dot per athlete above it, and a count under each band."""
+    def spread(self, ratios: Sequence[float], per: int = 1) -> Drawing:
+        """Return the load bands as a bar, a dot per `per` athletes above it, a count under each band.
+
+        `ratios` are sorted.
+        """
         width = self.w.width
         segments = [
             Segment(0.0, rules.ACWR_LOW_BELOW, "low", self.band_colors["low"]),
@@ -299,6 +308,7 @@ class _Report:
             return min(max(value, 0.0), AXIS_MAX) / AXIS_MAX * width
 
         radius = 3.2
+        ratios = _grouped(ratios, per)
         levels = _stack([x(r) for r in ratios], 2 * radius + 0.6)
         # A big squad piled on one ratio would make a tall chart: past 12 dots the pile packs closer.
         step = min(2 * radius + 0.8, 12 * (2 * radius + 0.8) / max(max(levels) + 1, 1))
@@ -329,11 +339,19 @@ class _Report:
             label = self.number(value, 1) + ("+" if value == AXIS_MAX else "")
             drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=self.ink, strokeWidth=0.6))
             drawing.add(self._string(x(value), tick_y, label, 7, anchor=anchor, color=self.muted))
-        dots = [
-            (min(max(x(ratio), radius), width - radius), top + radius + level * step)
-            for ratio, level in zip(ratios, levels, strict=True)
-        ]
-        return _Dotted(drawing, dots, radius, self.ink)
+        for ratio, level in zip(ratios, levels, strict=True):
+            cx = min(max(x(ratio), radius), width - radius)
+            drawing.add(
+                Circle(
+                    cx,
+                    top + radius + level * step,
+                    radius,
+                    fillColor=self.ink,
+                    strokeColor=colors.white,
+                    strokeWidth=0.7,
+                )
+            )
+        return drawing
 
     def _string(
         self,
@@ -391,34 +409,20 @@ class _Report:
         return [*parts, PagedTable(needing, make, look)]
 
 
-class _Dotted(Flowable):
-    """A drawing with dots on it, drawn straight onto the page.
+def _grouped(ratios: Sequence[float], per: int) -> list[float]:
+    """Return a ratio for every `per` athletes (sorted ratios): each group's middle one.
 
-    As reportlab shapes, the dots of a 10,000-athlete team held 8 MB while the report was laid
-    out; as pairs of numbers they hold a tenth of that.
+    Groups never mix load bands, so each dot sits in the band of every athlete it stands for.
     """
-
-    def __init__(
-        self, drawing: Drawing, dots: Sequence[tuple[float, float]], radius: float, ink: colors.Color
-    ) -> None:
-        super().__init__()
-        self.drawing, self.radius, self.ink = drawing, radius, ink
-        self.xs = array("d", (x for x, _ in dots))
-        self.ys = array("d", (y for _, y in dots))
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        return float(self.drawing.width), float(self.drawing.height)
-
-    def draw(self) -> None:
-        canvas = self.canv
-        self.drawing.drawOn(canvas, 0, 0)
-        canvas.saveState()
-        canvas.setFillColor(self.ink)
-        canvas.setStrokeColor(colors.white)
-        canvas.setLineWidth(0.7)
-        for x, y in zip(self.xs, self.ys, strict=True):
-            canvas.circle(x, y, self.radius, stroke=1, fill=1)
-        canvas.restoreState()
+    if per <= 1:
+        return list(ratios)
+    dots: list[float] = []
+    for _, band in itertools.groupby(ratios, key=rules.acwr_band):
+        members = list(band)
+        for start in range(0, len(members), per):
+            group = members[start : start + per]
+            dots.append(group[len(group) // 2])
+    return dots
 
 
 def _stack(xs: Sequence[float], gap: float) -> list[int]:

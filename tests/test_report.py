@@ -253,3 +253,24 @@ def test_the_labels_word_every_code_the_report_prints(language: str) -> None:
     assert set(words["follow_up_levels"]) == set(TRIAGE_ORDER) - {"none"}
     assert set(words["heat"]) == {c for b in heat.WBGT_BANDS for c in (b.acclimatized, b.not_acclimatized)}
     assert set(words["bands"]) == {"low", "sweet_spot", "rising", "high"}
+
+
+def test_a_big_roster_gets_a_dot_for_every_few_athletes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import report as reports
+
+    monkeypatch.setattr(reports, "MAX_DOTS", 4)
+    plans = [plan(f"L{i}", **LOW) for i in range(2)] + [plan(f"S{i}", **SWEET) for i in range(7)]
+    found = lines(report(plans))
+    chart = " ".join(found[found.index("Training load: this week compared with a usual week") :])
+    # Nine ratios, at most four dots: a dot for up to three athletes. The counts stay exact.
+    assert "Each dot stands for up to 3 athletes. The ratio is a rough guide" in chart
+    assert "Low 2 athletes Sweet spot 7 athletes" in chart
+
+
+def test_grouped_dots_never_mix_bands_and_sit_at_their_groups_middle() -> None:
+    from generator.report import _grouped
+
+    ratios = [0.5, 0.6, 0.7, 0.9, 1.0, 1.1, 1.2, 1.25, 1.6]  # sorted: low, sweet spot, high
+    assert _grouped(ratios, 1) == ratios
+    assert _grouped(ratios, 3) == [0.6, 1.0, 1.25, 1.6]  # low 3 | sweet 3 + 2 | high 1
+    assert _grouped(ratios, 100) == [0.6, 1.1, 1.6]
