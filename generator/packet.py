@@ -11,11 +11,12 @@ the cover, report and contents in front.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 import tempfile
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
@@ -45,7 +46,7 @@ from generator.render import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     """One athlete's pages inside a rendered document (or a whole handout file)."""
 
@@ -53,7 +54,7 @@ class Part:
     source: Path
     start: int
     pages: int
-    headings: list[tuple[int, str, int]] = field(default_factory=list)  # level, text, page index
+    topics: Sequence[tuple[str, int]] = ()  # each topic's title and page, counted from `start`
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
 
 
@@ -102,7 +103,8 @@ def parts_of_files(paths: Sequence[Path], max_mb: float = untrusted.MAX_MB) -> l
     parts = []
     for path in paths:
         count = len(read_pdf(path).pages)
-        parts.append(Part(path.stem, path, 0, count, untrusted.bookmarks(path), outside=True))
+        topics = [(title, page) for level, title, page in untrusted.bookmarks(path) if level == 0]
+        parts.append(Part(path.stem, path, 0, count, topics, outside=True))
     return parts
 
 
@@ -471,8 +473,11 @@ class Packet:
                 return pdfstream.ref(self._pages[index - front_count])
             return pdfstream.ref(extra[index - ours])
 
-        kids = b" ".join(page_ref(i) for i in range(count))
-        out.put(self._tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (count, kids))
+        kids = bytearray()  # 50,000 page references for a 10,000-athlete packet: no list of them
+        for index in range(count):
+            kids += page_ref(index) + b" "
+        out.put(self._tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (count, bytes(kids[:-1])))
+        del kids
 
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
         items: list[tuple[str, int, list[tuple[str, int]]]] = []
@@ -481,16 +486,21 @@ class Packet:
                 items.append((titles[name], plan.index(("static", section.start)), []))
         toc_start = plan.index(("contents", contents.sections[0].start))
         items.append((self.words["contents"], toc_start, []))
-        for part, first in self._placed:
-            page = front_count + first
-            # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
-            topics = [(title, at - part.start + page) for level, title, at in part.headings if level == 0]
-            items.append((part.title, page, topics))
         at = ours
+        after: list[tuple[str, int, list[tuple[str, int]]]] = []
         for appendix, source in appendices:
-            items.append((appendix.stem, at, []))
+            after.append((appendix.stem, at, []))
             at += len(source.pages)
-        outline = pdfstream.outline(out, items, page_ref)
+
+        def athletes() -> Iterator[tuple[str, int, list[tuple[str, int]]]]:
+            # One athlete's bookmark at a time: a packet has thousands.
+            for part, first in self._placed:
+                page = front_count + first
+                # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
+                yield part.title, page, [(title, page + at) for title, at in part.topics]
+
+        every = itertools.chain(items, athletes(), after)
+        outline = pdfstream.outline(out, every, page_ref, len(items) + len(self._placed) + len(after))
 
         labels = b"0<</S/r/St 1>>"
         if count > front_count:

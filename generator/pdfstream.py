@@ -218,35 +218,45 @@ class Copier:
 
 def outline(
     w: Writer,
-    items: Sequence[tuple[str, int, Sequence[tuple[str, int]]]],
+    items: Iterable[tuple[str, int, Sequence[tuple[str, int]]]],
     page_ref: Callable[[int], bytes],
+    count: int,
 ) -> int | None:
-    """Write bookmarks (title, page index, [(title, page index)] nested) and return the root."""
-    if not items:
+    """Write `count` bookmarks (title, page index, [(title, page index)] nested); return the root.
+
+    The items may come from a generator: a packet has one per athlete, with their topics.
+    """
+    if count == 0:
         return None
     root = w.number()
-    first, last = _level(w, root, items, page_ref)
-    w.put(root, b"<</Type/Outlines/First %s/Last %s/Count %d>>" % (ref(first), ref(last), len(items)))
+    first, last = _level(w, root, items, count, page_ref)
+    w.put(root, b"<</Type/Outlines/First %s/Last %s/Count %d>>" % (ref(first), ref(last), count))
     return root
 
 
 def _level(
     w: Writer,
     parent: int,
-    items: Sequence[tuple[str, int, Sequence[tuple[str, int]]]],
+    items: Iterable[tuple[str, int, Sequence[tuple[str, int]]]],
+    count: int,
     page_ref: Callable[[int], bytes],
 ) -> tuple[int, int]:
-    """Write one level of bookmarks under `parent`; return the first's and last's numbers."""
-    numbers = [w.number() for _ in items]
+    """Write one level of `count` bookmarks under `parent`; return the first's and last's numbers."""
+    numbers = array("l", (w.number() for _ in range(count)))
+    written = 0
     for at, (title, page, children) in enumerate(items):
         body = b"/Title " + text(title) + b"/Parent " + ref(parent) + b"/Dest[" + page_ref(page) + b"/Fit]"
         if at > 0:
             body += b"/Prev " + ref(numbers[at - 1])
-        if at + 1 < len(items):
+        if at + 1 < count:
             body += b"/Next " + ref(numbers[at + 1])
         if children:
-            first, last = _level(w, numbers[at], [(t, p, ()) for t, p in children], page_ref)
+            kids = [(t, p, ()) for t, p in children]
+            first, last = _level(w, numbers[at], kids, len(kids), page_ref)
             # Closed: an athlete's bookmark opens onto its topics when clicked.
             body += b"/First %s/Last %s/Count -%d" % (ref(first), ref(last), len(children))
         w.put(numbers[at], b"<<" + body + b">>")
+        written += 1
+    if written != count:
+        raise ValueError(f"{written} bookmarks given where {count} were announced")
     return numbers[0], numbers[-1]

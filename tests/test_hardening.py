@@ -222,7 +222,16 @@ def _parts(source: Path, sections: Sequence[Any], title: str = "A") -> list[Any]
     """Return a packet part per section of a chunk document."""
     from generator import packet as packets
 
-    return [packets.Part(f"{title}{i}", source, s.start, s.pages, s.headings) for i, s in enumerate(sections)]
+    return [
+        packets.Part(
+            f"{title}{i}",
+            source,
+            s.start,
+            s.pages,
+            [(t, at - s.start) for lv, t, at in s.headings if lv == 0],
+        )
+        for i, s in enumerate(sections)
+    ]
 
 
 def _book(count: int, team: str = "Team", **options: Any) -> Any:

@@ -51,7 +51,7 @@ def _write(pages: int = 1, skip: tuple[str, ...] = ()) -> bytes:
     kids = b" ".join(pdfstream.ref(n) for n in numbers)
     out.put(tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (pages, kids))
     outline = pdfstream.outline(
-        out, [("Zoë", 0, [("Topic", pages - 1)])], lambda i: pdfstream.ref(numbers[i])
+        out, iter([("Zoë", 0, [("Topic", pages - 1)])]), lambda i: pdfstream.ref(numbers[i]), 1
     )
     assert outline is not None
     root = out.number()
@@ -105,3 +105,9 @@ def test_too_deep_a_nesting_is_refused() -> None:
     copier = pdfstream.Copier(pdfstream.Writer(io.BytesIO()))
     with pytest.raises(InputError, match="nests its objects too deeply"):
         copier.ref(holder)
+
+
+def test_bookmarks_fewer_than_announced_are_refused() -> None:
+    out = pdfstream.Writer(io.BytesIO())
+    with pytest.raises(ValueError, match="1 bookmarks given where 2 were announced"):
+        pdfstream.outline(out, iter([("Zoë", 0, [])]), lambda i: b"3 0 R", 2)
