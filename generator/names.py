@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 
 MAX_STEM = 60
 _WINDOWS_RESERVED = frozenset(
@@ -33,16 +32,17 @@ def file_stem(name: str, athlete_id: str | None = None, row: int | None = None) 
     return stem
 
 
-def unique_stems(athletes: Iterable[tuple[str, str | None, int | None]]) -> list[str]:
-    """Return one distinct stem per (name, athlete_id, row), in order; repeats get -2, -3, ..."""
-    seen: set[str] = set()
-    stems: list[str] = []
-    for name, athlete_id, row in athletes:
+class UniqueStems:
+    """Hands out one distinct stem per athlete, in roster order; repeats get -2, -3, ..."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, name: str, athlete_id: str | None, row: int | None) -> str:
         base = file_stem(name, athlete_id, row)
         stem, count = base, 1
-        while stem in seen:
+        while stem in self.seen:
             count += 1
             stem = f"{base}-{count}"
-        seen.add(stem)
-        stems.append(stem)
-    return stems
+        self.seen.add(stem)
+        return stem

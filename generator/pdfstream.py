@@ -86,7 +86,9 @@ class Writer:
         self._pack()
         xref = self.number()
         self.kind[xref], self.where[xref] = 1, self.at
-        rows = bytearray()
+        # Eight bytes an object, compressed a few thousand rows at a time: a packet of 10,000
+        # athletes has some 200,000 objects.
+        packer, parts, rows = zlib.compressobj(6), [], bytearray()
         for number in range(len(self.kind)):
             kind = self.kind[number]
             where = self.where[number].to_bytes(5, "big")
@@ -96,7 +98,10 @@ class Writer:
                 rows += b"\x01" + where + b"\0\0"
             else:
                 rows += b"\0\0\0\0\0\0\xff\xff"  # number 0, or one reserved and never written
-        data = zlib.compress(bytes(rows), 6)
+            if len(rows) >= 1 << 16:
+                parts.append(packer.compress(rows))
+                rows.clear()
+        data = b"".join([*parts, packer.compress(rows), packer.flush()])
         # The ID comes from the content, as qpdf's deterministic IDs do: same input, same bytes.
         ident = self.digest.hexdigest().encode("ascii")
         entries = b"/Type/XRef/Size %d/W[1 5 2]/Root %d 0 R" % (len(self.kind), root)

@@ -415,3 +415,22 @@ def test_pages_look_right_as_images(team: tuple[Path, Result], tmp_path: Path) -
     # Every page of the packet has something printed on it (no accidental empty pages).
     blank = _image(out / "packet.pdf", 2, tmp_path)
     assert ink(blank) > 0  # the "intentionally left blank" line itself
+
+
+def test_packed_athletes_come_back_as_they_went_in() -> None:
+    from generator.batch import Athlete, Athletes
+    from generator.profile import Where
+    from tests.pdfs import profile
+
+    athletes = [
+        Athlete(i, Where("team.csv", i + 2), profile(name=f"Zoë {i}", age=15 + i), f"zoe-{i}", None)
+        for i in range(4)
+    ]
+    packed = Athletes()
+    for athlete in athletes:
+        packed.append(athlete)
+    assert len(packed) == 4
+    assert list(packed) == athletes
+    assert packed[-1] == athletes[3] and packed[1:3] == athletes[1:3] and packed[::-2] == athletes[::-2]
+    with pytest.raises(IndexError):
+        packed[4]

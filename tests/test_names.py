@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.names import file_stem, slug, unique_stems
+from generator.names import UniqueStems, file_stem, slug
 
 
 def test_readable_slugs() -> None:
@@ -27,6 +28,11 @@ def test_hostile_names() -> None:
     assert file_stem("con", None, 2) == "con-row2"
     assert len(file_stem("x" * 300, "y" * 300)) <= 91
     assert file_stem(".hidden") == "hidden"
+
+
+def unique_stems(athletes: Sequence[tuple[str, str | None, int | None]]) -> list[str]:
+    stem = UniqueStems()
+    return [stem(name, athlete_id, row) for name, athlete_id, row in athletes]
 
 
 def test_duplicates_case_and_unicode_forms_get_distinct_names() -> None:
