@@ -61,11 +61,11 @@ _PADDING = 3.5 + 3  # a cell's left and right padding
 
 def sort_key(plan: Plan) -> tuple[int, int, str]:
     """Return where a plan sorts in the report: triage, then load band, then name."""
-    return (
-        URGENCY.index(plan.triage.level),
-        LOAD_ORDER.index(plan.load.band or "unknown"),
-        plan.profile.name.casefold(),
-    )
+    return _order(plan.triage.level, plan.load.band or "unknown", plan.profile.name)
+
+
+def _order(level: str, band: str, name: str) -> tuple[int, int, str]:
+    return URGENCY.index(level), LOAD_ORDER.index(band), name.casefold()
 
 
 def by_urgency(plans: Iterable[Plan]) -> list[Plan]:
@@ -107,7 +107,7 @@ class _Entry:
 
     def key(self) -> tuple[int, int, str]:
         """Where the athlete sorts in the report, as `sort_key` sorts their plan."""
-        return (URGENCY.index(self.level), LOAD_ORDER.index(self.band), self.texts[0].casefold())
+        return _order(self.level, self.band, self.texts[0])
 
 
 class _Report:
