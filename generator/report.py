@@ -314,7 +314,7 @@ class _Report:
         step = min(2 * radius + 0.8, 12 * (2 * radius + 0.8) / max(max(levels) + 1, 1))
         count_y, tick_y, bar_y, bar_h = 2.0, 14.0, 25.0, 16.0
         top = bar_y + bar_h + 3
-        drawing = Drawing(width, top + (max(levels) + 1) * step + 1)
+        drawing = Drawing(width, top + (max(levels) + 1) * step + 4)  # room under the heading
         for seg in segments:
             left, right = x(seg.lo), x(seg.hi)
             drawing.add(
