@@ -1,7 +1,8 @@
-"""Heat numbers: the NWS heat index and the ACSM WBGT activity categories.
+"""Heat numbers: the NWS heat index with its categories, and the ACSM WBGT activity table.
 
 Sources: US National Weather Service heat index equation (Rothfusz regression with its
-published adjustments); ACSM 2007 WBGT table as reprinted by NATA 2015 [W1].
+published adjustments) and chart categories [NWS]; the ACSM 2007 WBGT table, all eight rows
+(Armstrong et al., Table 3; the rows from 27.8 °C up are reprinted in NATA 2015) [W1].
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from generator.units import c_to_f, f_to_c
 
-# The lowest air temperature on the NWS heat index chart.
+# The lowest value on the NWS heat index chart: below it the number says nothing about heat risk.
 HEAT_INDEX_FROM_F = 80.0
 
 
@@ -48,31 +49,60 @@ def heat_index_c(temperature_c: float, humidity_pct: float) -> float:
     return f_to_c(heat_index_f(c_to_f(temperature_c), humidity_pct))
 
 
+# The NWS chart's categories by heat index (°F), each from its lower limit [NWS].
+NWS_CATEGORIES: tuple[tuple[float, str], ...] = (
+    (125.0, "extreme_danger"),
+    (103.0, "danger"),
+    (90.0, "extreme_caution"),
+    (HEAT_INDEX_FROM_F, "caution"),
+)
+# From these categories up, and without a WBGT reading, page 1 holds hard outdoor training back.
+NWS_DANGER = frozenset({"danger", "extreme_danger"})
+
+
+def nws_category(heat_index_f: float) -> str | None:
+    """Return the NWS category of a heat index in °F, or None below the chart (80 °F)."""
+    for lower, category in NWS_CATEGORIES:
+        if heat_index_f >= lower:
+            return category
+    return None
+
+
 @dataclass(frozen=True)
 class WbgtBand:
     """One row of the ACSM WBGT table: its upper limit and the action for each group."""
 
     band: int
-    upper_c: float | None  # None: no upper limit
-    upper_included: bool  # the table prints "< 27.8" for the first row and "x–y" for the others
+    upper_c: float | None  # the row's highest printed value; None: no upper limit
     not_acclimatized: str
     acclimatized: str
 
 
-# ACSM 2007 / NATA 2015 [W1]. The table's rows: < 27.8, 27.9–30.0, 30.1–32.2, > 32.2 °C.
+# ACSM 2007, Table 3 [W1]: <= 10.0, 10.1-18.3, 18.4-22.2, 22.3-25.6, 25.7-27.8, 27.9-30.0,
+# 30.1-32.2 and >= 32.3 °C.
 WBGT_BANDS: tuple[WbgtBand, ...] = (
-    WbgtBand(1, 27.8, False, "more_rest_shorter_sessions", "normal_watch_fluids"),
-    WbgtBand(2, 30.0, True, "work_rest_1_1_limit_intense", "care_intense_or_long"),
-    WbgtBand(3, 32.2, True, "cancel_or_stop", "limit_intense_and_exposure"),
-    WbgtBand(4, None, True, "cancel", "cancel"),
+    WbgtBand(1, 10.0, "normal_activity", "normal_activity"),
+    WbgtBand(2, 18.3, "normal_activity", "normal_activity"),
+    WbgtBand(3, 22.2, "more_rest_watch_fluids", "normal_activity"),
+    WbgtBand(4, 25.6, "more_rest_shorter_sessions", "normal_watch_fluids"),
+    WbgtBand(5, 27.8, "more_rest_easier_shorter", "normal_watch_fluids"),
+    WbgtBand(6, 30.0, "work_rest_1_1_limit_intense", "care_intense_or_long"),
+    WbgtBand(7, 32.2, "cancel_or_stop", "limit_intense_and_exposure"),
+    WbgtBand(8, None, "cancel", "cancel"),
 )
+# The first row where heat advice applies (18.4 °C and up): below it, it is not warm.
+WARM_FROM_BAND = 3
+# Categories that call off practice: they go into page 1's box and the checklist.
+CANCEL = frozenset({"cancel", "cancel_or_stop"})
 
 
 def wbgt_band(wbgt_c: float) -> WbgtBand:
-    """Return the WBGT table row for a reading in °C (values between printed rows go up a row)."""
+    """Return the WBGT table row for a reading in °C.
+
+    The table prints rows to a tenth of a degree; a reading between two printed rows (18.35 °C)
+    goes to the higher, safer row.
+    """
     for band in WBGT_BANDS:
-        if band.upper_c is None:
-            return band
-        if wbgt_c < band.upper_c or (band.upper_included and wbgt_c <= band.upper_c):
+        if band.upper_c is None or wbgt_c <= band.upper_c:
             return band
     raise AssertionError("the last band has no upper limit")

@@ -80,19 +80,27 @@ def test_heat_index_in_celsius_is_the_fahrenheit_result_converted() -> None:
     assert round(heat_index_c(32.2222, 60), 1) == pytest.approx(37.8, abs=0.4)
 
 
-# ACSM 2007 WBGT table as reprinted by NATA 2015 [W1].
+# ACSM 2007 WBGT table, all eight rows (Armstrong et al., Table 3) [W1]: each row's edges.
 @pytest.mark.parametrize(
     ("wbgt", "band", "not_acc", "acc"),
     [
-        (20.0, 1, "more_rest_shorter_sessions", "normal_watch_fluids"),
-        (27.7, 1, "more_rest_shorter_sessions", "normal_watch_fluids"),
-        (27.8, 2, "work_rest_1_1_limit_intense", "care_intense_or_long"),
-        (27.9, 2, "work_rest_1_1_limit_intense", "care_intense_or_long"),
-        (30.0, 2, "work_rest_1_1_limit_intense", "care_intense_or_long"),
-        (30.1, 3, "cancel_or_stop", "limit_intense_and_exposure"),
-        (32.2, 3, "cancel_or_stop", "limit_intense_and_exposure"),
-        (32.3, 4, "cancel", "cancel"),
-        (40.0, 4, "cancel", "cancel"),
+        (-5.0, 1, "normal_activity", "normal_activity"),
+        (10.0, 1, "normal_activity", "normal_activity"),
+        (10.1, 2, "normal_activity", "normal_activity"),
+        (18.3, 2, "normal_activity", "normal_activity"),
+        (18.35, 3, "more_rest_watch_fluids", "normal_activity"),  # between rows: the higher one
+        (18.4, 3, "more_rest_watch_fluids", "normal_activity"),
+        (22.2, 3, "more_rest_watch_fluids", "normal_activity"),
+        (22.3, 4, "more_rest_shorter_sessions", "normal_watch_fluids"),
+        (25.6, 4, "more_rest_shorter_sessions", "normal_watch_fluids"),
+        (25.7, 5, "more_rest_easier_shorter", "normal_watch_fluids"),
+        (27.8, 5, "more_rest_easier_shorter", "normal_watch_fluids"),
+        (27.9, 6, "work_rest_1_1_limit_intense", "care_intense_or_long"),
+        (30.0, 6, "work_rest_1_1_limit_intense", "care_intense_or_long"),
+        (30.1, 7, "cancel_or_stop", "limit_intense_and_exposure"),
+        (32.2, 7, "cancel_or_stop", "limit_intense_and_exposure"),
+        (32.3, 8, "cancel", "cancel"),
+        (40.0, 8, "cancel", "cancel"),
     ],
 )
 def test_wbgt_table(wbgt: float, band: int, not_acc: str, acc: str) -> None:
