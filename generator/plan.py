@@ -26,6 +26,9 @@ ACWR_LOW_BELOW = 0.8
 ACWR_SWEET_SPOT_UP_TO = 1.3
 ACWR_HIGH_FROM = 1.5
 
+# During a session, from a weigh-in [A1, N1, SR]: at most what was sweated, at least enough that
+# the loss stays under MAX_LOSS_PCT.
+
 # Caffeine [Caf1, Caf2]
 CAFFEINE_ADULT_MG = 400.0
 CAFFEINE_UNDER_18_MG_PER_KG = 2.5
@@ -43,6 +46,34 @@ TWITCH_WEEKS_ROUTINE = 2.0
 TWITCH_PLACES_ROUTINE = 1
 
 TRIAGE_ORDER = ("none", "routine", "soon", "emergency")
+
+# Triage, version 2: every reason id and its level, in the order a handout lists them.
+TRIAGE_REASONS: dict[str, str] = {
+    "dark_urine": "emergency",  # tea- or cola-coloured urine [R1]
+    "severe_pain": "emergency",  # muscle pain far worse than expected, even alone [R1]
+    "weakness_with_pain_or_dark_urine": "emergency",  # [R1]
+    "confusion": "emergency",  # confusion, odd behaviour or collapse [W4]
+    "gain_with_hyponatremia_signs": "emergency",  # mass gained with headache, vomiting or confusion [H1]
+    "sudden_nerve_symptom": "emergency",  # weakness, numbness, speech or swallowing, sudden [NHS-S]
+    "weakness": "soon",  # without pain or dark urine, not sudden [F4]
+    "muscle_wasting": "soon",  # [F4]
+    "speech_or_swallowing": "soon",  # came on slowly [F4]
+    "twitch_with_weakness_or_wasting": "soon",  # [F4, F1]
+    "twitch_over_2_weeks": "routine",  # [F1]
+    "twitch_in_several_places": "routine",  # [F1]
+    "numbness": "routine",  # came on slowly [F1, F2]
+    "new_medication": "routine",  # [F1]
+}
+TRIAGE_SOURCES = {
+    "emergency": ("R1", "W4", "W5", "H1", "NHS-S"),
+    "soon": ("F4", "F1"),
+    "routine": ("F1", "F2"),
+}
+# What to do first in an emergency, by what fired: the act-now steps of the content facts.
+RHABDO_SIGNS = frozenset({"dark_urine", "severe_pain", "weakness_with_pain_or_dark_urine"})
+
+# Page 1 warnings that are not a doctor's visit, in the order they are shown.
+WARNINGS = ("overdrinking", "heat_cancel", "heat_danger")
 
 
 @dataclass(frozen=True)
@@ -73,6 +104,9 @@ class Hydration:
     loss_over_limit: bool | None
     fluid_after_ml: float | None
     overdrinking: bool | None
+    # During a session like the weighed one: drink at least / at most this much (mL) [A1, N1, SR].
+    fluid_during_ml: tuple[float, float] | None = None
+    session_h: float | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +123,10 @@ class Heat:
     acclimatization_advice: bool
     # The NWS heat index chart starts at 80 °F: below it the number says nothing about heat risk.
     heat_index_applies: bool = False
+    heat_index_category: str | None = None  # the NWS's: "caution" ... "extreme_danger"
+    # WBGT 18.4 °C or more, or a heat index of 80 °F or more: heat advice prints only then.
+    # None: neither reading is known.
+    warm: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -121,8 +159,10 @@ class Nutrients:
     calcium_mg: float | None
     potassium_mg: float | None
     sodium_mg: float | None
-    magnesium_supplement_limit_mg: float
+    magnesium_supplement_limit_mg: float | None  # given for ages 9 and up [N-Mg]
     foods: dict[str, tuple[str, ...]]
+    # The sodium figure is for the general population; said where the sweat rate is measured [N-K].
+    sodium_general_population: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +175,15 @@ class TriageReason:
 class Triage:
     level: str  # "none", "routine", "soon", "emergency"
     reasons: tuple[TriageReason, ...]
+    # An emergency's first steps, by what fired: "cool_first" (collapse or confusion in the heat),
+    # "cool_first_if_hot" (the same where the weather is not known), "no_more_fluid" (a weight
+    # gain with hyponatremia signs), "hospital_blood_test" (rhabdomyolysis signs), "stroke".
+    act_now: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Return the ids of every reason, in order."""
+        return tuple(r.code for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -151,6 +200,13 @@ class Plan:
     triage: Triage
     recommendations: tuple[Recommendation, ...]
     unknowns: tuple[Unknown, ...] = field(default=())
+    # Page 1 warnings that are not a doctor's visit: ids from WARNINGS.
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def emergency(self) -> bool:
+        """Return whether the handout is an emergency one: no training until a doctor says so."""
+        return self.triage.level == "emergency"
 
     def has(self, recommendation_id: str) -> bool:
         """Return whether the plan holds the recommendation with this id."""
@@ -183,7 +239,13 @@ class Plan:
                 "caffeine": dataclasses.asdict(self.caffeine),
                 "sleep": dataclasses.asdict(self.sleep),
                 "nutrients": dataclasses.asdict(self.nutrients),
-                "triage": dataclasses.asdict(self.triage),
+                "triage": {
+                    "level": self.triage.level,
+                    "reasons": list(self.triage.codes),
+                    "reason_levels": {r.code: r.level for r in self.triage.reasons},
+                    "act_now": list(self.triage.act_now),
+                },
+                "warnings": list(self.warnings),
                 "recommendations": [dataclasses.asdict(r) for r in self.recommendations],
                 "unknowns": [dataclasses.asdict(u) for u in self.unknowns],
             }
@@ -232,6 +294,7 @@ def hydration_plan(p: Profile, b: _Builder) -> Hydration:
     b.recommend("drink_to_a_plan", ("A1", "N1", "H1"))
 
     change = loss_pct = over = after = overdrinking = sweat = None
+    during: tuple[float, float] | None = None
     if p.pre_mass_kg is not None and p.post_mass_kg is not None:
         change = p.post_mass_kg - p.pre_mass_kg
         loss_pct = -change / p.pre_mass_kg * 100.0
@@ -260,6 +323,10 @@ def hydration_plan(p: Profile, b: _Builder) -> Hydration:
             b.unknown("sweat_rate", "weigh_in_inconsistent")
         else:
             sweat = rate
+            hi = rate * p.session_h * 1000.0
+            lo = max(0.0, hi - MAX_LOSS_PCT / 100.0 * p.pre_mass_kg * 1000.0)
+            during = (lo, hi)
+            b.recommend("fluid_during", ("A1", "N1", "SR"), fluid_during_ml=during, session_h=p.session_h)
             b.recommend(
                 "sweat_rate",
                 ("SR",),
@@ -272,17 +339,19 @@ def hydration_plan(p: Profile, b: _Builder) -> Hydration:
             )
     if p.altitude_m is not None:
         b.recommend("altitude", ("A1",), altitude_m=p.altitude_m)
-    return Hydration(before, extra, sweat, change, loss_pct, over, after, overdrinking)
+    return Hydration(before, extra, sweat, change, loss_pct, over, after, overdrinking, during, p.session_h)
 
 
 def heat_plan(p: Profile, b: _Builder) -> Heat:
-    """Return the heat index, the WBGT activity category and the acclimatization advice."""
-    hi_c = hi_f = None
+    """Return the heat index and its NWS category, the WBGT row for the athlete's column, and
+    whether it is warm enough for heat advice at all."""
+    hi_c = hi_f = hi_category = None
     applies = False
     if p.temperature_c is not None and p.humidity_pct is not None:
         hi_c = heat.heat_index_c(p.temperature_c, p.humidity_pct)
         hi_f = heat.heat_index_f(c_to_f(p.temperature_c), p.humidity_pct)
-        applies = c_to_f(p.temperature_c) >= heat.HEAT_INDEX_FROM_F
+        hi_category = heat.nws_category(hi_f)
+        applies = hi_category is not None
         if applies:
             b.recommend(
                 "heat_index",
@@ -290,20 +359,23 @@ def heat_plan(p: Profile, b: _Builder) -> Heat:
                 temperature_c=p.temperature_c,
                 humidity_pct=p.humidity_pct,
                 heat_index_c=hi_c,
+                category=hi_category,
             )
     else:
         b.unknown("heat_index", "missing", *_missing(p, "temperature_c", "humidity_pct"))
 
     band = category = column = None
+    wbgt_warm: bool | None = None
     if p.wbgt_c is not None:
         row = heat.wbgt_band(p.wbgt_c)
         band = row.band
+        wbgt_warm = row.band >= heat.WARM_FROM_BAND
         if p.acclimatized:
             column, category = "acclimatized", row.acclimatized
         else:
             # Not known counts as not acclimatized: the table's safer column.
             column, category = "not_acclimatized", row.not_acclimatized
-            if p.acclimatized is None:
+            if p.acclimatized is None and wbgt_warm:
                 b.unknown("wbgt_column", "assumed", "acclimatized")
         b.recommend(
             "wbgt",
@@ -315,7 +387,15 @@ def heat_plan(p: Profile, b: _Builder) -> Heat:
         )
     else:
         b.unknown("wbgt_category", "missing", "wbgt_c")
-    advice = p.acclimatized is False
+
+    warm: bool | None
+    if wbgt_warm or applies:
+        warm = True
+    elif wbgt_warm is None and hi_f is None:
+        warm = None
+    else:
+        warm = False
+    advice = p.acclimatized is False and warm is True
     if advice:
         b.recommend("acclimatization", ("W2", "W3"), acclimatized=False)
     return Heat(
@@ -330,7 +410,19 @@ def heat_plan(p: Profile, b: _Builder) -> Heat:
         p.acclimatized,
         advice,
         applies,
+        hi_category,
+        warm,
     )
+
+
+def heat_warnings(h: Heat) -> list[str]:
+    """Return the page 1 heat warnings: practice called off by the WBGT table, or, without a
+    WBGT, a heat index from the NWS's Danger category up [W1, NWS]."""
+    if h.wbgt_category in heat.CANCEL:
+        return ["heat_cancel"]
+    if h.wbgt_c is None and h.heat_index_category in heat.NWS_DANGER:
+        return ["heat_danger"]
+    return []
 
 
 def acwr_band(acwr: float) -> str:
@@ -359,13 +451,14 @@ def load_plan(p: Profile, b: _Builder) -> Load:
     band = acwr_band(acwr)
     b.recommend(
         f"load_{band}",
-        ("T1", "T2", "T3", "T4"),
+        ("T1", "T2", "T3"),
         acwr=acwr,
         load_last_7d=p.load_last_7d,
         load_last_28d=p.load_last_28d,
     )
     if band in ("rising", "high"):
-        b.recommend("gradual_increase", ("T5",), acwr=acwr)
+        # Ease back toward the usual week, not hold steady at the new level [T1, T5].
+        b.recommend("ease_back", ("T1", "T5"), acwr=acwr)
     return Load(p.load_last_7d, chronic, acwr, band)
 
 
@@ -379,7 +472,9 @@ def caffeine_plan(p: Profile, b: _Builder) -> Caffeine:
     elif p.body_mass_kg is None:
         b.unknown("caffeine_limit", "missing", "body_mass_kg")
     else:
-        limit, basis = CAFFEINE_UNDER_18_MG_PER_KG * p.body_mass_kg, "under_18_per_kg"
+        # Never above the adult limit, however heavy the athlete [Caf1, Caf2].
+        limit = min(CAFFEINE_UNDER_18_MG_PER_KG * p.body_mass_kg, CAFFEINE_ADULT_MG)
+        basis = "under_18_per_kg"
     over = None
     if p.caffeine_mg_per_day is None:
         b.unknown("caffeine_intake", "missing", "caffeine_mg_per_day")
@@ -430,10 +525,15 @@ def _by_sex(sex: str | None, male: float, female: float) -> float:
     return max(male, female)
 
 
-def magnesium_mg(age: int, sex: str | None) -> float | None:
-    """Return the magnesium RDA [N-Mg], or None below age 14 (not in our sources)."""
-    if age < 14:
-        return None
+# The daily targets below cover every age the profile accepts (8 and up) [N-Mg, N-Ca, N-K].
+
+
+def magnesium_mg(age: int, sex: str | None) -> float:
+    """Return the magnesium RDA [N-Mg]."""
+    if age <= 8:
+        return 130
+    if age <= 13:
+        return 240
     if age <= 18:
         return _by_sex(sex, 410, 360)
     if age <= 30:
@@ -441,10 +541,15 @@ def magnesium_mg(age: int, sex: str | None) -> float | None:
     return _by_sex(sex, 420, 320)
 
 
-def calcium_mg(age: int, sex: str | None) -> float | None:
-    """Return the calcium RDA [N-Ca], or None below age 9 (not in our sources)."""
-    if age < 9:
-        return None
+def magnesium_supplement_limit_mg(age: int) -> float | None:
+    """Return the upper limit for magnesium from supplements [N-Mg]: given for ages 9 and up."""
+    return MAGNESIUM_SUPPLEMENT_UL_MG if age >= 9 else None
+
+
+def calcium_mg(age: int, sex: str | None) -> float:
+    """Return the calcium RDA [N-Ca]."""
+    if age <= 8:
+        return 1000
     if age <= 18:
         return 1300
     if age <= 50:
@@ -454,18 +559,24 @@ def calcium_mg(age: int, sex: str | None) -> float | None:
     return 1200
 
 
-def potassium_mg(age: int, sex: str | None) -> float | None:
-    """Return the potassium adequate intake [N-K], or None below age 14 (not in our sources)."""
-    if age < 14:
-        return None
+def potassium_mg(age: int, sex: str | None) -> float:
+    """Return the potassium adequate intake [N-K]."""
+    if age <= 8:
+        return 2300
+    if age <= 13:
+        return _by_sex(sex, 2500, 2300)
     if age <= 18:
         return _by_sex(sex, 3000, 2300)
     return _by_sex(sex, 3400, 2600)
 
 
-def sodium_mg(age: int) -> float | None:
-    """Return the sodium adequate intake [N-K], or None below age 14 (not in our sources)."""
-    return None if age < 14 else 1500
+def sodium_mg(age: int) -> float:
+    """Return the sodium adequate intake [N-K]."""
+    if age <= 8:
+        return 1000
+    if age <= 13:
+        return 1200
+    return 1500
 
 
 MAGNESIUM_FOODS = (
@@ -500,9 +611,14 @@ def foods_for(diet: str | None, lactose_free: bool | None) -> dict[str, tuple[st
     }
 
 
-def nutrient_plan(p: Profile, b: _Builder) -> Nutrients:
+def nutrient_plan(p: Profile, b: _Builder, sweat_rate: float | None) -> Nutrients:
     """Return daily mineral targets for age and sex, and food sources that fit the diet."""
     foods = foods_for(p.diet, p.lactose_free)
+    mg: float | None
+    ca: float | None
+    k: float | None
+    na: float | None
+    supplement_limit: float | None = None
     if p.age is None:
         b.unknown("nutrients", "missing", "age")
         mg = ca = k = na = None
@@ -511,60 +627,84 @@ def nutrient_plan(p: Profile, b: _Builder) -> Nutrients:
             b.unknown("nutrients_sex", "assumed", "sex")
         mg, ca = magnesium_mg(p.age, p.sex), calcium_mg(p.age, p.sex)
         k, na = potassium_mg(p.age, p.sex), sodium_mg(p.age)
-        if mg is None or ca is None:
-            b.unknown("nutrients", "age_not_covered", "age")
+        supplement_limit = magnesium_supplement_limit_mg(p.age)
+    # The sodium AI does not apply to people who lose much sodium in sweat [N-K, IOM2005].
+    general = na is not None and sweat_rate is not None
     b.recommend(
         "nutrients",
-        ("N-Mg", "N-Ca", "N-K", "C5"),
+        ("N-Mg", "N-Ca", "N-K", "C5", *(("IOM2005", "Na1", "Na2") if general else ())),
         age=p.age,
         sex=p.sex,
         diet=p.diet,
         lactose_free=p.lactose_free,
     )
     if p.alcohol_drinks_per_week:
-        b.recommend("alcohol", ("Alc1", "Alc2"), alcohol_drinks_per_week=p.alcohol_drinks_per_week)
-    return Nutrients(mg, ca, k, na, MAGNESIUM_SUPPLEMENT_UL_MG, foods)
+        # Under 18 (or age not known), no advice that accepts drinking [Alc3].
+        sources: tuple[str, ...]
+        if p.age is None:
+            rid, sources = "alcohol_age_unknown", ("Alc1", "Alc2", "Alc3")
+        elif p.age < 18:
+            rid, sources = "alcohol_under_18", ("Alc3", "Alc1")
+        else:
+            rid, sources = "alcohol", ("Alc1", "Alc2")
+        b.recommend(rid, sources, alcohol_drinks_per_week=p.alcohol_drinks_per_week, age=p.age)
+    return Nutrients(mg, ca, k, na, supplement_limit, foods, general)
 
 
-def triage_plan(p: Profile, b: _Builder) -> Triage:
-    """Return how soon the athlete should see a doctor, and every symptom that says so."""
-    reasons: list[TriageReason] = []
+def triage_plan(p: Profile, heat_: Heat, b: _Builder) -> Triage:
+    """Return how soon the athlete should see a doctor, by triage version 2 of the content facts.
 
-    def flag(code: str, level: str) -> None:
-        reasons.append(TriageReason(code, level))
+    Every line that fires is a reason at its own level; the highest level wins.
+    """
+    fired: list[str] = []
+    sudden = p.sudden_onset is True
+    gained = p.pre_mass_kg is not None and p.post_mass_kg is not None and p.post_mass_kg > p.pre_mass_kg
+    twitching = bool(p.twitch_weeks) or bool(p.twitch_places)
 
     if p.dark_urine:
-        flag("dark_urine", "emergency")
+        fired.append("dark_urine")
+    if p.severe_pain:
+        fired.append("severe_pain")
+    if p.weakness and (p.severe_pain or p.dark_urine):
+        fired.append("weakness_with_pain_or_dark_urine")
     if p.confusion:
-        flag("confusion", "emergency")
-    if p.severe_pain and p.weakness:
-        flag("severe_pain_with_weakness", "emergency")
-    else:
-        if p.severe_pain:
-            flag("severe_pain", "soon")
-        if p.weakness:
-            flag("weakness", "soon")
+        fired.append("confusion")
+    if gained and (p.headache or p.vomiting or p.confusion):
+        fired.append("gain_with_hyponatremia_signs")
+    if sudden and (p.weakness or p.numbness or p.speech_or_swallowing):
+        fired.append("sudden_nerve_symptom")
+    # The slower forms of the same symptoms: each symptom sits at one level only.
+    if p.weakness and not (p.severe_pain or p.dark_urine) and not sudden:
+        fired.append("weakness")
     if p.muscle_wasting:
-        flag("muscle_wasting", "soon")
-    if p.speech_or_swallowing:
-        flag("speech_or_swallowing", "soon")
+        fired.append("muscle_wasting")
+    if p.speech_or_swallowing and not sudden:
+        fired.append("speech_or_swallowing")
+    if twitching and (p.weakness or p.muscle_wasting):
+        fired.append("twitch_with_weakness_or_wasting")
     if p.twitch_weeks is not None and p.twitch_weeks > TWITCH_WEEKS_ROUTINE:
-        flag("twitch_over_2_weeks", "routine")
+        fired.append("twitch_over_2_weeks")
     if p.twitch_places is not None and p.twitch_places > TWITCH_PLACES_ROUTINE:
-        flag("twitch_in_several_places", "routine")
-    if p.numbness:
-        flag("numbness", "routine")
+        fired.append("twitch_in_several_places")
+    if p.numbness and not sudden:
+        fired.append("numbness")
     if p.new_medication:
-        flag("new_medication", "routine")
+        fired.append("new_medication")
 
+    reasons = tuple(TriageReason(code, TRIAGE_REASONS[code]) for code in fired)
     level = max((r.level for r in reasons), key=TRIAGE_ORDER.index, default="none")
-    sources_by_level = {
-        "emergency": ("R1", "W4", "H1"),
-        "soon": ("F4", "F2"),
-        "routine": ("F1", "F2"),
-    }
+    act_now: list[str] = []
+    if level == "emergency":
+        if "confusion" in fired and heat_.warm is not False:
+            act_now.append("cool_first" if heat_.warm else "cool_first_if_hot")
+        if "gain_with_hyponatremia_signs" in fired:
+            act_now.append("no_more_fluid")
+        if RHABDO_SIGNS.intersection(fired):
+            act_now.append("hospital_blood_test")
+        if "sudden_nerve_symptom" in fired:
+            act_now.append("stroke")
     if level != "none":
-        b.recommend(f"triage_{level}", sources_by_level[level], symptoms=[r.code for r in reasons])
+        b.recommend(f"triage_{level}", TRIAGE_SOURCES[level], symptoms=list(fired))
     if p.twitch_weeks or p.twitch_places:
         b.recommend(
             "twitch_triggers",
@@ -572,22 +712,29 @@ def triage_plan(p: Profile, b: _Builder) -> Triage:
             twitch_weeks=p.twitch_weeks,
             twitch_places=p.twitch_places,
         )
-    return Triage(level, tuple(reasons))
+    return Triage(level, reasons, tuple(act_now))
 
 
 def make_plan(profile: Profile) -> Plan:
     """Return the plan for one athlete."""
     b = _Builder()
-    triage = triage_plan(profile, b)
+    hydration = hydration_plan(profile, b)
+    heat_ = heat_plan(profile, b)
+    triage = triage_plan(profile, heat_, b)
+    warnings: list[str] = []
+    if hydration.overdrinking and "gain_with_hyponatremia_signs" not in triage.codes:
+        warnings.append("overdrinking")
+    warnings += heat_warnings(heat_)
     return Plan(
         profile=profile,
-        hydration=hydration_plan(profile, b),
-        heat=heat_plan(profile, b),
+        hydration=hydration,
+        heat=heat_,
         load=load_plan(profile, b),
         caffeine=caffeine_plan(profile, b),
         sleep=sleep_plan(profile, b),
-        nutrients=nutrient_plan(profile, b),
+        nutrients=nutrient_plan(profile, b, hydration.sweat_rate_l_per_h),
         triage=triage,
         recommendations=tuple(b.recommendations),
         unknowns=tuple(b.unknowns),
+        warnings=tuple(warnings),
     )

@@ -118,6 +118,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("dark_urine", Kind.YESNO),
     FieldSpec("severe_pain", Kind.YESNO),
     FieldSpec("confusion", Kind.YESNO),
+    FieldSpec("headache", Kind.YESNO),
+    FieldSpec("vomiting", Kind.YESNO),
+    FieldSpec("sudden_onset", Kind.YESNO),
     FieldSpec("new_medication", Kind.YESNO),
     FieldSpec("language", Kind.CHOICE, choices=("en", "es")),
     FieldSpec("units", Kind.CHOICE, choices=("metric", "imperial")),
@@ -167,6 +170,9 @@ class Profile:
     dark_urine: bool | None = None
     severe_pain: bool | None = None
     confusion: bool | None = None
+    headache: bool | None = None
+    vomiting: bool | None = None  # nausea or vomiting
+    sudden_onset: bool | None = None  # the symptoms came on suddenly
     new_medication: bool | None = None
     language: str | None = None
     units: str | None = None

@@ -7,6 +7,9 @@ import math
 KG_PER_LB = 0.45359237
 L_PER_US_FL_OZ = 0.0295735295625
 M_PER_FT = 0.3048
+# Amounts a reader can pour: a glass is about 250 mL; a US cup is 240 mL, 8 fl oz.
+GLASS_ML = 250.0
+CUP_ML = 240.0
 
 
 def lb_to_kg(value: float) -> float:
@@ -76,6 +79,18 @@ def show_volume_range(lo_ml: float, hi_ml: float, system: str) -> str:
     lo_r = math.ceil(lo_ml / 10.0) * 10
     hi_r = max(lo_r, math.floor(hi_ml / 10.0) * 10)
     return f"{lo_r}–{hi_r} mL"
+
+
+def show_pour(ml: float, system: str, words: dict[str, str]) -> str:
+    """Return an amount as glasses of 250 mL (metric) or US cups of 8 fl oz, to the nearest half.
+
+    `words` gives the unit's name for one and for more ("glass", "glasses").
+    """
+    size = CUP_ML if system == "imperial" else GLASS_ML
+    halves = max(1, round(ml / size * 2))
+    whole, half = divmod(halves, 2)
+    count = ("" if whole == 0 else str(whole)) + ("½" if half else "")
+    return f"{count} {words['one'] if halves <= 2 else words['many']}"
 
 
 def show_rate(l_per_h: float, system: str) -> str:

@@ -111,8 +111,19 @@ def test_acwr_with_no_chronic_load_is_unknown() -> None:
         (60, "female", 320, 1200, 2600, 1500),
         (60, "male", 420, 1000, 3400, 1500),
         (75, "male", 420, 1200, 3400, 1500),
-        (12, "female", None, 1300, None, None),
-        (8, "male", None, None, None, None),
+        # Every age the profile accepts (8 and up) gets all four [N-Mg, N-Ca, N-K].
+        (13, "male", 240, 1300, 2500, 1200),
+        (12, "female", 240, 1300, 2300, 1200),
+        (9, "unspecified", 240, 1300, 2500, 1200),
+        (14, "female", 360, 1300, 2300, 1500),
+        (8, "male", 130, 1000, 2300, 1000),
+        (8, "female", 130, 1000, 2300, 1000),
+        (18, "male", 410, 1300, 3000, 1500),
+        (19, "female", 310, 1000, 2600, 1500),
+        (50, "female", 320, 1000, 2600, 1500),
+        (51, "female", 320, 1200, 2600, 1500),
+        (70, "male", 420, 1000, 3400, 1500),
+        (71, "male", 420, 1200, 3400, 1500),
     ],
 )
 def test_daily_nutrient_targets(
@@ -180,42 +191,106 @@ def test_sleep_target_not_covered_below_13() -> None:
     assert p.sleep.target_h is None and p.sleep.short is None
 
 
-@pytest.mark.parametrize(
-    ("symptoms", "level", "codes"),
-    [
-        ({}, "none", []),
-        ({"dark_urine": True}, "emergency", ["dark_urine"]),
-        ({"confusion": True}, "emergency", ["confusion"]),
-        ({"severe_pain": True, "weakness": True}, "emergency", ["severe_pain_with_weakness"]),
-        ({"severe_pain": True}, "soon", ["severe_pain"]),
-        ({"weakness": True}, "soon", ["weakness"]),
-        ({"muscle_wasting": True}, "soon", ["muscle_wasting"]),
-        ({"speech_or_swallowing": True}, "soon", ["speech_or_swallowing"]),
-        ({"twitch_weeks": 2.0}, "none", []),
-        ({"twitch_weeks": 3.0}, "routine", ["twitch_over_2_weeks"]),
-        ({"twitch_places": 2}, "routine", ["twitch_in_several_places"]),
-        ({"numbness": True}, "routine", ["numbness"]),
-        ({"new_medication": True}, "routine", ["new_medication"]),
-        ({"numbness": True, "weakness": True}, "soon", ["weakness", "numbness"]),
-        ({"weakness": False, "dark_urine": False}, "none", []),
-    ],
-)
-def test_triage(symptoms: dict[str, Any], level: str, codes: list[str]) -> None:
-    t = plan_for(**symptoms).triage
-    assert t.level == level and [r.code for r in t.reasons] == codes
-
-
 def test_wbgt_unknown_acclimatization_uses_the_safer_column() -> None:
     p = plan_for(wbgt_c=31.0)
-    assert (p.heat.wbgt_band, p.heat.wbgt_category) == (3, "cancel_or_stop")
+    assert (p.heat.wbgt_band, p.heat.wbgt_category) == (7, "cancel_or_stop")
     assert {u.item: u.why for u in p.unknowns}["wbgt_column"] == "assumed"
     assert plan_for(wbgt_c=31.0, acclimatized=True).heat.wbgt_category == "limit_intense_and_exposure"
 
 
-def test_acclimatization_advice_only_for_the_not_acclimatized() -> None:
-    assert plan_for(acclimatized=False).heat.acclimatization_advice
-    assert not plan_for(acclimatized=True).heat.acclimatization_advice
-    assert not plan_for().heat.acclimatization_advice
+def test_acclimatization_advice_only_for_the_not_acclimatized_where_it_is_warm() -> None:
+    assert plan_for(acclimatized=False, wbgt_c=24).heat.acclimatization_advice
+    assert plan_for(acclimatized=False, temperature_c=30, humidity_pct=50).heat.acclimatization_advice
+    assert not plan_for(acclimatized=True, wbgt_c=24).heat.acclimatization_advice
+    assert not plan_for(wbgt_c=24).heat.acclimatization_advice
+    # Cold, or weather not known: no acclimatization steps [W2, W3 apply in the heat].
+    assert not plan_for(acclimatized=False, wbgt_c=2).heat.acclimatization_advice
+    assert not plan_for(acclimatized=False).heat.acclimatization_advice
+
+
+@pytest.mark.parametrize(
+    ("values", "warm"),
+    [
+        ({"wbgt_c": 18.3}, False),
+        ({"wbgt_c": 18.4}, True),
+        ({"wbgt_c": 2.0}, False),
+        ({"temperature_c": 26.7, "humidity_pct": 50}, True),  # heat index 80.8 °F
+        ({"temperature_c": 25.0, "humidity_pct": 50}, False),
+        ({"temperature_c": 25.0, "humidity_pct": 50, "wbgt_c": 19.0}, True),
+        ({"temperature_c": 30.0, "humidity_pct": 50, "wbgt_c": 15.0}, True),
+        ({"temperature_c": 30.0}, None),
+        ({}, None),
+    ],
+)
+def test_warm_is_wbgt_18_4_or_a_heat_index_of_80_f(values: dict[str, Any], warm: bool | None) -> None:
+    assert plan_for(**values).heat.warm is warm
+
+
+@pytest.mark.parametrize(
+    ("values", "warnings"),
+    [
+        ({"wbgt_c": 31.0}, ["heat_cancel"]),  # cancel or stop, not acclimatized
+        ({"wbgt_c": 31.0, "acclimatized": True}, []),  # limit intense work
+        ({"wbgt_c": 32.3, "acclimatized": True}, ["heat_cancel"]),
+        ({"wbgt_c": 30.0}, []),
+        # Without a WBGT: the NWS category, from Danger (103 °F) up.
+        ({"temperature_c": 35.0, "humidity_pct": 50}, ["heat_danger"]),  # 107.5 °F
+        ({"temperature_c": 33.0, "humidity_pct": 50}, []),  # 99.6 °F: extreme caution
+        ({"temperature_c": 35.0, "humidity_pct": 50, "wbgt_c": 26.0}, []),
+        ({"pre_mass_kg": 60.0, "post_mass_kg": 60.3}, ["overdrinking"]),
+        ({"pre_mass_kg": 60.0, "post_mass_kg": 60.3, "headache": True}, []),  # an emergency instead
+        ({"pre_mass_kg": 60.0, "post_mass_kg": 60.3, "wbgt_c": 33.0}, ["overdrinking", "heat_cancel"]),
+    ],
+)
+def test_page_one_warnings(values: dict[str, Any], warnings: list[str]) -> None:
+    assert list(plan_for(**values).warnings) == warnings
+
+
+@pytest.mark.parametrize(
+    ("heat_index_f", "category"),
+    [(79.9, None), (80.0, "caution"), (89.9, "caution"), (90.0, "extreme_caution"),
+     (102.9, "extreme_caution"), (103.0, "danger"), (124.9, "danger"), (125.0, "extreme_danger")],
+)  # fmt: skip
+def test_nws_categories(heat_index_f: float, category: str | None) -> None:
+    from generator.heat import nws_category
+
+    assert nws_category(heat_index_f) == category
+
+
+def test_during_a_session_drink_at_least_and_at_most() -> None:
+    # Sweat rate (70 - 68.6 + 0.9 - 0.2) / 1.5 = 1.4 L/h; in 1.5 h at most 2.1 L; 2 % of 70 kg is
+    # 1.4 kg, so at least 2.1 - 1.4 = 0.7 L [A1, N1, SR].
+    h = plan_for(pre_mass_kg=70.0, post_mass_kg=68.6, fluid_l=0.9, urine_l=0.2, session_h=1.5).hydration
+    assert h.fluid_during_ml == pytest.approx((700, 2100))
+    # A light sweater: the 2 % allowance covers it all, so the least is zero, never below.
+    light = plan_for(pre_mass_kg=70.0, post_mass_kg=69.8, fluid_l=0.1, urine_l=0, session_h=1).hydration
+    assert light.fluid_during_ml == pytest.approx((0, 300))
+    assert plan_for(pre_mass_kg=70.0, post_mass_kg=69.0).hydration.fluid_during_ml is None
+
+
+@pytest.mark.parametrize(
+    ("age", "mass", "limit"),
+    [(15, 60, 150), (17, 200, 400), (17, 160, 400), (16, 159, 397.5), (18, 50, 400), (30, 200, 400)],
+)
+def test_caffeine_limit_for_teens_is_never_above_the_adult_limit(age: int, mass: float, limit: float) -> None:
+    assert plan_for(age=age, body_mass_kg=mass).caffeine.limit_mg == pytest.approx(limit)
+
+
+@pytest.mark.parametrize(
+    ("age", "rid"),
+    [(16, "alcohol_under_18"), (17, "alcohol_under_18"), (18, "alcohol"), (None, "alcohol_age_unknown")],
+)
+def test_alcohol_advice_fits_the_age(age: int | None, rid: str) -> None:
+    p = plan_for(age=age, alcohol_drinks_per_week=2)
+    assert p.has(rid)
+    assert [r.id for r in p.recommendations if r.id.startswith("alcohol")] == [rid]
+
+
+def test_a_high_or_rising_load_says_ease_back() -> None:
+    for seven in (2000, 2500):  # 1.33 rising, 1.67 high
+        p = plan_for(load_last_7d=seven, load_last_28d=6000)
+        assert p.has("ease_back") and p.load.band in ("rising", "high")
+    assert not plan_for(load_last_7d=1500, load_last_28d=6000).has("ease_back")
 
 
 def test_json_has_the_documented_keys_and_null_for_unknowns() -> None:
@@ -242,7 +317,21 @@ def test_json_has_the_documented_keys_and_null_for_unknowns() -> None:
         for key in keys - {"name", "level", "reasons"}:
             assert data[section][key] is None, f"{section}.{key}"
     assert data["athlete"]["name"] == "Test"
-    assert data["triage"] == {"level": "none", "reasons": []}
+    assert data["triage"] == {"level": "none", "reasons": [], "reason_levels": {}, "act_now": []}
+    assert data["warnings"] == []
+
+
+def test_json_gives_reasons_as_stable_ids_and_the_warnings() -> None:
+    data = plan_for(severe_pain=True, weakness=True, pre_mass_kg=60, post_mass_kg=60.4, wbgt_c=31.0).as_json()
+    assert data["triage"]["level"] == "emergency"
+    assert data["triage"]["reasons"] == ["severe_pain", "weakness_with_pain_or_dark_urine"]
+    assert data["triage"]["reason_levels"] == {
+        "severe_pain": "emergency",
+        "weakness_with_pain_or_dark_urine": "emergency",
+    }
+    assert data["triage"]["act_now"] == ["hospital_blood_test"]
+    assert data["warnings"] == ["overdrinking", "heat_cancel"]
+    assert data["heat"]["warm"] is True and data["heat"]["wbgt_band"] == 7
 
 
 def test_every_recommendation_has_an_id_a_reason_and_known_sources() -> None:
