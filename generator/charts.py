@@ -77,26 +77,60 @@ class Charts:
         return self._titled(self.labels["acwr_title"], drawing)
 
     def heat(self) -> list[Flowable]:
-        wbgt = self.plan.heat.wbgt_c
-        if wbgt is None:
+        """Return the WBGT bar from 18.4 °C up, its bands named for the athlete's own column."""
+        h = self.plan.heat
+        wbgt = h.wbgt_c
+        if wbgt is None or not h.warm:
             return []
         names = self.labels["heat_bands"]
-        t = self.tints
-        limits = [b.upper_c for b in heat.WBGT_BANDS if b.upper_c is not None]
-        lo, hi = min(20.0, wbgt), max(36.0, wbgt)
-        edges = [lo, *limits, hi]
-        fills = [t["good"], t["caution"], t["danger"], _tint(_color(self.writer.setup.theme, "danger"), 0.3)]
-        segments = [Segment(edges[i], edges[i + 1], names[i], fills[i]) for i in range(4)]
+        column = "acclimatized" if h.wbgt_column == "acclimatized" else "not_acclimatized"
+        rows = heat.WBGT_BANDS[heat.WARM_FROM_BAND - 1 :]
+        lo = heat.WBGT_BANDS[heat.WARM_FROM_BAND - 2].upper_c
+        assert lo is not None
+        hi = max(34.5, wbgt + 0.5)
+        # Rows whose action is the same for this column share one band.
+        bands: list[tuple[float, float, str]] = []
+        start = lo
+        for row in rows:
+            upper = row.upper_c if row.upper_c is not None else hi
+            category = getattr(row, column)
+            if bands and bands[-1][2] == category:
+                bands[-1] = (bands[-1][0], upper, category)
+            else:
+                bands.append((start, upper, category))
+            start = upper
+        fills = self._heat_fills(len(bands))
+        segments = [
+            Segment(a, b, names[category], fill) for (a, b, category), fill in zip(bands, fills, strict=True)
+        ]
 
         def shown(celsius: float) -> str:
             value = c_to_f(celsius) if self.units == "imperial" else celsius
             return self._number(value, 1)
 
         unit = "°F" if self.units == "imperial" else "°C"
-        ticks = [(v, shown(v)) for v in limits]
+        ticks = [(b, shown(b)) for _, b, _ in bands[:-1]]
         label = f"{self.labels['heat_you']}: {shown(wbgt)} {unit}"
         drawing = scale_bar(self.writer.width, segments, wbgt, label, ticks, self.ink)
         return self._titled(f"{self.labels['heat_title']}, {unit}", drawing)
+
+    def _heat_fills(self, count: int) -> list[colors.Color]:
+        """Return `count` fills from good to the deepest danger, for the heat bands in order."""
+        theme = self.writer.setup.theme
+        caution, danger = _color(theme, "caution"), _color(theme, "danger")
+        scale = [self.tints["good"], _tint(caution, 0.75), _tint(caution, 0.55), _tint(caution, 0.35)]
+        scale += [_tint(danger, 0.55), _tint(danger, 0.3)]
+        # The last band (cancel) is always the deepest.
+        return scale[: count - 1] + [scale[-1]]
+
+    def _during(self) -> str:
+        n = self.n
+        if n["fluid_during_max"] and n["fluid_during_min"]:
+            text = str(self.labels["hydration_during_range"])
+            return text.replace("{min}", n["fluid_during_min"]).replace("{max}", n["fluid_during_max"])
+        if n["fluid_during_max"]:
+            return str(self.labels["hydration_during_max"]).replace("{max}", n["fluid_during_max"])
+        return str(self.labels["hydration_during_text"])
 
     def hydration(self) -> list[Flowable]:
         n, w = self.n, self.writer
@@ -105,7 +139,7 @@ class Charts:
         steps = [
             (self.labels["hydration_before"], n["fluid_before"]),
             (self.labels["hydration_extra"], n["fluid_before_extra"]),
-            (self.labels["hydration_during"], self.labels["hydration_during_text"]),
+            (self.labels["hydration_during"], self._during()),
             (self.labels["hydration_after"], n["fluid_after"] or self.labels["hydration_after_unknown"]),
         ]
         column = w.width / len(steps)

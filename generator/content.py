@@ -23,11 +23,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from generator import __version__, yamlio
 from generator import document as doc
 from generator.errors import ContentError
-from generator.plan import Plan
+from generator.plan import TRIAGE_ORDER, Plan
 from generator.sources import SOURCES
 from generator.units import (
     show_altitude,
     show_mass,
+    show_pour,
     show_rate,
     show_temperature,
     show_volume,
@@ -217,8 +218,27 @@ def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
     """Return the plan's numbers as text in the reader's units, for the content to print."""
     h, ht, load, c, s, n = plan.hydration, plan.heat, plan.load, plan.caffeine, plan.sleep, plan.nutrients
     p = plan.profile
+    pour = labels["pour"]["imperial" if units == "imperial" else "metric"]
+    during = h.fluid_during_ml
     out: dict[str, Any] = {
         "body_mass": show_mass(p.body_mass_kg, units) if p.body_mass_kg else None,
+        "fluid_before_pour": (
+            show_pour(sum(h.fluid_before_ml) / 2, units, pour) if h.fluid_before_ml else None
+        ),
+        "fluid_before_extra_pour": (
+            show_pour(sum(h.fluid_before_extra_ml) / 2, units, pour) if h.fluid_before_extra_ml else None
+        ),
+        "fluid_after_pour": show_pour(h.fluid_after_ml, units, pour) if h.fluid_after_ml else None,
+        "fluid_during_min": show_volume(during[0], units) if during and during[0] > 0 else None,
+        "fluid_during_min_pour": show_pour(during[0], units, pour) if during and during[0] > 0 else None,
+        "fluid_during_max": show_volume(during[1], units) if during else None,
+        "fluid_during_max_pour": show_pour(during[1], units, pour) if during else None,
+        "session_h": f"{h.session_h:g}" if h.session_h is not None else None,
+        "heat_index_from": "80 °F" if units == "imperial" else "27 °C",
+        "heat_index_category": (
+            str(labels["nws"][ht.heat_index_category]["name"]) if ht.heat_index_category else None
+        ),
+        "caffeine_per_mass": "1.1 mg" if units == "imperial" else "2.5 mg",
         "fluid_before": show_volume_range(*h.fluid_before_ml, units) if h.fluid_before_ml else None,
         "fluid_before_extra": (
             show_volume_range(*h.fluid_before_extra_ml, units) if h.fluid_before_extra_ml else None
@@ -243,7 +263,9 @@ def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
         "calcium": f"{n.calcium_mg:.0f} mg" if n.calcium_mg is not None else None,
         "potassium": f"{n.potassium_mg:.0f} mg" if n.potassium_mg is not None else None,
         "sodium": f"{n.sodium_mg:.0f} mg" if n.sodium_mg is not None else None,
-        "magnesium_supplement_limit": f"{n.magnesium_supplement_limit_mg:.0f} mg",
+        "magnesium_supplement_limit": (
+            f"{n.magnesium_supplement_limit_mg:.0f} mg" if n.magnesium_supplement_limit_mg else None
+        ),
         "alcohol": f"{p.alcohol_drinks_per_week:g}" if p.alcohol_drinks_per_week else None,
         "twitch_weeks": f"{p.twitch_weeks:g}" if p.twitch_weeks is not None else None,
     }
@@ -271,18 +293,70 @@ def _context(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _fill(text: Any, values: dict[str, Any]) -> str:
+    """Return a label with its {name} fields filled in; nothing else in it is read as a field."""
+    out = str(text)
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", str(value))
+    return out
+
+
 def triage_box(plan: Plan, labels: dict[str, Any]) -> doc.TriageBox | None:
-    """Return the coloured box that opens page 1 when the plan sends the athlete to a doctor."""
+    """Return the coloured box that opens page 1 when the plan sends the athlete to a doctor.
+
+    An emergency box leads with the act-now steps for what fired (first aid where one applies),
+    and ends with "no training until a doctor says it is safe".
+    """
     level = plan.triage.level
     if level == "none":
         return None
     texts = labels["triage"]
+    actions = [str(a) for a in texts[level]["do"]]
+    if level == "emergency":
+        steps = texts["act_now"]
+        first = [str(steps[step]) for step in plan.triage.act_now]
+        calls = {"cool_first", "stroke", "hospital_blood_test"}.intersection(plan.triage.act_now)
+        # The steps that call for help already say so: the general call is not said twice.
+        general = [a for i, a in enumerate(actions) if not (calls and i == 1)]
+        actions = general[:1] + first + general[1:]
+    also = tuple(
+        (
+            _fill(texts["also"], {"title": texts[lower]["title"]}),
+            tuple(str(texts["reasons"][r.code]) for r in plan.triage.reasons if r.level == lower),
+        )
+        for lower in TRIAGE_ORDER[TRIAGE_ORDER.index(level) - 1 : 0 : -1]
+        if any(r.level == lower for r in plan.triage.reasons)
+    )
     return doc.TriageBox(
         level=level,
         title=str(texts[level]["title"]),
-        reasons=tuple(str(texts["reasons"][r.code]) for r in plan.triage.reasons),
-        actions=tuple(str(a) for a in texts[level]["do"]),
+        reasons=tuple(str(texts["reasons"][r.code]) for r in plan.triage.reasons if r.level == level),
+        actions=tuple(actions),
+        also=also,
     )
+
+
+def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: dict[str, Any]) -> list[doc.TriageBox]:
+    """Return page 1's warnings that are not a doctor's visit: over-drinking and heat.
+
+    An emergency handout already says not to train, so it shows no heat warning.
+    """
+    boxes = []
+    for warning in plan.warnings:
+        if plan.emergency and warning != "overdrinking":
+            continue
+        texts = labels["warnings"][warning]
+        if warning == "heat_cancel":
+            texts = texts[plan.heat.wbgt_category]
+        boxes.append(
+            doc.TriageBox(
+                level="warning",
+                title=_fill(texts["title"], numbers_),
+                reasons=tuple(_fill(r, numbers_) for r in texts["why"]),
+                actions=tuple(_fill(a, numbers_) for a in texts["do"]),
+            )
+        )
+    return boxes
 
 
 def build_document(
@@ -301,6 +375,7 @@ def build_document(
     box = triage_box(plan, labels)
     if box:
         blocks.append(box)
+    blocks.extend(warning_boxes(plan, context["n"], labels))
     keys: list[str] = []
     for name in topics:
         topic = library.topic(name, language)

@@ -65,8 +65,11 @@ class Chart:
 class TriageBox:
     level: str
     title: str
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # the reasons at the box's own level
     actions: tuple[str, ...]
+    # Reasons at lower levels, each group under its own level's words ("Also: Book a doctor's
+    # visit"), so that no symptom is printed under a level it does not have.
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class Document:
                 parts.extend(span_text(item) for item in block.items)
             elif isinstance(block, TriageBox):
                 parts.extend(block.reasons + block.actions)
+                parts.extend(reason for _, group in block.also for reason in group)
         return "\n".join(_sentence(p) for p in parts if p.strip())
 
 

@@ -544,7 +544,22 @@ class Writer:
             bulletFontName=FAMILY + "-Bold",
             bulletColor=color,
         )
-        rows = [[self.para(self.text(block.title), "box_title")], [reasons], [actions]]
+        # An emergency leads with what to do; other boxes say why first.
+        body = [[actions], [reasons]] if block.level == "emergency" else [[reasons], [actions]]
+        # Lower-level reasons follow under their own level's words.
+        for title, group in block.also:
+            items = [ListItem(self.para(self.text(r), "item")) for r in group]
+            body.append(
+                [
+                    [
+                        self.para(f"<b>{self.text(title)}</b>", "item"),
+                        ListFlowable(
+                            items, bulletType="bullet", start="•", bulletFontName=FAMILY, leftIndent=14
+                        ),
+                    ]
+                ]
+            )
+        rows = [[self.para(self.text(block.title), "box_title")], *body]
         table = grid(
             rows,
             [self.width],

@@ -52,6 +52,7 @@ AXIS_MAX = 2.0  # the chart's right end; higher ratios sit there
 MAX_DOTS = 400  # a bigger roster gets a dot for every few athletes
 MAX_TEAMS_NAMED = 3
 DASH = "–"
+HEADLINE_WARNINGS = ("heat_cancel", "heat_danger")
 
 # Share of the text width for each column: name, doctor, load, heat, weigh-in, caffeine, sleep.
 _COLUMNS = ("name", "triage", "load", "heat", "hydration", "caffeine", "sleep")
@@ -104,6 +105,7 @@ class _Entry:
     texts: tuple[str, ...]  # name, load, heat, weigh-in, caffeine, sleep
     reasons: str  # the follow-up's reasons, for athletes with a flag
     ratio: float | None
+    warnings: tuple[str, ...] = ()  # page 1 warnings that the headline counts (heat cancel, danger)
 
     def key(self) -> tuple[int, int, str]:
         """Where the athlete sorts in the report, as `sort_key` sorts their plan."""
@@ -154,6 +156,7 @@ class _Report:
             tuple(once.setdefault(text, text) for text in self.row(plan)),
             once.setdefault(reasons, reasons),
             plan.load.acwr,
+            tuple(w for w in plan.warnings if w in HEADLINE_WARNINGS),
         )
 
     # The top
@@ -164,6 +167,11 @@ class _Report:
         counts = [
             f"{w.text(words['levels'][level])}: <b>{sum(e.level == level for e in entries)}</b>"
             for level in URGENCY
+        ]
+        # Heat that calls off or holds back training counts beside the doctor levels.
+        counts += [
+            f"{w.text(words['warnings'][warning])}: <b>{sum(warning in e.warnings for e in entries)}</b>"
+            for warning in HEADLINE_WARNINGS
         ]
         return [
             w.para(w.text(words["title"]), "title"),
@@ -195,11 +203,21 @@ class _Report:
         return (
             plan.profile.name,
             ratio,
-            str(words["heat"][heat.wbgt_category]) if heat.wbgt_category else DASH,
+            self.heat_text(plan),
             str(weigh_in),
             flag(plan.caffeine.over_limit, "over_limit"),
             flag(plan.sleep.short, "short"),
         )
+
+    def heat_text(self, plan: Plan) -> str:
+        """Return the heat cell: the WBGT table's action, else the heat index's NWS category."""
+        heat, words = plan.heat, self.words
+        if heat.wbgt_category:
+            return str(words["heat"][heat.wbgt_category])
+        if heat.heat_index_category:
+            category = str(words["nws"][heat.heat_index_category])
+            return str(words["heat_index"]).replace("{category}", category)
+        return DASH
 
     def styled(self, entry: _Entry) -> list[tuple[str, ParagraphStyle]]:
         """Return an athlete's row of the table: each cell's text and its style."""

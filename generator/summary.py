@@ -36,6 +36,10 @@ def plan_text(plan: Plan) -> str:
     lines.append(
         f"Triage: {t.level}" + (f" ({', '.join(_words(r.code) for r in t.reasons)})" if t.reasons else "")
     )
+    if t.act_now:
+        lines.append(f"  act now: {', '.join(_words(step) for step in t.act_now)}")
+    if plan.warnings:
+        lines.append(f"Warnings: {', '.join(_words(w) for w in plan.warnings)}")
 
     h = plan.hydration
     lines.append("Hydration:")
@@ -43,7 +47,7 @@ def plan_text(plan: Plan) -> str:
         lines.append(f"  before: {show_volume_range(*h.fluid_before_ml, u)} at least 4 hours before")
     if h.fluid_before_extra_ml:
         lines.append(
-            f"  if urine is dark or absent: {show_volume_range(*h.fluid_before_extra_ml, u)}"
+            f"  if urine is dark yellow or absent: {show_volume_range(*h.fluid_before_extra_ml, u)}"
             " more about 2 hours before"
         )
     if h.mass_change_kg is not None and h.body_mass_loss_pct is not None:
@@ -56,12 +60,19 @@ def plan_text(plan: Plan) -> str:
         )
     if h.sweat_rate_l_per_h is not None:
         lines.append(f"  sweat rate: {show_rate(h.sweat_rate_l_per_h, u)}")
+    if h.fluid_during_ml is not None and h.session_h is not None:
+        low, high = h.fluid_during_ml
+        lines.append(
+            f"  during a {h.session_h:g} h session: at least {show_volume(low, u)},"
+            f" at most {show_volume(high, u)}"
+        )
     if h.fluid_after_ml:
         lines.append(f"  after: {show_volume(h.fluid_after_ml, u)}")
 
     ht = plan.heat
     if ht.heat_index_c is not None:
-        lines.append(f"Heat index: {show_temperature(ht.heat_index_c, u)}")
+        category = f" ({_words(ht.heat_index_category)})" if ht.heat_index_category else ""
+        lines.append(f"Heat index: {show_temperature(ht.heat_index_c, u)}{category}")
     if ht.wbgt_c is not None and ht.wbgt_category:
         lines.append(
             f"WBGT {show_temperature(ht.wbgt_c, u)}: row {ht.wbgt_band}, "

@@ -38,26 +38,31 @@ def test_a_known_profile_prints_its_own_numbers() -> None:
     assert "For Maya Chen" in flat
     assert "Riverside FC · football" in flat
     # 5-7 mL/kg and 3-5 mL/kg of 60 kg [A2]
-    assert "At least 4 hours before training, drink 300–420 mL." in flat
-    assert "drink 180–300 mL more about 2 hours before" in flat
+    assert "At least 4 hours before training, drink 300–420 mL (about 1½ glasses)." in flat
+    assert "drink 180–300 mL (about 1 glass) more about 2 hours before" in flat
+    # Sweat rate (60.5 - 59.3 + 0.6) / 1.5 = 1.2 L/h; in 1.5 h at most 1.8 L, at least
+    # 1.8 - 2 % of 60.5 kg (1.21 L) = 0.59 L [A1, N1, SR]
+    assert "drink at least 590 mL (about 2½ glasses) and at most 1.8 L (about 7 glasses)" in flat
     # ACWR = 2600 / (6500 / 4) = 1.60: high band, with the reason why
     assert "This week you trained 1.60 times as much as in a usual week." in flat
     assert "Why: your training load this week is 1.60 times your usual." in flat
     # 1.2 kg lost -> 1.8 L after; 2.0 % of 60.5 kg is not over the limit
-    assert "drink about 1.8 L in total" in flat
+    assert "drink about 1.8 L (about 7 glasses) in total" in flat
     # Teen caffeine limit 2.5 mg/kg -> 150 mg
     assert "That is more than your limit of 150 mg a day." in flat
-    # WBGT 28.4 °C, not acclimatized: second row of the ACSM table
-    assert "The heat reading (WBGT) was 28.4 °C. Rest for as long as you work." in flat
+    # WBGT 28.4 °C, not acclimatized: the sixth row of the ACSM table (27.9-30.0 °C)
+    assert "The heat reading (WBGT) was 28.4 °C." in flat
+    assert "Rest for as long as you work. Keep sessions easier and shorter" in flat
     # Vegan: no milk among the calcium foods
     assert "Calcium: 1300 mg. It is in kale" in flat and "milk, yogurt" not in flat
 
 
 def test_imperial_units() -> None:
     flat = " ".join(all_text(make(profile(name="Jay", **FULL), units="imperial")).split())
-    assert "At least 4 hours before training, drink 11–14 oz." in flat  # 300-420 mL
+    assert "At least 4 hours before training, drink 11–14 oz (about 1½ cups)." in flat  # 300-420 mL
     assert "(WBGT) was 83.1 °F" in flat
-    assert "drink about 61 oz in total" in flat  # 1.8 L
+    assert "drink about 61 oz (about 7½ cups) in total" in flat  # 1.8 L
+    assert "drink at least 20 oz (about 2½ cups) and at most 61 oz (about 7½ cups)" in flat
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))])
@@ -97,9 +102,9 @@ def test_triage_box_in_spanish() -> None:
 
 def test_no_box_when_no_symptom() -> None:
     text = all_text(make(profile()))
-    for title in ("Get medical help now", "See a doctor this week"):
-        assert title not in text
-    assert text.count("Book a doctor's visit") == 1  # the doctor topic's own heading only
+    # Each title is there once, as the doctor topic's own heading ("... if"), never as a box.
+    for title in ("Get medical help now", "See a doctor this week", "Book a doctor's visit"):
+        assert text.count(title) == 1 and f"{title} if" in text
 
 
 def test_every_handout_ends_with_the_statement_and_references() -> None:
@@ -179,7 +184,8 @@ def test_missing_inputs_say_what_to_measure() -> None:
     flat = " ".join(all_text(make(profile())).split())
     assert "Find your sweat rate" in flat
     assert "ask your coach to add your body weight to your profile" in flat
-    assert "Ask your coach to measure the WBGT" in flat
+    assert "We do not know the weather where you train." in flat
+    assert "ask your coach to measure the WBGT" in flat
     assert "ask your coach to log your training load each day" in flat
 
 
@@ -187,7 +193,10 @@ def test_heat_index_only_says_what_it_can() -> None:
     flat = " ".join(all_text(make(profile(temperature_c=32, humidity_pct=60))).split())
     # 32 °C = 89.6 °F at 60 %: the NWS chart reads 95-100 °F (88-90 °F); the equation gives 98.7 °F = 37 °C
     assert "With 32 °C and 60 % humidity, it feels like 37 °C." in flat
-    assert "There is no agreed rule for when to stop training based on this number alone." in flat
+    assert 'The US weather service calls this heat "Extreme caution".' in flat
+    assert "Heat cramps or heat exhaustion are possible." in flat
+    assert "Ask your coach to measure the WBGT. It is a heat reading that also counts sun and wind." in flat
+    assert "no agreed rule" not in flat
 
 
 def test_checklist_has_a_box_per_item_for_the_coming_week() -> None:
@@ -197,9 +206,12 @@ def test_checklist_has_a_box_per_item_for_the_coming_week() -> None:
 
 
 def test_overdrinking_is_warned_not_rewarded() -> None:
-    flat = " ".join(all_text(make(profile(pre_mass_kg=60, post_mass_kg=60.5, body_mass_kg=60))).split())
-    assert "you weighed 0.5 kg more after training than before" in flat
+    first, *rest = page_texts(make(profile(pre_mass_kg=60, post_mass_kg=60.5, body_mass_kg=60)))
+    flat = " ".join(" ".join([first, *rest]).split())
+    assert "You drank more than you sweated" in first  # page 1's warning, not a doctor box
+    assert "You weighed 0.5 kg more after training than before." in flat
     assert "You do not need extra drinks now." in flat
+    assert "Thirst alone may not be enough" not in flat
 
 
 @pytest.mark.parametrize("topic", TOPICS)
@@ -213,7 +225,7 @@ def test_each_topic_in_both_languages(topic: str) -> None:
 def test_no_heat_index_in_the_cold() -> None:
     flat = " ".join(all_text(make(profile(temperature_c=-4, humidity_pct=70))).split())
     assert "it feels like" not in flat
-    assert "It is -4 °C where you train. The heat index is only used from 27 °C (80 °F) up." in flat
+    assert "WBGT" not in flat and "Heat\n" not in flat
 
 
 def test_one_drink_and_one_week_are_singular() -> None:

@@ -89,7 +89,9 @@ def test_the_top_gives_team_date_count_and_a_count_per_level() -> None:
     found = lines(report(roster()))
     assert found[0] == "Coach's report"
     assert re.fullmatch(r"Riverside FC · \d{1,2} [A-Z][a-z]+ \d{4} · 9 athletes", found[1])
-    assert found[2] == "Help now: 1 · This week: 1 · Book a visit: 1 · No flags: 6"
+    assert found[2] == (
+        "Help now: 1 · This week: 1 · Book a visit: 1 · No flags: 6 · Heat: cancel: 0 · Heat: danger: 0"
+    )
 
 
 def test_each_row_says_triage_load_heat_weigh_in_caffeine_and_sleep() -> None:
@@ -123,7 +125,7 @@ def test_follow_up_lists_the_urgent_athletes_with_their_reasons_in_plain_words()
     ]
     found = lines(report(plans))
     follow = " ".join(found[found.index("Follow up") :])
-    now = "Now Nia Get medical help now Tea- or cola-colored urine; has felt confused or not themselves"
+    now = "Now Nia Get medical help now Brown urine, like tea or cola; confused, acted oddly or collapsed"
     soon = "Soon Sol See a doctor this week A muscle feels weak"
     routine = "Routine Rae Book a doctor's visit A twitch has lasted more than 2 weeks; twitches in more"
     assert follow.index(now) < follow.index(soon) < follow.index(routine)

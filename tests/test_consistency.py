@@ -1,0 +1,240 @@
+"""One handout, one message: over a spread of athletes, in both languages and both unit systems.
+
+- No symptom is printed under two levels (a box, or a doctor topic's "... if" list).
+- An emergency handout prints no item that assumes normal training.
+- Imperial handouts hold no metric words, metric handouts no imperial words.
+- Cold weather prints no heat advice; urine colour is always "dark yellow" or "brown, like tea or cola".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from generator import document as doc
+from generator import resources
+from generator.content import TOPICS, Library, build_document
+from generator.plan import Plan, make_plan
+from generator.profile import Profile
+
+LIBRARY = Library([resources.content_dir()])
+LEVELS = ("emergency", "soon", "routine")
+
+# Each symptom's words, and the one level they may be printed under.
+SYMPTOMS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "brown urine": ("emergency", r"brown, like tea or cola"),
+        "severe pain": ("emergency", r"far worse"),
+        "confusion": ("emergency", r"confus"),
+        "weight gain with signs": ("emergency", r"(gained|gain) weight|weight gain"),
+        "sudden nerve symptom": ("emergency", r"sudden"),
+        "weakness": ("soon", r"feels weak|a weak or smaller muscle"),
+        "smaller muscle": ("soon", r"getting smaller"),
+        "slow speech or swallowing": ("soon", r"chewing"),
+        "long twitch": ("routine", r"more than 2 weeks"),
+        "twitches in several places": ("routine", r"more than one place"),
+        "slow numbness": ("routine", r"numbness came on slowly"),
+        "new medicine": ("routine", r"new medicine"),
+    },
+    "es": {
+        "brown urine": ("emergency", r"marrón, como el té o la cola"),
+        "severe pain": ("emergency", r"mucho más de lo"),
+        "confusion": ("emergency", r"confus"),
+        "weight gain with signs": ("emergency", r"(ganaste|ganar|ganado) peso|aumento de peso"),
+        "sudden nerve symptom": ("emergency", r"de repente|de golpe|súbit"),
+        "weakness": ("soon", r"se nota débil|músculo débil o más pequeño"),
+        "smaller muscle": ("soon", r"más pequeño"),
+        "slow speech or swallowing": ("soon", r"masticar"),
+        "long twitch": ("routine", r"más de 2 semanas"),
+        "twitches in several places": ("routine", r"más de un sitio|más de un lugar"),
+        "slow numbness": ("routine", r"adormecimiento .*poco a poco|entumecimiento .*poco a poco"),
+        "new medicine": ("routine", r"medicamento nuevo|nuevo medicamento|medicina nueva"),
+    },
+}
+
+# Items that assume the athlete trains as normal: never on an emergency handout.
+NORMAL_TRAINING = {
+    "en": [
+        r"before each session",
+        r"Weigh myself before and after",
+        r"one practice a day",
+        r"Ease back",
+        r"times as much as in a usual week",
+        r"You can train as normal",
+        r"drink at least",
+        r"over the next few hours",
+        r"Keep to your drink plan",
+    ],
+    "es": [
+        r"antes de cada sesión",
+        r"Pésate antes y después|Pesarme antes y después",
+        r"una práctica al día|un entrenamiento al día",
+        r"semana de siempre|semana normal",
+        r"veces lo de una semana",
+        r"Puedes entrenar como siempre|Puedes entrenar normal",
+        r"bebe al menos",
+        r"en las próximas horas",
+    ],
+}
+
+METRIC = r"\b(kg|mL|L|L/h|liters?|litros?|kilograms?|kilos?|kilogramos?|m|metros?|glass(es)?|vasos?)\b|°C"
+IMPERIAL = r"\b(lb|lbs|oz|oz/h|ft|pounds?|libras?|onzas?|pies|cups?|tazas?)\b|°F"
+HEAT_ADVICE = {
+    "en": r"WBGT|cool the whole body|used to the heat|heat index|feels like|Heat today",
+    "es": r"WBGT|enfría todo el cuerpo|enfriar todo el cuerpo|acostumbr\w* al calor|índice de calor"
+    r"|sensación",
+}
+URINE = {
+    "en": (r"\bdark\b(?! yellow)", r"\bbrown\b(?!, like tea or cola)"),
+    "es": (r"\boscur[ao]\b(?<!amarillo oscuro)", r"\bmarrón\b(?!, como el té o la cola)"),
+}
+
+
+def spread() -> Iterator[Profile]:
+    """Return athletes with each symptom alone and in pairs, in heat, cold and unknown weather."""
+    atoms: dict[str, dict[str, Any]] = {
+        "dark_urine": {"dark_urine": True},
+        "severe_pain": {"severe_pain": True},
+        "weakness": {"weakness": True},
+        "confusion": {"confusion": True},
+        "gain_headache": {"pre_mass_kg": 60.0, "post_mass_kg": 60.5, "headache": True},
+        "gain": {"pre_mass_kg": 60.0, "post_mass_kg": 60.5, "fluid_l": 2.0, "urine_l": 0, "session_h": 2},
+        "sudden": {"sudden_onset": True, "numbness": True},
+        "numbness": {"numbness": True},
+        "speech": {"speech_or_swallowing": True},
+        "wasting": {"muscle_wasting": True, "twitch_weeks": 1},
+        "twitch": {"twitch_weeks": 3, "twitch_places": 2},
+        "medicine": {"new_medication": True},
+    }
+    weathers: list[dict[str, Any]] = [
+        {"wbgt_c": 31.0, "temperature_c": 33, "humidity_pct": 50, "acclimatized": False},
+        {"wbgt_c": 2.0, "temperature_c": 3, "humidity_pct": 80},
+        {"temperature_c": 36, "humidity_pct": 45},
+        {},
+    ]
+    base = {"age": 15, "body_mass_kg": 55, "load_last_7d": 3000, "load_last_28d": 7000, "sleep_h": 7}
+    combos = [()] + [(a,) for a in atoms] + list(itertools.combinations(atoms, 2))[::3]
+    for i, combo in enumerate(combos):
+        values: dict[str, Any] = dict(base)
+        values.update(weathers[i % len(weathers)])
+        if i % 5 == 0:
+            values.update(age=30, alcohol_drinks_per_week=3, caffeine_mg_per_day=300)
+        for atom in combo:
+            values.update(atoms[atom])
+        yield Profile(name="Test", **values)
+
+
+PROFILES = list(spread())
+CASES = [(p, lang, units) for p in PROFILES for lang in ("en", "es") for units in ("metric", "imperial")]
+
+
+def _texts(block: doc.Block) -> list[str]:
+    if isinstance(block, doc.Para):
+        return [doc.span_text(block.spans)]
+    if isinstance(block, doc.ItemList | doc.Checklist):
+        return [doc.span_text(item) for item in block.items]
+    if isinstance(block, doc.TriageBox):
+        return [block.title, *block.reasons, *block.actions]
+    if isinstance(block, doc.Heading):
+        return [block.text]
+    return []
+
+
+def by_level(plan: Plan, document: doc.Document, language: str) -> dict[str | None, list[str]]:
+    """Return the handout's text under each level: its box, and its "when to see a doctor" lists."""
+    titles = {str(LIBRARY.labels(language)["triage"][level]["title"]): level for level in LEVELS}
+    out: dict[str | None, list[str]] = {None: []}
+    current: tuple[str, int] | None = None
+    for block in document.blocks:
+        if isinstance(block, doc.Heading):
+            if current is not None and block.level <= current[1]:
+                current = None
+            level = next((lv for title, lv in titles.items() if block.text.startswith(title)), None)
+            if level is not None:
+                current = (level, block.level)
+            continue
+        if isinstance(block, doc.TriageBox):
+            key = block.level if block.level in LEVELS else None
+            out.setdefault(key, []).extend(_texts(block))
+            for title, group in block.also:
+                lower = next(lv for t, lv in titles.items() if t in title)
+                out.setdefault(lower, []).extend(group)
+            continue
+        out.setdefault(current[0] if current else None, []).extend(_texts(block))
+    return out
+
+
+def _document(p: Profile, language: str, units: str) -> tuple[Plan, doc.Document]:
+    plan = make_plan(p)
+    return plan, build_document(plan, LIBRARY, TOPICS, language, units)
+
+
+def all_words(document: doc.Document) -> str:
+    return "\n".join(t for block in document.blocks for t in _texts(block))
+
+
+def test_the_spread_covers_every_level_and_the_weather() -> None:
+    plans = [make_plan(p) for p in PROFILES]
+    assert {p.triage.level for p in plans} == {"none", *LEVELS}
+    assert {p.heat.warm for p in plans} == {True, False, None}
+    assert any("overdrinking" in p.warnings for p in plans)
+    assert any("heat_danger" in p.warnings for p in plans)
+    assert any("heat_cancel" in p.warnings for p in plans)
+
+
+@pytest.mark.parametrize(("p", "language", "units"), CASES[::2])
+def test_no_symptom_is_printed_under_two_levels(p: Profile, language: str, units: str) -> None:
+    plan, document = _document(p, language, units)
+    texts = by_level(plan, document, language)
+    for symptom, (own, pattern) in SYMPTOMS[language].items():
+        for level in LEVELS:
+            if level == own:
+                continue
+            for text in texts.get(level, []):
+                assert not re.search(pattern, text, re.IGNORECASE), (symptom, level, text)
+
+
+@pytest.mark.parametrize(("p", "language", "units"), CASES[1::2])
+def test_an_emergency_handout_drops_normal_training(p: Profile, language: str, units: str) -> None:
+    plan, document = _document(p, language, units)
+    words = all_words(document)
+    if not plan.emergency:
+        return
+    for pattern in NORMAL_TRAINING[language]:
+        assert not re.search(pattern, words, re.IGNORECASE), pattern
+    assert str(LIBRARY.labels(language)["triage"]["emergency"]["do"][-1]) in words
+
+
+@pytest.mark.parametrize(("p", "language", "units"), CASES)
+def test_units_are_one_system_throughout(p: Profile, language: str, units: str) -> None:
+    _, document = _document(p, language, units)
+    words = all_words(document)
+    wrong = IMPERIAL if units == "metric" else METRIC
+    found = re.search(wrong, words)
+    assert found is None, (found.group(0) if found else "", units)
+
+
+@pytest.mark.parametrize(("p", "language"), [(p, lang) for p in PROFILES for lang in ("en", "es")])
+def test_cold_weather_prints_no_heat_advice(p: Profile, language: str) -> None:
+    plan, document = _document(p, language, "metric")
+    if plan.heat.warm is not False:
+        return
+    words = all_words(document)
+    found = re.search(HEAT_ADVICE[language], words, re.IGNORECASE)
+    assert found is None, found.group(0) if found else ""
+    assert not any(isinstance(b, doc.Chart) and b.kind == "heat" for b in document.blocks)
+
+
+@pytest.mark.parametrize(("p", "language"), [(p, lang) for p in PROFILES[::4] for lang in ("en", "es")])
+def test_urine_colour_is_dark_yellow_or_brown_never_dark_alone(p: Profile, language: str) -> None:
+    _, document = _document(p, language, "metric")
+    words = all_words(document)
+    labels = LIBRARY.labels(language)
+    words += "\n" + "\n".join(str(v) for v in labels["charts"].values() if isinstance(v, str))
+    for pattern in URINE[language]:
+        found = re.search(pattern, words, re.IGNORECASE)
+        assert found is None, words[max(0, found.start() - 60) : found.end() + 20] if found else ""
