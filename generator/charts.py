@@ -132,6 +132,11 @@ class Charts:
             return str(self.labels["hydration_during_max"]).replace("{max}", n["fluid_during_max"])
         return str(self.labels["hydration_during_text"])
 
+    def _after(self) -> str:
+        if self.plan.hydration.overdrinking:
+            return str(self.labels["hydration_after_none"])
+        return self.n["fluid_after"] or str(self.labels["hydration_after_unknown"])
+
     def hydration(self) -> list[Flowable]:
         n, w = self.n, self.writer
         if not n["fluid_before"]:
@@ -140,7 +145,7 @@ class Charts:
             (self.labels["hydration_before"], n["fluid_before"]),
             (self.labels["hydration_extra"], n["fluid_before_extra"]),
             (self.labels["hydration_during"], self._during()),
-            (self.labels["hydration_after"], n["fluid_after"] or self.labels["hydration_after_unknown"]),
+            (self.labels["hydration_after"], self._after()),
         ]
         column = w.width / len(steps)
         accent = _color(w.setup.theme, "accent")

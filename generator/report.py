@@ -185,7 +185,7 @@ class _Report:
     def row(self, plan: Plan) -> tuple[str, ...]:
         """Return the table's texts for one athlete, but for the triage level (see `styled`)."""
         words, flags = self.words, self.words["flags"]
-        load, heat, hydration = plan.load, plan.heat, plan.hydration
+        load, hydration = plan.load, plan.hydration
         ratio = DASH
         if load.acwr is not None and load.band is not None:
             ratio = f"{words['bands'][load.band]} {self.number(load.acwr, 2)}"

@@ -180,7 +180,7 @@ def test_make_with_a_bad_theme(write: Write, tmp_path: Path) -> None:
     assert result.output == (
         "Error: club.yaml: colors.accent: 'red' is not a colour like '#1F4E79'; "
         "colors.sky: unknown colour role (use accent, text, muted, box_emergency, box_soon, box_routine, "
-        "good, caution, danger); logo: '../x.png' must be inside the theme's folder\n"
+        "box_warning, good, caution, danger); logo: '../x.png' must be inside the theme's folder\n"
     )
     assert not (tmp_path / "h.pdf").exists()
 
