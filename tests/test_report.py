@@ -227,10 +227,13 @@ def test_the_report_in_spanish() -> None:
     found = lines(pdf)
     assert found[0] == "Informe para el entrenador"
     assert found[1].endswith("· 2 deportistas")
-    assert found[2] == "Ayuda ya: 1 · Esta semana: 0 · Pedir cita: 0 · Sin avisos: 1"
+    assert found[2] == (
+        "Ayuda ya: 1 · Esta semana: 0 · Pedir cita: 0 · Sin avisos: 1 · "
+        "Calor: cancelar: 0 · Calor: peligro: 0"
+    )
     assert row(pdf, "Nia")[:3] == ["Nia", "Ayuda ya", "Ideal 1,00"]
     assert row(pdf, "Sol")[4] == "perdió 2,5 %"
-    assert "Orina de color té o de refresco de cola" in found
+    assert "Orina marrón, como el té o la cola" in found
     assert "Página 1 de 1" in found
 
 
