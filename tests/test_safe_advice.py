@@ -12,13 +12,11 @@ import pytest
 
 from tests.pdfs import all_text, make, page_texts, profile
 
-HOT_WBGT_CANCEL = dict(wbgt_c=33, acclimatized="yes")  # band 8 for everyone: cancel
-HOT_HEAT_INDEX_DANGER = dict(temperature_c=38, humidity_pct=60)  # NWS "Danger" or worse, no WBGT
-COLD = dict(temperature_c=-4, humidity_pct=70)
-
-
-def flat(*made_options: Any, **values: Any) -> str:
-    return " ".join(all_text(make(profile(**values), *made_options)).split())
+HOT_WBGT_CANCEL: dict[str, Any] = dict(wbgt_c=33, acclimatized="yes")  # band 8 for everyone: cancel
+HOT_HEAT_INDEX_DANGER: dict[str, Any] = dict(
+    temperature_c=38, humidity_pct=60
+)  # NWS "Danger" or worse, no WBGT
+COLD: dict[str, Any] = dict(temperature_c=-4, humidity_pct=70)
 
 
 def first_page(language: str = "en", units: str = "metric", **values: Any) -> str:
@@ -109,7 +107,7 @@ def test_an_emergency_with_a_lower_symptom_lists_it_under_also() -> None:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_over_drinking_gets_a_warning_and_no_drink_after(language: str) -> None:
-    values = dict(pre_mass_kg=60, post_mass_kg=60.5, body_mass_kg=60)
+    values: dict[str, Any] = dict(pre_mass_kg=60, post_mass_kg=60.5, body_mass_kg=60)
     page = first_page(language, **values)
     text = whole(language, **values)
     words = {
@@ -173,7 +171,7 @@ def test_warm_but_mild_heat_explains_the_wbgt() -> None:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_imperial_handouts_measure_in_ounces_and_cups(language: str) -> None:
-    values = dict(
+    values: dict[str, Any] = dict(
         body_mass_kg=60, pre_mass_kg=60.5, post_mass_kg=59.3, session_h=1.5, caffeine_mg_per_day=160, age=16
     )
     text = whole(language, "imperial", **values)
@@ -219,7 +217,7 @@ def test_a_teen_gets_the_magnesium_pill_limit() -> None:
 
 
 def test_sodium_is_flagged_as_a_general_figure_when_sweat_is_known() -> None:
-    values = dict(
+    values: dict[str, Any] = dict(
         age=20, body_mass_kg=60, pre_mass_kg=60.5, post_mass_kg=59.3, fluid_l=0.6, urine_l=0, session_h=1.5
     )
     assert "It does not fit people who lose a lot of salt in sweat" in whole(**values)
