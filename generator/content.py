@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from generator import __version__, yamlio
 from generator import document as doc
 from generator.errors import ContentError
+from generator.heat import shown_heat_index_c
 from generator.plan import TRIAGE_ORDER, Plan
 from generator.sources import SOURCES
 from generator.units import (
@@ -249,7 +250,7 @@ def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
         "fluid_after": show_volume(h.fluid_after_ml, units) if h.fluid_after_ml else None,
         "temperature": show_temperature(ht.temperature_c, units) if ht.temperature_c is not None else None,
         "humidity": f"{ht.humidity_pct:.0f}" if ht.humidity_pct is not None else None,
-        "heat_index": show_temperature(ht.heat_index_c, units) if ht.heat_index_c is not None else None,
+        "heat_index": _heat_index(ht.heat_index_c, units, labels),
         "wbgt": show_temperature(ht.wbgt_c, units, 1) if ht.wbgt_c is not None else None,
         "altitude": show_altitude(p.altitude_m, units) if p.altitude_m is not None else None,
         "acwr": f"{load.acwr:.2f}" if load.acwr is not None else None,
@@ -291,6 +292,15 @@ def _context(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
         "units": units,
         "labels": labels,
     }
+
+
+def _heat_index(celsius: float | None, units: str, labels: dict[str, Any]) -> str | None:
+    """Return the heat index as a handout prints it: "52 °C or more" from Extreme danger up."""
+    if celsius is None:
+        return None
+    shown, or_more = shown_heat_index_c(celsius)
+    value = show_temperature(shown, units)
+    return _fill(labels["heat_index_or_more"], {"value": value}) if or_more else value
 
 
 def _fill(text: Any, values: dict[str, Any]) -> str:

@@ -50,14 +50,27 @@ def heat_index_c(temperature_c: float, humidity_pct: float) -> float:
 
 
 # The NWS chart's categories by heat index (°F), each from its lower limit [NWS].
+EXTREME_DANGER_F = 125.0
 NWS_CATEGORIES: tuple[tuple[float, str], ...] = (
-    (125.0, "extreme_danger"),
+    (EXTREME_DANGER_F, "extreme_danger"),
     (103.0, "danger"),
     (90.0, "extreme_caution"),
     (HEAT_INDEX_FROM_F, "caution"),
 )
 # From these categories up, and without a WBGT reading, page 1 holds hard outdoor training back.
 NWS_DANGER = frozenset({"danger", "extreme_danger"})
+
+
+def shown_heat_index_c(heat_index: float) -> tuple[float, bool]:
+    """Return the heat index to print, in °C, and whether it stands for "this or more".
+
+    Far past the NWS chart the regression gives numbers no one has felt (over 200 °C at
+    55 °C and full humidity), so from Extreme danger up the handout prints the category's
+    lower limit, 125 °F, as "or more".
+    """
+    if c_to_f(heat_index) >= EXTREME_DANGER_F:
+        return f_to_c(EXTREME_DANGER_F), True
+    return heat_index, False
 
 
 def nws_category(heat_index_f: float) -> str | None:

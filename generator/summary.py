@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.heat import shown_heat_index_c
 from generator.plan import Plan
 from generator.units import (
     show_mass,
@@ -72,7 +73,9 @@ def plan_text(plan: Plan) -> str:
     ht = plan.heat
     if ht.heat_index_c is not None:
         category = f" ({_words(ht.heat_index_category)})" if ht.heat_index_category else ""
-        lines.append(f"Heat index: {show_temperature(ht.heat_index_c, u)}{category}")
+        shown, or_more = shown_heat_index_c(ht.heat_index_c)
+        value = show_temperature(shown, u) + (" or more" if or_more else "")
+        lines.append(f"Heat index: {value}{category}")
     if ht.wbgt_c is not None and ht.wbgt_category:
         lines.append(
             f"WBGT {show_temperature(ht.wbgt_c, u)}: row {ht.wbgt_band}, "

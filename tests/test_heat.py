@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.heat import heat_index_c, heat_index_f, wbgt_band
+from generator.heat import heat_index_c, heat_index_f, shown_heat_index_c, wbgt_band
+from generator.units import c_to_f, f_to_c
 
 # The US National Weather Service heat index chart (°F): air temperature -> heat index at
 # relative humidity 40, 45, 50, ... 100 %. Cells the chart leaves blank are not listed.
@@ -106,3 +107,11 @@ def test_heat_index_in_celsius_is_the_fahrenheit_result_converted() -> None:
 def test_wbgt_table(wbgt: float, band: int, not_acc: str, acc: str) -> None:
     row = wbgt_band(wbgt)
     assert (row.band, row.not_acclimatized, row.acclimatized) == (band, not_acc, acc)
+
+
+def test_the_shown_heat_index_stops_at_extreme_danger() -> None:
+    assert shown_heat_index_c(40.0) == (40.0, False)
+    floor, or_more = shown_heat_index_c(heat_index_c(55, 100))
+    assert or_more and round(c_to_f(floor), 6) == 125.0
+    just_below = f_to_c(124.9)
+    assert shown_heat_index_c(just_below) == (just_below, False)

@@ -228,3 +228,22 @@ def test_a_big_jump_in_load_says_ease_back() -> None:
     text = whole(load_last_7d=3000, load_last_28d=6000)
     assert "Ease back toward your usual week." in text
     assert "Ease back toward my usual week of training." in text
+
+
+@pytest.mark.parametrize(
+    ("language", "units", "shown"),
+    [
+        ("en", "imperial", "it feels like 125 °F or more."),
+        ("es", "metric", "la sensación es de 52 °C o más."),
+    ],
+)
+def test_a_heat_index_far_past_the_chart_prints_its_category_floor(
+    language: str, units: str, shown: str
+) -> None:
+    # 55 °C at 100 % humidity: the regression gives over 200 °C, a number no reader should see.
+    text = whole(language, units, temperature_c=55, humidity_pct=100)
+    assert shown in text
+
+
+def test_a_heat_index_on_the_chart_prints_as_it_is() -> None:
+    assert "it feels like 37 °C." in whole(temperature_c=32, humidity_pct=60)
