@@ -44,6 +44,7 @@ from generator.render import (
     render_document,
     write_atomically_with,
 )
+from generator.units import HALF
 
 
 @dataclass(slots=True)
@@ -581,7 +582,8 @@ def charset(maker: HandoutMaker, languages: Sequence[str], texts: Sequence[str])
     Rendering apart with fonts primed by this text gives identical font subsets.
     """
     # All of printable ASCII, and the punctuation the layout itself draws (bullets, dots, dashes).
-    chars: set[str] = {chr(c) for c in range(32, 127)} | set("·–—•…’“”°")
+    # A half (1½ glasses) comes from the code, not from a content file.
+    chars: set[str] = {chr(c) for c in range(32, 127)} | set("·–—•…’“”°") | {HALF}
     for folder in reversed(maker.library.folders):
         for language in languages:
             for file in folder.glob(f"*.{language}.*"):

@@ -81,6 +81,9 @@ def show_volume_range(lo_ml: float, hi_ml: float, system: str) -> str:
     return f"{lo_r}–{hi_r} mL"
 
 
+HALF = "½"  # printed by show_pour; the packet's font priming (packet.charset) includes it
+
+
 def show_pour(ml: float, system: str, words: dict[str, str]) -> str:
     """Return an amount as glasses of 250 mL (metric) or US cups of 8 fl oz, to the nearest half.
 
@@ -89,7 +92,7 @@ def show_pour(ml: float, system: str, words: dict[str, str]) -> str:
     size = CUP_ML if system == "imperial" else GLASS_ML
     halves = max(1, round(ml / size * 2))
     whole, half = divmod(halves, 2)
-    count = ("" if whole == 0 else str(whole)) + ("½" if half else "")
+    count = ("" if whole == 0 else str(whole)) + (HALF if half else "")
     return f"{count} {words['one'] if halves <= 2 else words['many']}"
 
 
