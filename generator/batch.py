@@ -28,6 +28,7 @@ from generator import packet as packets
 from generator.errors import HandoutsError, Problem
 from generator.handout import HandoutMaker, Options
 from generator.names import UniqueStems
+from generator.pdfout import password_problem
 from generator.plan import make_plan
 from generator.profile import Profile, Where, validate
 from generator.render import write_atomically
@@ -157,6 +158,9 @@ class Selection:
                     self.failed.append(
                         record.where.problem(password_key, "is empty: no password for this handout")
                     )
+                    continue
+                if (problem := password_problem(password)) is not None:
+                    self.failed.append(record.where.problem(password_key, problem))
                     continue
             if record.problems:
                 self.failed.extend(record.problems)

@@ -97,10 +97,22 @@ MAX_PDF = click.option(
     metavar="MB",
     help="Refuse outside PDFs (--cover, --append, packet inputs) larger than this.",
 )
+
+
+def _password(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a password that would not lock the PDFs: empty, or longer than AES-256 reads."""
+    from generator.pdfout import password_problem
+
+    if value is not None and (problem := password_problem(value)):
+        raise click.BadParameter(problem)
+    return value
+
+
 PASSWORD = click.option(
     "--password",
     envvar="HANDOUTS_PASSWORD",
     metavar="TEXT",
+    callback=_password,
     help="Encrypt every PDF with this password (AES-256). Also read from HANDOUTS_PASSWORD.",
 )
 

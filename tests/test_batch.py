@@ -242,6 +242,52 @@ def test_password_column_gives_each_athlete_their_own(write: Write, tmp_path: Pa
     assert "apple" not in result.output
 
 
+LONGEST = "é" * 63 + "a"  # 127 bytes in UTF-8: the most AES-256 reads
+
+
+@pytest.mark.parametrize(
+    ("password", "says"),
+    [
+        ("", "is empty"),
+        ("   ", "is empty"),
+        ("é" * 64, "is too long: at most 127 bytes"),
+        ("a" * 128, "too long"),
+    ],
+)
+@pytest.mark.parametrize("command", ["make", "batch", "report", "packet"])
+def test_a_password_that_cannot_lock_a_pdf_is_refused_before_any_work(
+    tmp_path: Path, command: str, password: str, says: str
+) -> None:
+    inputs = {
+        "make": [EXAMPLES / "athlete.yaml"],
+        "batch": [EXAMPLES / "roster.csv"],
+        "report": [EXAMPLES / "roster.csv"],
+        "packet": [tmp_path / "missing.pdf"],
+    }[command]
+    out = tmp_path / ("out" if command == "batch" else "out.pdf")
+    result = run(command, *inputs, "-o", out, "--password", password)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--password'" in result.output and says in result.output
+    assert not out.exists()
+
+
+def test_the_longest_password_aes_256_reads_still_opens(tmp_path: Path) -> None:
+    assert len(LONGEST.encode()) == 127
+    result = run("make", EXAMPLES / "athlete.yaml", "-o", tmp_path / "h.pdf", "--password", LONGEST)
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(tmp_path / "h.pdf")
+    assert pdf.decrypt(LONGEST).name != "NOT_DECRYPTED" and pdf.pages[0].extract_text()
+
+
+def test_a_too_long_password_in_the_column_is_that_rows_problem(write: Write, tmp_path: Path) -> None:
+    roster = write("team.csv", f"name,athlete_id,Code\nAna,A1,apple\nBo,B1,{'x' * 128}\n")
+    result = run("batch", roster, "-o", tmp_path / "out", "--password-column", "Code", "--jobs", "1")
+    assert result.exit_code == 1
+    assert "Error: team.csv, line 3, code: is too long: at most 127 bytes" in result.stderr
+    assert "x" * 128 not in result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["ana-a1.pdf"]
+
+
 def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
