@@ -56,6 +56,7 @@ class BatchOptions:
     password: str | None = None
     password_column: str | None = None
     private: bool = False  # handouts readable by their owner only
+    reserved: frozenset[str] = frozenset()  # file names in OUTDIR no handout may take (inputs, the packet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,8 @@ class Selection:
         if opts.limit is not None:
             chosen = itertools.islice(chosen, opts.limit)
         stem = UniqueStems()
+        # A handout never takes the name of an input or of the packet in the same folder.
+        stem.seen.update(name.casefold().removesuffix(".pdf") for name in opts.reserved)
         for record in chosen:
             values = dict(record.values)
             password = None

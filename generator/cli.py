@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -97,6 +97,37 @@ MAX_PDF = click.option(
     metavar="MB",
     help="Refuse outside PDFs (--cover, --append, packet inputs) larger than this.",
 )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Return whether two paths name one file: the same path once resolved, or a hard link."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def refuse_overwrites(
+    outputs: Sequence[tuple[str, Path | None]], inputs: Sequence[tuple[str, Path | None]]
+) -> None:
+    """Stop, before any work, when an output would replace an input or another output of the run."""
+    given_in = [(what, path) for what, path in inputs if path is not None and str(path) != "-"]
+    given_out = [(what, path) for what, path in outputs if path is not None and str(path) != "-"]
+    for i, (what, out) in enumerate(given_out):
+        for source, path in given_in:
+            if _same_file(out, path):
+                raise click.UsageError(
+                    f"{what} {click.format_filename(out)} is also {source}: it would be overwritten. "
+                    "Choose another file name."
+                )
+        for other, path in given_out[i + 1 :]:
+            if _same_file(out, path):
+                raise click.UsageError(
+                    f"{what} and {other} are the same file ({click.format_filename(out)}). "
+                    "Choose another file name."
+                )
 
 
 def _password(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -262,6 +293,7 @@ def make(
     from generator.roster import load_one
 
     check_selection(row, athlete_name)
+    refuse_overwrites([("the output", output)], [("the profile", profile), ("the theme", theme)])
     athlete, warnings = load_one(profile, row, athlete_name, encoding)
     warn(warnings)
     maker = HandoutMaker(make_options(topic, paper, language, units, theme, content_dir))
@@ -272,6 +304,7 @@ def make(
         target = "standard output"
     else:
         path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
+        refuse_overwrites([("the output", path)], [("the profile", profile), ("the theme", theme)])
         made = maker.write(athlete, path, password, private)
         target = str(path)
     for message in made.warnings:
@@ -484,6 +517,20 @@ def batch(
             "--password and --password-column together: the handouts use --password-column, "
             "the packet --password; give --password only with --packet"
         )
+    inputs = [
+        ("the roster", roster),
+        ("the cover", cover),
+        *(("an --append file", p) for p in append_pdfs),
+        ("the theme", theme),
+        ("the --columns file", columns),
+    ]
+    refuse_overwrites([("the packet", packet_path), ("the error list", outdir / "errors.csv")], inputs)
+    # Inputs and the packet inside OUTDIR keep their names: no athlete's handout takes one.
+    reserved = frozenset(
+        path.name
+        for _, path in [*inputs, ("the packet", packet_path)]
+        if path is not None and _same_file(path.parent, outdir)
+    )
     column_map = _columns(columns)
     opts = BatchOptions(
         outdir=outdir,
@@ -500,6 +547,7 @@ def batch(
         password=password if not password_column else None,
         password_column=password_column,
         private=private,
+        reserved=reserved,
     )
     progress = _Progress(limit or _count_rows(roster, encoding, column_map, sheet), quiet or dry_run)
     try:
@@ -579,6 +627,10 @@ def report(
     from generator.report import team_name, write_report
     from generator.roster import read_records
 
+    refuse_overwrites(
+        [("the report", output)],
+        [("the roster", roster), ("the theme", theme), ("the --columns file", columns)],
+    )
     opts = BatchOptions(outdir=output.parent, encoding=encoding, sheet=sheet, columns=_columns(columns))
     selection = Selection(read_records(roster, encoding, opts.columns, sheet).records, opts)
     warn(selection.warnings)
@@ -641,6 +693,15 @@ def packet(
     from generator.content import handout_date, show_date
     from generator.handout import HandoutMaker, Options
 
+    refuse_overwrites(
+        [("the packet", output)],
+        [
+            *(("one of the handouts to put together", p) for p in handouts),
+            ("the cover", cover),
+            *(("an --append file", p) for p in append_pdfs),
+            ("the theme", theme),
+        ],
+    )
     maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
     labels = maker.library.labels(language)
     parts = packets.parts_of_files(list(handouts), max_pdf_mb)
