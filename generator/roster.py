@@ -148,6 +148,11 @@ def _table_records(
 ) -> Iterator[Record]:
     """Yield the records of a table whose first non-empty row names the columns."""
     header_line, header = next(((n, r) for n, r in rows if any(_filled(c) for c in r)), (0, []))
+    if header and isinstance(header[0], StrayQuote):
+        raise InputError(
+            f"{file}, {line_word} {header_line}: the header has a quote that does not close on its "
+            f"{line_word}, in column {header[0].column + 1}; remove it or close it"
+        )
     if not header:
         raise InputError(f"{file}: the roster is empty; the first {line_word} must name the columns")
     keys = [header_key(str(cell or ""), columns) for cell in header]
@@ -167,6 +172,16 @@ def _table_records(
             continue
         where = Where(file, line, line_word=line_word)
         shape: tuple[Problem, ...] = ()
+        if isinstance(row[0], StrayQuote):
+            column = row[0].column
+            field_name = keys[column] if column < len(keys) else ""
+            message = (
+                "a quote opens here and does not close on this line, so it would take in the next "
+                "rows; remove the quote or close it (the rows after it are read on their own)"
+            )
+            count += 1
+            yield Record({}, where, count, (where.problem(field_name, message),))
+            continue
         if len(row) > len(keys) and any(_filled(cell) for cell in row[len(keys) :]):
             message = f"the row has {len(row)} cells but the header has {len(keys)}"
             shape = (where.problem("", message),)
@@ -202,12 +217,64 @@ def _first_line(text: str) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class StrayQuote:
+    """A row whose quoted cell ran over the next lines, taking their commas: not an athlete."""
+
+    column: int  # 0-based index of the cell where the quote opened
+
+
+class _Lines:
+    """A text's lines, one at a time, with lines that were read too far put back in front."""
+
+    def __init__(self, text: str) -> None:
+        self._source = _lines(text)
+        self.back: list[str] = []  # put back, next line last
+        self.taken: list[str] = []  # the lines the current row has read
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.pop() if self.back else next(self._source)
+        self.taken.append(line)
+        return line
+
+
 def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
+    """Yield each CSV row with the line it starts on.
+
+    A quoted cell may hold a line break, but a quote that opens and never closes on its line
+    would swallow the next rows into one athlete. A cell over several lines that holds the
+    delimiter is taken as that: the row is reported at its line and column, and the lines it
+    swallowed are read again as rows of their own.
+    """
     import csv  # the readers' modules are loaded when a roster of their kind is read
 
-    reader = csv.reader(_lines(text), delimiter=_sniff_delimiter(_first_line(text)))
-    for line, row in _rows_with_lines(reader, file):
+    delimiter = _sniff_delimiter(_first_line(text))
+    lines = _Lines(text)
+    line = 1
+    while True:
+        lines.taken = []
+        try:
+            row = next(csv.reader(lines, delimiter=delimiter))
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise InputError(f"{file}, line {line}: {e}") from e
+        span = len(lines.taken)
+        if span > 1:
+            stray = next(
+                (i for i, cell in enumerate(row) if ("\n" in cell or "\r" in cell) and delimiter in cell),
+                None,
+            )
+            if stray is not None:
+                lines.back.extend(reversed(lines.taken[1:]))
+                yield line, [StrayQuote(stray)]
+                line += 1
+                continue
         yield line, list(row)
+        line += span
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
@@ -235,19 +302,6 @@ def _cell(value: object) -> object:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     return value
-
-
-def _rows_with_lines(reader: Iterator[list[str]], file: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield each CSV row with the line it starts on (quoted cells may span lines)."""
-    import csv
-
-    start = 1
-    try:
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1  # type: ignore[attr-defined]
-    except csv.Error as e:
-        raise InputError(f"{file}, line {start}: {e}") from e
 
 
 def _reject_constant(name: str) -> None:

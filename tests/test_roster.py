@@ -221,3 +221,45 @@ def test_rows_are_split_into_lines_as_a_csv_file_would_be(text: str) -> None:
     from generator.roster import _lines
 
     assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+STRAY = 'name,age,body_mass_kg,dark_urine\nAna,16,"55,no\nBo,15,60,no\nCy,17,"70",yes\nDee,14,50,no\n'
+
+
+def test_a_stray_quote_is_its_rows_problem_and_never_merges_rows(write: Write) -> None:
+    records = read_records(write("team.csv", STRAY)).records
+    ana, *rest = records
+    assert ana.values == {} and [(p.line, p.field) for p in ana.problems] == [(2, "body_mass_kg")]
+    assert "a quote opens here and does not close on this line" in str(ana.problems[0])
+    # The quote in Cy's row would once have closed Ana's and taken Bo in with her.
+    assert [(r.where.line, r.values["name"], r.values["body_mass_kg"]) for r in rest] == [
+        (3, "Bo", "60"),
+        (4, "Cy", "70"),
+        (5, "Dee", "50"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'name,age\nAna,"16\nBo,15\nCy,17\n',  # never closed: the quote would run to the end
+        'name;age\nAna;"16\nBo;15\nCy;17\n',  # the same with semicolons
+        'name,age\r\nAna,"16\r\nBo,15\r\nCy,17\r\n',  # and with Windows line endings
+    ],
+)
+def test_a_quote_that_never_closes_costs_one_row(write: Write, text: str) -> None:
+    records = read_records(write("team.csv", text)).records
+    assert [r.where.line for r in records] == [2, 3, 4]
+    assert records[0].problems and records[0].problems[0].field == "age"
+    assert [r.values["name"] for r in records[1:]] == ["Bo", "Cy"]
+
+
+def test_a_quoted_cell_may_still_hold_a_line_break(write: Write) -> None:
+    records = read_records(write("team.csv", 'name,team\n"Ana","Riverside\nFC"\nBo,Westfield\n')).records
+    assert [r.values["team"] for r in records] == ["Riverside\nFC", "Westfield"]
+    assert [r.where.line for r in records] == [2, 4] and not records[0].problems
+
+
+def test_a_stray_quote_in_the_header_is_one_clear_error(write: Write) -> None:
+    with pytest.raises(InputError, match=r"team.csv, line 1: the header has a quote .* column 2"):
+        read_records(write("team.csv", 'name,"age\nAna,16,x\nBo,15\n'))
