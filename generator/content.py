@@ -35,6 +35,7 @@ from generator.units import (
     show_volume,
     show_volume_range,
 )
+from generator.wording import fill
 
 TOPICS = ("prevention", "recovery", "doctor")
 LANGUAGES = ("en", "es")
@@ -212,7 +213,7 @@ def handout_date() -> dt.date:
 def show_date(day: dt.date, labels: dict[str, Any]) -> str:
     """Return a date in words in the labels' language ("25 November 2026")."""
     month = labels["months"][day.month - 1]
-    return str(labels["date_format"]).format(day=day.day, month=month, year=day.year)
+    return fill(labels["date_format"], day=day.day, month=month, year=day.year)
 
 
 def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
@@ -300,15 +301,7 @@ def _heat_index(celsius: float | None, units: str, labels: dict[str, Any]) -> st
         return None
     shown, or_more = shown_heat_index_c(celsius)
     value = show_temperature(shown, units)
-    return _fill(labels["heat_index_or_more"], {"value": value}) if or_more else value
-
-
-def _fill(text: Any, values: dict[str, Any]) -> str:
-    """Return a label with its {name} fields filled in; nothing else in it is read as a field."""
-    out = str(text)
-    for key, value in values.items():
-        out = out.replace("{" + key + "}", str(value))
-    return out
+    return fill(labels["heat_index_or_more"], value=value) if or_more else value
 
 
 def triage_box(plan: Plan, labels: dict[str, Any]) -> doc.TriageBox | None:
@@ -331,7 +324,7 @@ def triage_box(plan: Plan, labels: dict[str, Any]) -> doc.TriageBox | None:
         actions = general[:1] + first + general[1:]
     also = tuple(
         (
-            _fill(texts["also"], {"title": texts[lower]["title"]}),
+            fill(texts["also"], title=texts[lower]["title"]),
             tuple(str(texts["reasons"][r.code]) for r in plan.triage.reasons if r.level == lower),
         )
         for lower in TRIAGE_ORDER[TRIAGE_ORDER.index(level) - 1 : 0 : -1]
@@ -361,9 +354,9 @@ def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: dict[str, Any]) 
         boxes.append(
             doc.TriageBox(
                 level="warning",
-                title=_fill(texts["title"], numbers_),
-                reasons=tuple(_fill(r, numbers_) for r in texts["why"]),
-                actions=tuple(_fill(a, numbers_) for a in texts["do"]),
+                title=fill(texts["title"], **numbers_),
+                reasons=tuple(fill(r, **numbers_) for r in texts["why"]),
+                actions=tuple(fill(a, **numbers_) for a in texts["do"]),
             )
         )
     return boxes
@@ -404,7 +397,7 @@ def build_document(
     ]
     p = plan.profile
     title_key = topics[0] if len(topics) == 1 else "all"
-    header = [str(labels["for"]).format(name=p.name)]
+    header = [fill(labels["for"], name=p.name)]
     header.append(" · ".join(x for x in (p.team, p.sport) if x))
     header.append(show_date(day or handout_date(), labels))
     return doc.Document(

@@ -45,6 +45,7 @@ from generator.render import (
     write_atomically_with,
 )
 from generator.units import HALF
+from generator.wording import fill
 
 
 @dataclass(slots=True)
@@ -186,7 +187,7 @@ class Packet:
             w.para(w.text(front.team), "title"),
             w.para(w.text(self.words["title"]), "h1"),
             w.para(w.text(front.day), "header"),
-            w.para(w.text(self.words["athletes"].format(count=front.count)), "header"),
+            w.para(w.text(fill(self.words["athletes"], count=front.count)), "header"),
             Spacer(1, 30),
             w.para(w.text(self.words["cover_note"]), "body"),
         ]
@@ -549,7 +550,7 @@ class Packet:
         if self._regular is not None:
             size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
             red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
-            text = self.words["stamp"].format(page=number)
+            text = fill(self.words["stamp"], page=number)
             if not text.isascii():
                 text = number
             box = [float(v) for v in page.MediaBox]

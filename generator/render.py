@@ -50,6 +50,7 @@ from generator import document as doc
 from generator.document import DocInfo
 from generator.errors import RenderError
 from generator.theme import Layout, Theme
+from generator.wording import fill
 
 PAPER = {"a4": A4, "letter": LETTER}
 FAMILY = "HandoutSans"
@@ -207,7 +208,7 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             self.setFillColor(_color(setup.theme, "muted"))
             self.drawString(margins["left"] * mm, y, footer.left)
             self.drawRightString(
-                width - margins["right"] * mm, y, footer.page_of.format(page=number, pages=total)
+                width - margins["right"] * mm, y, fill(footer.page_of, page=number, pages=total)
             )
             self.restoreState()
 

@@ -44,6 +44,7 @@ from generator.render import (
     render_document,
     write_atomically,
 )
+from generator.wording import fill
 
 URGENCY = ("emergency", "soon", "routine", "none")
 LOAD_ORDER = ("high", "rising", "sweet_spot", "low", "unknown")
@@ -85,11 +86,11 @@ def team_name(profiles: Iterable[Profile], labels: Mapping[str, Any] | None = No
     if len(teams) <= MAX_TEAMS_NAMED:
         return ", ".join(teams)
     named = ", ".join(teams[:MAX_TEAMS_NAMED])
-    return str(words["more_teams"]).format(teams=named, count=len(teams) - MAX_TEAMS_NAMED)
+    return fill(words["more_teams"], teams=named, count=len(teams) - MAX_TEAMS_NAMED)
 
 
 def _count(forms: Mapping[str, str], count: int) -> str:
-    return str(forms["one"] if count == 1 else forms["many"]).format(count=count)
+    return fill(forms["one"] if count == 1 else forms["many"], count=count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,7 @@ class _Report:
             if hydration.overdrinking:
                 weigh_in = flags["gained"]
             elif hydration.loss_over_limit and hydration.body_mass_loss_pct is not None:
-                weigh_in = str(flags["lost"]).format(pct=self.number(hydration.body_mass_loss_pct, 1))
+                weigh_in = fill(flags["lost"], pct=self.number(hydration.body_mass_loss_pct, 1))
 
         def flag(value: bool | None, word: str) -> str:
             return str(DASH if value is None else flags[word] if value else flags["ok"])
@@ -295,9 +296,9 @@ class _Report:
         missing = len(entries) - len(ratios)
         note = str(words["chart_note"])
         if per > 1:
-            note = f"{str(words['dot_stands_for']).format(count=per)}. {note}"
+            note = f"{fill(words['dot_stands_for'], count=per)}. {note}"
         if missing:
-            note = f"{str(words['no_ratio']).format(count=missing)}. {note}"
+            note = f"{fill(words['no_ratio'], count=missing)}. {note}"
         parts.append(w.para(w.text(note), "small"))
         return [KeepTogether(parts)]
 

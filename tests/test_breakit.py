@@ -42,3 +42,21 @@ def test_a_stray_quote_never_puts_two_athletes_in_one_handout(tmp_path: Path) ->
         text = pdf_text(pdf)
         others = [n for n in ("Ana", "Bo Chen", "Cy Diallo", "Dee Ito") if n in text]
         assert len(others) == 1, (pdf.name, others)
+
+
+def test_a_club_label_cannot_reach_into_python(tmp_path: Path) -> None:
+    club = tmp_path / "club"
+    club.mkdir()
+    labels = (Path(__file__).parents[1] / "handouts" / "labels.en.yaml").read_text(encoding="utf-8")
+    labels = labels.replace('for: "For {name}"', 'for: "For {name} {name.__class__} {name[0]}"')
+    labels = labels.replace('page_of: "Page {page} of {pages}"', 'page_of: "Page {page} of {pages:>99999999}"')
+    (club / "labels.en.yaml").write_text(labels, encoding="utf-8")
+    profile = tmp_path / "ana.yaml"
+    profile.write_text("name: Ana Lopez\nage: 16\nbody_mass_kg: 55\n", encoding="utf-8")
+    out = tmp_path / "ana.pdf"
+    result = CliRunner().invoke(cli, ["make", str(profile), "-o", str(out), "--content-dir", str(club)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out)
+    assert "For Ana Lopez {name.__class__} {name[0]}" in text
+    assert "<class" not in text
+    assert "{pages:>99999999}" in text.replace("\n", "")
