@@ -318,10 +318,11 @@ def _columns(path: Path | None) -> dict[str, str] | None:
         return None
     import yaml
 
+    from generator import yamlio
     from generator.profile import KNOWN_KEYS
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise click.BadParameter(f"{path.name} cannot be read as YAML ({e})", param_hint="--columns") from e
     if not isinstance(data, dict) or not all(

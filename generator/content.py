@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +18,8 @@ from typing import Any
 import jinja2
 import yaml
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator import __version__, yamlio
+from generator import __version__, resources, sandbox, yamlio
 from generator import document as doc
 from generator.errors import ContentError
 from generator.heat import shown_heat_index_c
@@ -55,11 +54,16 @@ class _Values:
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.size = 0
 
     def keep(self, value: Any) -> str:
         if value is None:
             raise ContentError("the content prints a value that is not known; guard it with {% if %}")
-        self.items.append(str(value))
+        text = str(value)
+        self.size += len(text)
+        if self.size > sandbox.MAX_TEXT:
+            raise sandbox.LimitError(f"the content prints more than {sandbox.MAX_TEXT:,} characters")
+        self.items.append(text)
         return doc.placeholder(len(self.items) - 1)
 
 
@@ -68,17 +72,6 @@ _CURRENT: contextvars.ContextVar[_Values] = contextvars.ContextVar("values")
 
 def _finalize(value: Any) -> str:
     return _CURRENT.get().keep(value)
-
-
-class _ContentLoader(jinja2.FileSystemLoader):
-    """Load content files without their front matter, keeping line numbers for messages."""
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        _, body = split_front_matter(source)
-        return body, filename, uptodate
 
 
 def split_front_matter(source: str) -> tuple[str, str]:
@@ -113,9 +106,12 @@ class Library:
 
     def __init__(self, folders: Iterable[Path]) -> None:
         self.folders = [Path(f) for f in folders]
-        self.env = ImmutableSandboxedEnvironment(
-            loader=_ContentLoader([str(f) for f in self.folders]),
-            bytecode_cache=_bytecode_cache(),
+        # Only the built-in content is cached: a club's files are compiled again in each run,
+        # so nothing a club writes is kept in the user's cache folder.
+        builtin = all(f.resolve() == resources.content_dir().resolve() for f in self.folders)
+        self.env = sandbox.ContentEnvironment(
+            loader=sandbox.FolderLoader(self.folders, prepare=lambda text: split_front_matter(text)[1]),
+            bytecode_cache=_bytecode_cache() if builtin else None,
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -127,9 +123,12 @@ class Library:
         self._labels: dict[str, dict[str, Any]] = {}
 
     def _find(self, name: str) -> Path:
-        for folder in self.folders:
-            if (folder / name).is_file():
-                return folder / name
+        try:
+            path = sandbox.find_inside(self.folders, name)
+        except sandbox.OutsideError as e:
+            raise ContentError(str(e.message)) from e
+        if path is not None:
+            return path
         raise ContentError(f"no content file '{name}' in {', '.join(str(f) for f in self.folders)}")
 
     def topic(self, name: str, language: str) -> Topic:
@@ -150,9 +149,14 @@ class Library:
             if unknown:
                 raise ContentError(f"{file}: unknown source keys {', '.join(unknown)}")
             try:
-                template = self.env.get_template(file)
+                with sandbox.limits():
+                    template = self.env.get_template(file)
             except jinja2.TemplateSyntaxError as e:
                 raise ContentError(f"{file}, line {e.lineno}: {e.message}") from e
+            except sandbox.OutsideError as e:
+                raise ContentError(f"{file}: {e.message}") from e
+            except (sandbox.LimitError, RecursionError, MemoryError) as e:
+                raise ContentError(f"{file}: {_reason(e)}") from e
             self._topics[key] = Topic(name, file, meta, template)
         return self._topics[key]
 
@@ -174,21 +178,48 @@ class Library:
         values = _Values()
         token = _CURRENT.set(values)
         try:
-            text = topic.template.render(context)
+            text = sandbox.render(topic.template, context)
         except jinja2.UndefinedError as e:
-            raise ContentError(f"{_where(topic, e)}: {e.message}") from e
+            raise ContentError(f"{_where(topic, e)}: {self._quiet(topic, e.message or '')}") from e
         except SecurityError as e:
-            raise ContentError(f"{_where(topic, e)}: not allowed in content: {e}") from e
+            raise ContentError(
+                f"{_where(topic, e)}: not allowed in content: {self._quiet(topic, str(e))}"
+            ) from e
         except ContentError as e:
             raise ContentError(f"{_where(topic, e)}: {e}") from e
+        except sandbox.OutsideError as e:
+            raise ContentError(f"{_where(topic, e)}: {e.message}") from e
         except jinja2.TemplateError as e:
+            raise ContentError(f"{_where(topic, e)}: {self._quiet(topic, str(e))}") from e
+        except sandbox.LimitError as e:
             raise ContentError(f"{_where(topic, e)}: {e}") from e
+        except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError) as e:
+            raise ContentError(f"{_where(topic, e)}: {self._quiet(topic, _reason(e))}") from e
         finally:
             _CURRENT.reset(token)
         try:
             return doc.parse(text, values.items)
         except doc.MarkupError as e:
             raise ContentError(f"{topic.file}, line {e.line}: {e}") from e
+
+    def _quiet(self, topic: Topic, message: str) -> str:
+        """Return a message about a topic with any athlete's value in it replaced by '…'."""
+        try:
+            source = self._find(topic.file).read_text(encoding="utf-8")
+        except (ContentError, OSError):
+            source = ""
+        return sandbox.without_values(message, source)
+
+
+def _reason(error: BaseException) -> str:
+    """Return what went wrong, in words, for an error Python raised while content ran."""
+    if isinstance(error, RecursionError):
+        return "a macro calls itself too deeply"
+    if isinstance(error, MemoryError):
+        return "the content needs more memory than the tool allows it"
+    if isinstance(error, sandbox.LimitError):
+        return str(error)
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def _where(topic: Topic, error: BaseException) -> str:

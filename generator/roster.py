@@ -342,6 +342,7 @@ def _yaml_records(text: str, file: str) -> Records:
     # BaseLoader keeps every value as the text that was typed, so YAML 1.1 surprises
     # (NO -> False, 07 -> 7, on -> True) never happen; the field rules decide instead.
     try:
+        yamlio.refuse_aliases(text)
         root = yaml.compose(text, Loader=yamlio.BaseLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)

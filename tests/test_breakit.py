@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -49,7 +50,9 @@ def test_a_club_label_cannot_reach_into_python(tmp_path: Path) -> None:
     club.mkdir()
     labels = (Path(__file__).parents[1] / "handouts" / "labels.en.yaml").read_text(encoding="utf-8")
     labels = labels.replace('for: "For {name}"', 'for: "For {name} {name.__class__} {name[0]}"')
-    labels = labels.replace('page_of: "Page {page} of {pages}"', 'page_of: "Page {page} of {pages:>99999999}"')
+    labels = labels.replace(
+        'page_of: "Page {page} of {pages}"', 'page_of: "Page {page} of {pages:>99999999}"'
+    )
     (club / "labels.en.yaml").write_text(labels, encoding="utf-8")
     profile = tmp_path / "ana.yaml"
     profile.write_text("name: Ana Lopez\nage: 16\nbody_mass_kg: 55\n", encoding="utf-8")
@@ -60,3 +63,101 @@ def test_a_club_label_cannot_reach_into_python(tmp_path: Path) -> None:
     assert "For Ana Lopez {name.__class__} {name[0]}" in text
     assert "<class" not in text
     assert "{pages:>99999999}" in text.replace("\n", "")
+
+
+ROOT = Path(__file__).parents[1]
+
+
+def club_topic(folder: Path, body: str) -> Path:
+    """Write a club's prevention topic: the built-in front matter with `body` after it."""
+    folder.mkdir(exist_ok=True)
+    text = (ROOT / "handouts" / "prevention.en.md").read_text(encoding="utf-8")
+    front = text[: text.index("\n---\n") + 5]
+    (folder / "prevention.en.md").write_text(front + body, encoding="utf-8")
+    return folder
+
+
+def make_with(tmp_path: Path, *options: str) -> tuple[int, str, Path]:
+    profile = tmp_path / "ana.yaml"
+    profile.write_text("name: Ana Lopez\nage: 16\nbody_mass_kg: 55\n", encoding="utf-8")
+    out = tmp_path / "ana.pdf"
+    result = CliRunner().invoke(cli, ["make", str(profile), "-o", str(out), *options])
+    return result.exit_code, result.output, out
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "seconds"),
+        ("{{ 'a' * 1000000000 }}", "repetition"),
+        ("{{ '{:>999999999}'.format(1) }}", "memory"),
+        ("{{ 'x' | center(999999999) }}", "memory"),
+        ("{{ '%0999999999d' % 1 }}", "memory"),
+        ("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(1) }}", "too deeply"),
+        ("{% for i in range(1000) %}{{ 'abc' * 10000 }}{% endfor %}", "characters"),
+        ("{{ 10 ** 100000000 }}", "power"),
+    ],
+)
+def test_club_content_runs_under_limits_and_names_its_line(tmp_path: Path, body: str, expected: str) -> None:
+    club = club_topic(tmp_path / "club", "Line one.\n" + body + "\n")
+    code, output, out = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    assert code != 0
+    assert "prevention.en.md" in output and expected in output, output
+    assert "Traceback" not in output and not out.exists()
+
+
+def test_a_content_error_never_quotes_the_athletes_values(tmp_path: Path) -> None:
+    club = club_topic(tmp_path / "club", "Hello.\n{{ n[p.name] }} {{ [1][p.age] }}\n")
+    code, output, _ = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    assert code != 0 and "prevention.en.md, line" in output, output
+    assert "Ana" not in output and "16" not in output.split("line", 1)[1].split(":", 1)[1]
+
+
+def test_club_content_cannot_include_a_file_outside_its_folder(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private: Bo Chen, 15, epilepsy", encoding="utf-8")
+    club = club_topic(tmp_path / "club", "Hello.\n{% include 'notes.md' %}\n")
+    (club / "notes.md").symlink_to(secret)
+    code, output, out = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    assert code != 0 and "outside the content folder" in output, output
+    assert "Bo Chen" not in output and not out.exists()
+    # The topic file itself may not be a link out either.
+    (club / "prevention.en.md").unlink()
+    (club / "prevention.en.md").symlink_to(secret)
+    code, output, _ = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    assert code != 0 and "outside the content folder" in output and "Bo Chen" not in output
+
+
+def test_club_content_leaves_nothing_in_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    big = "{% set x = '" + "a" * 200_000 + "' %}Hello.\n"
+    club = club_topic(tmp_path / "club", big)
+    code, output, _ = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    assert code == 0, output
+    cached = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
+    assert sum(p.stat().st_size for p in cached) < 200_000, cached
+
+
+@pytest.mark.parametrize("file", ["theme", "labels"])
+def test_yaml_aliases_are_refused_in_themes_and_labels(tmp_path: Path, file: str) -> None:
+    laughs = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        laughs += f"{level}: &{level} [{', '.join(['*' + previous] * 9)}]\n"
+    if file == "theme":
+        theme = tmp_path / "club.yaml"
+        theme.write_text("name: Club\n" + laughs, encoding="utf-8")
+        code, output, _ = make_with(tmp_path, "--theme", str(theme))
+        first_alias = 3
+    else:
+        club = tmp_path / "club"
+        club.mkdir()
+        labels = (ROOT / "handouts" / "labels.en.yaml").read_text(encoding="utf-8")
+        (club / "labels.en.yaml").write_text(labels + laughs, encoding="utf-8")
+        code, output, _ = make_with(tmp_path, "--content-dir", str(club))
+        first_alias = labels.count("\n") + 2
+    assert code != 0 and "alias" in output and f"line {first_alias}:" in output, output
+    assert "Traceback" not in output
