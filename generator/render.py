@@ -463,8 +463,9 @@ class Writer:
         cmap = self.font.face.charToGlyph
         missing = sorted({ch for ch in value if ord(ch) not in cmap and ch not in "\n\t"})
         if missing:
-            codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing)
-            message = f"some characters cannot be printed in the handout font and show as '?': {codes}"
+            # A count, never the characters: they would spell part of an athlete's name.
+            kinds = "1 character" if len(missing) == 1 else f"{len(missing)} different characters"
+            message = f"{kinds} cannot be printed in the handout font and show as '?'"
             if message not in self.warnings:
                 self.warnings.append(message)
             value = "".join("?" if ch in missing else ch for ch in value)

@@ -156,6 +156,12 @@ def _table_records(
     if not header:
         raise InputError(f"{file}: the roster is empty; the first {line_word} must name the columns")
     keys = [header_key(str(cell or ""), columns) for cell in header]
+    if not any(key in KNOWN_KEYS for key in keys):
+        # Most often a sheet whose first row is an athlete: its values are never repeated here.
+        raise InputError(
+            f"{file}, {line_word} {header_line}: no column has a name this tool knows (such as name, "
+            f"age, body_mass_kg); the first {line_word} must name the columns"
+        )
     problems: list[Problem] = []
     for col, key in enumerate(keys, start=1):
         if not key:

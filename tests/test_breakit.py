@@ -161,3 +161,20 @@ def test_yaml_aliases_are_refused_in_themes_and_labels(tmp_path: Path, file: str
         first_alias = labels.count("\n") + 2
     assert code != 0 and "alias" in output and f"line {first_alias}:" in output, output
     assert "Traceback" not in output
+
+
+def test_messages_never_spell_a_name_or_repeat_a_headerless_row(tmp_path: Path) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_text(HEADER + "Ana 漢字,16,55,no,no\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2 different characters" in result.output
+    assert "U+" not in result.output and "漢" not in result.output and "6F22" not in result.output
+    # A sheet exported without its header row: its first athlete is not read as column names.
+    headerless = tmp_path / "headerless.csv"
+    headerless.write_text("Bo Chen,15,epilepsy,yes,no\nCy Diallo,17,70,no,yes\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["batch", str(headerless), "-o", str(tmp_path / "out2")])
+    assert result.exit_code != 0
+    assert "headerless.csv, line 1: no column has a name this tool knows" in result.output
+    assert "Bo Chen" not in result.output and "epilepsy" not in result.output
+    assert result.output.count("\n") <= 2, result.output

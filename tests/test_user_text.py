@@ -54,4 +54,4 @@ def test_any_unicode_in_any_text_field_gives_a_pdf_or_a_warning(field: str, text
     made = make(result.profile, topics=("doctor",))
     assert made.pdf.startswith(b"%PDF-") and made.pages >= 1
     for warning in made.warnings:
-        assert warning.startswith("some characters cannot be printed in the handout font")
+        assert "cannot be printed in the handout font" in warning
