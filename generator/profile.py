@@ -312,6 +312,15 @@ def _range_message(spec: FieldSpec, value: float, imperial: bool) -> str | None:
     return f"is outside the plausible range {_fmt(round(lo))}–{_fmt(round(hi))}{suffix}"
 
 
+def _is_text(raw: str) -> bool:
+    """Return whether `raw` can be written as UTF-8 (a lone surrogate from JSON cannot)."""
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
@@ -334,6 +343,9 @@ def validate(values: Mapping[str, object], where: Where) -> Validated:
             warnings.append(unknown_key_warning(where, key))
             continue
         if _blank(raw):
+            continue
+        if isinstance(raw, str) and not _is_text(raw):
+            problems.append(where.problem(key, "holds a character that is not valid text; type it again"))
             continue
         value, error = _parse(spec, raw)
         if error:

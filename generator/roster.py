@@ -20,6 +20,7 @@ from generator.errors import InputError, Problem, SelectionError, ValidationErro
 from generator.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_NUMBER_TEXT = 40  # digits; no value on a profile needs more, and Python refuses 4,300
 ROSTER_SUFFIXES = (".csv", ".xlsx")
 _YAML_NULLS = frozenset({"~", "null", "Null", "NULL"})
 
@@ -314,11 +315,20 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number this tool accepts")
 
 
+def _json_number(text: str) -> object:
+    """Return a JSON number; one too long to be a real value stays text, for its row to refuse."""
+    if len(text) > MAX_NUMBER_TEXT:
+        return text
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
 def _json_records(text: str, file: str) -> Records:
     import json
 
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(
+            text, parse_constant=_reject_constant, parse_int=_json_number, parse_float=_json_number
+        )
     except (json.JSONDecodeError, ValueError) as e:
         line = getattr(e, "lineno", None)
         place = f"{file}, line {line}" if line else file

@@ -178,3 +178,25 @@ def test_messages_never_spell_a_name_or_repeat_a_headerless_row(tmp_path: Path) 
     assert "headerless.csv, line 1: no column has a name this tool knows" in result.output
     assert "Bo Chen" not in result.output and "epilepsy" not in result.output
     assert result.output.count("\n") <= 2, result.output
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_a_huge_number_or_a_broken_name_is_only_its_rows_problem(tmp_path: Path, digits: int) -> None:
+    huge = "1" + "0" * digits
+    roster = tmp_path / "team.json"
+    roster.write_text(
+        '[{"name": "Ana Lopez", "age": 16, "body_mass_kg": 55},'
+        f' {{"name": "Bo Chen", "age": 15, "body_mass_kg": {huge}}},'
+        ' {"name": "Cy \\udc80", "age": 17, "body_mass_kg": 60}]',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "body_mass_kg" in result.output and "name: holds a character" in result.output
+    assert "unexpected" not in result.output and "Traceback" not in result.output
+    assert [p.name for p in (tmp_path / "out").glob("*.pdf")] == ["ana-lopez.pdf"]
+    # The same number typed in a CSV sheet.
+    sheet = tmp_path / "team.csv"
+    sheet.write_text(HEADER + f"Ana Lopez,16,55,no,no\nBo Chen,15,{huge},no,no\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["batch", str(sheet), "-o", str(tmp_path / "csv")])
+    assert result.exit_code == 1 and "line 3" in result.output and "unexpected" not in result.output
