@@ -149,6 +149,7 @@ class Selection:
         if opts.limit is not None:
             chosen = itertools.islice(chosen, opts.limit)
         stem = UniqueStems()
+        seen: set[object] = set()
         # A handout never takes the name of an input or of the packet in the same folder.
         stem.seen.update(name.casefold().removesuffix(".pdf") for name in opts.reserved)
         for record in chosen:
@@ -169,7 +170,12 @@ class Selection:
                 self.failed.extend(record.problems)
                 continue
             result = validate(values, record.where)
-            self.warnings.extend(w for w in result.warnings if w not in self.warnings)
+            for w in result.warnings:
+                # An unknown column is reported once, at its first row, not once per athlete.
+                key = (w.field, w.message) if w.message.startswith("unknown field") else w
+                if key not in seen:
+                    seen.add(key)
+                    self.warnings.append(w)
             if result.profile is None:
                 self.failed.extend(result.problems)
             else:

@@ -6,6 +6,7 @@ Every value is checked at this edge and stored in metric units; a field left out
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -226,6 +227,7 @@ def normalize_key(key: str) -> str:
     return re.sub(r"[^\w]+", "_", key.strip().lower().replace("%", " pct ")).strip("_")
 
 
+@functools.lru_cache(maxsize=1024)  # a wide sheet asks about the same columns on every row
 def suggest(key: str) -> str | None:
     """Return the known field name closest to an unknown one, if any is close."""
     import difflib  # only when a name is unknown: a tenth of `handouts make`'s own import time

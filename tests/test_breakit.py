@@ -200,3 +200,16 @@ def test_a_huge_number_or_a_broken_name_is_only_its_rows_problem(tmp_path: Path,
     sheet.write_text(HEADER + f"Ana Lopez,16,55,no,no\nBo Chen,15,{huge},no,no\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["batch", str(sheet), "-o", str(tmp_path / "csv")])
     assert result.exit_code == 1 and "line 3" in result.output and "unexpected" not in result.output
+
+
+def test_an_unknown_column_is_reported_once_not_once_per_athlete(tmp_path: Path) -> None:
+    extras = [f"extra{i}" for i in range(5)]
+    lines = ["name,age,body_mass_kg," + ",".join(extras)]
+    lines += [f"Athlete {i},16,55," + ",".join(["x"] * len(extras)) for i in range(300)]
+    roster = tmp_path / "wide.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    unknown = [line for line in result.output.splitlines() if "unknown field" in line]
+    assert len(unknown) == len(extras), unknown
+    assert all("line 2" in line for line in unknown)
