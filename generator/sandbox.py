@@ -52,7 +52,7 @@ class ContentEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             if isinstance(right, int) and abs(right) > 64 and not isinstance(left, float):
-                raise LimitError(f"a power above 64 ({'**'}) is more than content needs")
+                raise LimitError("a power ('**') above 64 is more than content needs")
             return super().call_binop(context, operator, left, right)
         for count, other in ((right, left), (left, right)):
             if isinstance(count, int) and isinstance(other, (str, list, tuple)):
