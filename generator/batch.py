@@ -7,6 +7,7 @@ A row with a problem is reported with its line and field and does not stop the o
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
@@ -16,7 +17,8 @@ import multiprocessing
 import os
 import pickle
 import signal
-import tempfile
+import sys
+import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -25,17 +27,18 @@ from pathlib import Path
 from typing import Any, overload
 
 from generator import packet as packets
-from generator.errors import HandoutsError, Problem
+from generator import workfiles
+from generator.errors import HandoutsError, Problem, RenderError
 from generator.handout import HandoutMaker, Options
 from generator.names import UniqueStems
 from generator.pdfout import password_problem
 from generator.plan import make_plan
 from generator.profile import Profile, Where, validate
-from generator.render import write_atomically
 from generator.roster import Record, iter_records
+from generator.workfiles import write_atomically
 
 CHUNK = 10
-TEMP_PREFIX = ".handouts-"
+IN_FLIGHT = 3  # chunks under way or waiting, per process
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,16 @@ class Done:
     start: int
     headings: list[tuple[int, str, int]]
     warnings: tuple[str, ...]
-    document: Path | None  # the rendered document its pages are in, kept for the packet
+    # The rendered document its pages are in, kept for the packet. It travels in memory, never
+    # through a file: with a password, nothing unlocked about an athlete is ever on the disk.
+    document: bytes | None
 
 
 @dataclass
 class ChunkResult:
     done: list[Done]
     failed: list[Problem]
+    stopped: int = 0  # athletes not made because the run was stopped
 
 
 @dataclass
@@ -102,6 +108,8 @@ class Outcome:
     planned: list[tuple[int, Path]] = field(default_factory=list)  # for --dry-run
     seconds: float = 0.0
     interrupted: bool = False
+    not_made: int = 0  # athletes neither made nor failed: the run was stopped first
+    unwritten: list[str] = field(default_factory=list)  # errors.csv or the packet, and why not
 
 
 class Athletes(Sequence[Athlete]):
@@ -197,16 +205,43 @@ def _matches(record: Record, only: Sequence[str]) -> bool:
     return any(o.strip().casefold() in (name, athlete_id) for o in only if o.strip())
 
 
-# The pool's worker processes each keep one maker, set up once.
+# The pool's worker processes each keep one maker, set up once, and share the stop flag.
 _MAKER: HandoutMaker | None = None
+_STOP: Any = None  # a shared byte: nonzero once the run is asked to stop
 
 
-def _init_worker(options: Options) -> None:
-    global _MAKER
+def _init_worker(options: Options, stop: Any) -> None:
+    global _MAKER, _STOP
     # Ctrl-C reaches the whole process group: the main process decides what stops, and how.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _MAKER = HandoutMaker(options)
+    _die_with_parent()
+    _MAKER, _STOP = HandoutMaker(options), stop
+
+
+def _die_with_parent() -> None:
+    """End this worker, quietly, when the main process is killed (SIGKILL, the OOM killer)."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: the kernel sends it when the parent dies
+        if os.getppid() != parent:
+            os._exit(0)  # the parent died before that took effect
+        return
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _stopping() -> bool:
+    return _STOP is not None and bool(_STOP.value)
 
 
 @dataclass(frozen=True)
@@ -215,15 +250,18 @@ class Job:
 
     athletes: list[Athlete]
     outdir: Path
-    document: Path | None  # where to keep the chunk's document for the packet
+    keep: bool  # keep the chunk's document for the packet
     password: str | None
     private: bool
     prime: str = ""  # the characters every chunk's fonts start with (see packet.charset)
 
 
 def _run_chunk(job: Job) -> ChunkResult:
-    athletes, chunk_path = job.athletes, job.document
+    """Make a chunk's handouts; each athlete ends up written, failed (own line) or, after a stop, not made."""
+    athletes = job.athletes
     assert _MAKER is not None
+    if _stopping():
+        return ChunkResult([], [], stopped=len(athletes))
     try:
         laid = _MAKER.render([a.profile for a in athletes], job.prime)
     except HandoutsError:
@@ -231,12 +269,22 @@ def _run_chunk(job: Job) -> ChunkResult:
             raise
         # One athlete broke the chunk (a club template, say): make them one by one instead.
         return _one_by_one(job)
-    done: list[Done] = []
+    result = ChunkResult([], [])
+    document = laid.rendered.pdf if job.keep else None
     for index, athlete in enumerate(athletes):
-        pdf = laid.extract(index, athlete.password or job.password)
-        write_atomically(job.outdir / f"{athlete.stem}.pdf", pdf, job.private)
+        if _stopping():
+            result.stopped = len(athletes) - index
+            break
+        try:
+            pdf = laid.extract(index, athlete.password or job.password)
+            write_atomically(job.outdir / f"{athlete.stem}.pdf", pdf, job.private)
+        except HandoutsError as e:
+            # A full disk, a file size limit, a folder where the file should go: this athlete's
+            # problem, reported at its own line; the others in the chunk are still tried.
+            result.failed.append(athlete.where.problem("", str(e)))
+            continue
         section = laid.rendered.sections[index]
-        done.append(
+        result.done.append(
             Done(
                 athlete.index,
                 athlete.where.line or 0,
@@ -244,23 +292,21 @@ def _run_chunk(job: Job) -> ChunkResult:
                 section.pages,
                 section.start,
                 # Only the packet needs to know where each topic starts (its bookmarks).
-                [h for h in section.headings if h[0] == 0] if job.document is not None else [],
+                [h for h in section.headings if h[0] == 0] if job.keep else [],
                 tuple(laid.warnings[index]),
-                chunk_path,
+                document,
             )
         )
-    if chunk_path is not None:
-        write_atomically(chunk_path, laid.rendered.pdf, private=True)
-    return ChunkResult(done, [])
+    return result
 
 
 def _one_by_one(job: Job) -> ChunkResult:
     results = ChunkResult([], [])
-    for n, athlete in enumerate(job.athletes):
-        path = job.document.with_name(f"{job.document.stem}-{n}.pdf") if job.document else None
-        one = _safe_chunk(Job([athlete], job.outdir, path, job.password, job.private, job.prime))
+    for athlete in job.athletes:
+        one = _safe_chunk(Job([athlete], job.outdir, job.keep, job.password, job.private, job.prime))
         results.done += one.done
         results.failed += one.failed
+        results.stopped += one.stopped
     return results
 
 
@@ -279,23 +325,26 @@ class Batch:
         self.roster, self.opts = roster, opts
         self.progress = progress or (lambda n: None)
         self._topics: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
+        self._failed = 0  # athletes whose handout could not be made or written
+        self._abandoned = False  # the run stopped at once: hand the pool no more jobs
 
     def run(self) -> Outcome:
         started = time.monotonic()
         opts = self.opts
         outcome = Outcome()
+        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+        # A byte every process sees, with no lock: a signal handler may set it at any moment.
+        self._stop = _Stop(context.RawValue("b", 0))
         # The worker processes start before the roster is read, so they do not carry a copy of it.
-        pool = self._pool() if opts.jobs > 1 and not opts.dry_run else None
+        pool = None
+        if opts.jobs > 1 and not opts.dry_run:
+            pool = context.Pool(opts.jobs, initializer=_init_worker, initargs=(opts.handout, self._stop.flag))
         try:
             return self._run(pool, outcome, started)
         finally:
             if pool is not None:
                 pool.terminate()
                 pool.join()
-
-    def _pool(self) -> Any:
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        return context.Pool(self.opts.jobs, initializer=_init_worker, initargs=(self.opts.handout,))
 
     def _run(self, pool: Any, outcome: Outcome, started: float) -> Outcome:
         opts = self.opts
@@ -309,13 +358,14 @@ class Batch:
             outcome.seconds = time.monotonic() - started
             return outcome
         opts.outdir.mkdir(parents=True, exist_ok=True)
+        # Working files a killed run left behind go first (never a live run's).
+        workfiles.sweep(opts.outdir)
         maker = HandoutMaker(opts.handout)
         languages, chars = {"en"}, set[str]()  # the characters of every name, team and sport
         for athlete in athletes:
             languages.add(maker.language_of(athlete.profile))
             chars.update(athlete.profile.name, athlete.profile.team or "", athlete.profile.sport or "")
         prime = packets.charset(maker, sorted(languages), ["".join(chars)])
-        temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=opts.outdir)) if opts.packet else None
         made = array("l")  # the athletes whose handouts were made, by index
         # The packet grows in a spool file beside the handouts, not in memory.
         spool = dataclasses.replace(opts.packet_options, spool=opts.outdir)
@@ -329,32 +379,41 @@ class Batch:
             self._count(result, outcome, made)
             gather(n, result)
 
-        stop = signal.getsignal(signal.SIGTERM)
+        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
-            # SIGTERM (a scheduler or `kill`) stops a batch the way Ctrl-C does: cleanly.
-            signal.signal(signal.SIGTERM, _interrupt)
+            # Ctrl-C and SIGTERM (a scheduler or `kill`) stop a batch cleanly: every chunk under
+            # way reports what it wrote, so the counts are the files on disk.
+            for s in handlers:
+                signal.signal(s, self._stop)
             try:
                 # The packet's cover and report need only the athletes' plans, and its pages can
                 # be gathered as chunks finish: all that happens while the handouts are made.
-                self._render(pool, athletes, prime, temp, lambda: self._prepare(book, athletes), arrived)
+                self._render(pool, athletes, prime, lambda: self._prepare(book, athletes), arrived)
             except KeyboardInterrupt:
-                outcome.interrupted = True
+                outcome.interrupted = True  # asked twice: stop now
+            outcome.interrupted = outcome.interrupted or self._stop.asked
+            outcome.not_made = len(athletes) - len(made) - self._failed
             # Chunks finish in any order; problems are reported in the roster's.
             outcome.failed.sort(key=lambda p: (p.line or 0, p.field))
             outcome.warnings.sort(key=lambda p: p.line or 0)
             self._write_errors(outcome)
-            if opts.packet and not outcome.interrupted and temp is not None and made:
-                outcome.packet_pages = self._packet(book, athletes, made)
+            if opts.packet and not outcome.interrupted and made:
+                try:
+                    outcome.packet_pages = self._packet(book, athletes, made)
+                except RenderError as e:
+                    outcome.unwritten.append(f"no packet: {e}")
         except KeyboardInterrupt:
             outcome.interrupted = True
         finally:
-            signal.signal(signal.SIGTERM, stop)
+            for s, handler in handlers.items():
+                signal.signal(s, handler)
             if pool is not None:
                 # Stop the workers before cleaning up, or one could leave a file half-written after.
+                self._abandoned = True
                 pool.terminate()
                 pool.join()
             book.discard()
-            _clean(opts.outdir, temp)
+            workfiles.remove_own(opts.outdir)
         outcome.seconds = time.monotonic() - started
         return outcome
 
@@ -363,42 +422,54 @@ class Batch:
         pool: Any,
         athletes: Sequence[Athlete],
         prime: str,
-        temp: Path | None,
         meanwhile: Callable[[], None],
         arrived: Callable[[int, ChunkResult], None],
     ) -> None:
         opts = self.opts
         chunks = list(_chunk_ranges(len(athletes), opts.jobs))
-        # Jobs are made as the pool takes them, not all at once.
-        jobs = (
-            Job(
-                [athletes[i] for i in chunk],
-                opts.outdir,
-                temp / f"chunk-{n:05d}.pdf" if temp else None,
-                opts.password,
-                opts.private,
-                prime,
-            )
-            for n, chunk in enumerate(chunks)
-        )
-        if pool is None or len(chunks) <= 1:
-            _init_here(opts.handout)
-            meanwhile()
-            for n, job in enumerate(jobs):
+        keep = opts.packet is not None
+        parallel = pool is not None and len(chunks) > 1
+        # Finished chunks travel back in memory, so only a few may be under way at once: a
+        # long roster stays flat in memory while the packet's front is laid out.
+        room = threading.Semaphore(IN_FLIGHT * opts.jobs)
+
+        def jobs() -> Iterator[Job]:
+            # Jobs are made as the pool takes them, not all at once.
+            for chunk in chunks:
+                while parallel and not room.acquire(timeout=0.2):
+                    if self._abandoned:
+                        return
+                yield Job([athletes[i] for i in chunk], opts.outdir, keep, opts.password, opts.private, prime)
+
+        if not parallel:
+            _init_here(opts.handout, self._stop.flag)
+        finished = pool.imap_unordered(_numbered_chunk, enumerate(jobs())) if parallel else None
+        try:
+            with self._stop.at_once():
+                meanwhile()  # nothing is written here, so a stop may cut it short
+        except KeyboardInterrupt:
+            pass
+        if finished is None:
+            for n, job in enumerate(jobs()):
+                if self._stop.asked:
+                    break
                 result = _safe_chunk(job)
                 arrived(n, result)
                 self.progress(len(job.athletes))
             return
-        finished = pool.imap_unordered(_numbered_chunk, enumerate(jobs))
-        meanwhile()
+        # After a stop the workers finish the file they are writing and say so; chunks not
+        # started come back at once, made by no one.
         for n, result in finished:
+            room.release()
             arrived(n, result)
-            self.progress(len(result.done) + len(result.failed))
+            if not self._stop.asked:
+                self.progress(len(result.done) + len(result.failed))
         pool.close()
 
     def _count(self, result: ChunkResult, outcome: Outcome, made: array[int]) -> None:
         """Add a finished chunk's files, pages, problems and warnings to the outcome."""
         outcome.failed += result.failed
+        self._failed += len(result.failed)  # each is one athlete's
         for done in result.done:
             outcome.written.append(f"{done.stem}.pdf")
             outcome.pages += done.pages
@@ -415,7 +486,11 @@ class Batch:
         out.writerow(["file", "row", "field", "problem"])
         for p in outcome.failed:
             out.writerow([_cell_safe(str(x)) for x in (p.file, p.line or "", p.field, p.message)])
-        write_atomically(path, buffer.getvalue().encode("utf-8-sig"), self.opts.private)
+        try:
+            write_atomically(path, buffer.getvalue().encode("utf-8-sig"), self.opts.private)
+        except RenderError as e:
+            # The problems are still on screen; a full disk must not hide the summary.
+            outcome.unwritten.append(f"no error list: {e}")
 
     def _prepare(
         self, book: packets.Packet, athletes: Sequence[Athlete], chosen: Sequence[int] | None = None
@@ -447,7 +522,7 @@ class Batch:
         """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""
         if self.opts.packet is None:
             return
-        parts = []
+        parts: list[packets.Part] = []
         for d in result.done:
             if d.document is not None:
                 # Athletes' topics, and the pages they start on, repeat from handout to handout:
@@ -487,9 +562,9 @@ def _numbered_chunk(
     return n, _safe_chunk(job)
 
 
-def _init_here(options: Options) -> None:
-    global _MAKER
-    _MAKER = HandoutMaker(options)
+def _init_here(options: Options, stop: Any) -> None:
+    global _MAKER, _STOP
+    _MAKER, _STOP = HandoutMaker(options), stop
 
 
 def _safe_chunk(job: Job) -> ChunkResult:
@@ -500,20 +575,37 @@ def _safe_chunk(job: Job) -> ChunkResult:
         return ChunkResult([], [job.athletes[0].where.problem("", str(e))])
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+class _Stop:
+    """The batch's signal handler: the first Ctrl-C or SIGTERM asks every process to stop after
+    the file it is writing; a second one stops at once.
+    """
+
+    def __init__(self, flag: Any) -> None:
+        self.flag = flag
+        self._raise = False
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.flag.value)
+
+    def __call__(self, signum: int, frame: object) -> None:
+        again = self.asked
+        self.flag.value = 1
+        if again or self._raise:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def at_once(self) -> Iterator[None]:
+        """Within this block a stop interrupts at once (nothing is being written)."""
+        self._raise = True
+        try:
+            if self.asked:
+                raise KeyboardInterrupt
+            yield
+        finally:
+            self._raise = False
 
 
 def _cell_safe(text: str) -> str:
     """Return a CSV cell that a spreadsheet shows as text, never runs as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _clean(outdir: Path, temp: Path | None) -> None:
-    """Remove the chunk documents and any half-written file an interruption left behind."""
-    if temp is not None and temp.exists():
-        for file in temp.iterdir():
-            file.unlink(missing_ok=True)
-        temp.rmdir()
-    for leftover in outdir.glob(f"{TEMP_PREFIX}*.tmp"):
-        leftover.unlink(missing_ok=True)

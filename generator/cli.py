@@ -7,6 +7,7 @@ Heavy libraries (reportlab, pikepdf, pypdf) are imported inside the commands tha
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,7 +30,11 @@ class HandoutsGroup(click.Group):
             return super().invoke(ctx)
         except HandoutsError as e:
             raise click.ClickException(str(e)) from e
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: every file being written was removed on the way out.
+            click.echo("Stopped: no half-written file was left.", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as e:
             # A bug, not a user mistake: say so in one line. HANDOUTS_DEBUG=1 shows the traceback.
@@ -573,17 +578,19 @@ def batch(
             parts.append(f"packet {packet_path} ({outcome.packet_pages} pages)")
         elif packet_path and not outcome.interrupted:
             parts.append("no packet: no handout was made")
-        if outcome.failed:
+        if outcome.failed and not any(u.startswith("no error list") for u in outcome.unwritten):
             parts.append(f"problems in {outdir / 'errors.csv'}")
+        parts += outcome.unwritten
         click.echo(f"Done: {', '.join(parts)}, in {outcome.seconds:.1f} s.", err=True)
         if outcome.interrupted:
+            not_made = f"{outcome.not_made} not made; " if outcome.not_made else ""
             click.echo(
                 f"Stopped: {len(outcome.written)} finished handouts were kept in {outdir}; "
-                "no half-written file was left.",
+                f"{not_made}no half-written file was left.",
                 err=True,
             )
             sys.exit(130)
-    if outcome.failed:
+    if outcome.failed or outcome.unwritten:
         sys.exit(1)
 
 
@@ -716,4 +723,11 @@ def packet(
 
 def main(prog_name: str | None = None) -> None:
     """Run the command line."""
+    # SIGTERM (a scheduler, `kill`, a closed session) stops a command the way Ctrl-C does, so
+    # each command removes its working files on the way out.
+    signal.signal(signal.SIGTERM, _stop)
     cli(prog_name=prog_name or "handouts")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -30,9 +30,9 @@ from generator.render import (
     header_flowables,
     register_fonts,
     render_document,
-    write_atomically,
 )
 from generator.theme import load_layout, load_theme
+from generator.workfiles import write_atomically
 
 if TYPE_CHECKING:
     from pikepdf import Pdf

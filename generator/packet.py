@@ -42,10 +42,10 @@ from generator.render import (
     fit_text,
     frame_width,
     render_document,
-    write_atomically_with,
 )
 from generator.units import HALF
 from generator.wording import fill
+from generator.workfiles import write_atomically_with
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ class Part:
     """One athlete's pages inside a rendered document (or a whole handout file)."""
 
     title: str
-    source: Path
+    source: Path | bytes  # a file, or a document this run rendered, in memory
     start: int
     pages: int
     topics: Sequence[tuple[str, int]] = ()  # each topic's title and page, counted from `start`
@@ -149,13 +149,14 @@ class Packet:
         self._front = Front("", "", 0)
         self._static_pdf: Pdf | None = None  # the cover, report and blank page, with their copier
         self._static_copier: pdfstream.Copier | None = None
-        self._open: tuple[Path, Pdf, pdfstream.Copier] | None = None  # the document being copied
+        self._open: tuple[Path | bytes, Pdf, pdfstream.Copier] | None = None  # the document being copied
         # The packet is written as it grows, to a spool file that vanishes when closed.
         self._spool: IO[bytes] | None = None
         self._out: pdfstream.Writer | None = None
         self._tree = 0  # the page tree's object number
         self._pages = array("l")  # object numbers of the handouts' pages (and blank pages), in order
-        self._placed: list[tuple[Part, int]] = []  # each handout and its first page after the front
+        # Each handout's title, topics and first page after the front (not its document).
+        self._placed: list[tuple[str, Sequence[tuple[str, int]], int]] = []
         # Fonts and images stored once: digest -> object number; their tables likewise.
         self._shared: dict[bytes, int] = {}
         self._shared_tables: dict[tuple[tuple[str, bytes], ...], int] = {}
@@ -303,7 +304,7 @@ class Packet:
             source, copier = self._source(part.source, part.outside)
             if self.options.duplex and len(self._pages) % 2 == 1:
                 self._pages.append(self._blank(str(len(self._pages) + 1)))
-            self._placed.append((part, len(self._pages)))
+            self._placed.append((part.title, part.topics, len(self._pages)))
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
                 # Handout pages are numbered from 1 after the front, so each is numbered now.
@@ -311,14 +312,16 @@ class Packet:
                 placed = self._outside(page, copier) if part.outside else self._ours(page, copier, number)
                 self._pages.append(placed)
 
-    def _source(self, path: Path, outside: bool) -> tuple[Pdf, pdfstream.Copier]:
+    def _source(self, source: Path | bytes, outside: bool) -> tuple[Pdf, pdfstream.Copier]:
         """Open the document a part's pages are in, closing the one before: one at a time."""
-        if self._open is not None and self._open[0] == path:
+        if self._open is not None and (
+            self._open[0] is source or (isinstance(source, Path) and self._open[0] == source)
+        ):
             return self._open[1], self._open[2]
         self.close()
-        pdf = read_pdf(path)
+        pdf = read_pdf(source) if isinstance(source, Path) else pdfout.open_bytes(source)
         copier = pdfstream.Copier(self.out, untrusted.ACTIVE_KEYS if outside else ())
-        self._open = (path, pdf, copier)
+        self._open = (source, pdf, copier)
         return pdf, copier
 
     def close(self) -> None:
@@ -424,7 +427,7 @@ class Packet:
 
         # Handout pages are numbered from 1 after the front (the page labels say so too), so the
         # contents' numbers do not depend on how long the front turns out to be.
-        contents = self._contents_pdf([(part.title, first + 1) for part, first in self._placed])
+        contents = self._contents_pdf([(title, first + 1) for title, _, first in self._placed])
         plan = self._front_plan(contents, club_pages)
         return self._assemble(path, contents, plan, club_cover, appendices)
 
@@ -496,10 +499,10 @@ class Packet:
 
         def athletes() -> Iterator[tuple[str, int, list[tuple[str, int]]]]:
             # One athlete's bookmark at a time: a packet has thousands.
-            for part, first in self._placed:
+            for name, topics, first in self._placed:
                 page = front_count + first
                 # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
-                yield part.title, page, [(title, page + at) for title, at in part.topics]
+                yield name, page, [(title, page + at) for title, at in topics]
 
         every = itertools.chain(items, athletes(), after)
         outline = pdfstream.outline(out, every, page_ref, len(items) + len(self._placed) + len(after))

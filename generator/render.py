@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -890,53 +889,6 @@ def scale_bar(
         )
     )
     return drawing
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path: Path, data: bytes, private: bool = False, durable: bool = True) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, so no half file is left.
-
-    `private` keeps the file readable by its owner only (health data on a shared computer).
-    `durable` waits until the bytes are on the disk before the file takes its name, so not even
-    a power cut leaves a half file; working files the run deletes again skip that wait.
-    """
-
-    def write(temp: Path) -> None:
-        with temp.open("wb") as f:
-            f.write(data)
-
-    write_atomically_with(path, write, private, durable)
-
-
-def write_atomically_with(
-    path: Path, write: Callable[[Path], None], private: bool = False, durable: bool = True
-) -> None:
-    """Let `write` fill a temporary file beside `path`, then put it in place in one step."""
-    folder = path.parent
-    try:
-        handle, name = tempfile.mkstemp(prefix=".handouts-", suffix=".tmp", dir=folder)
-        os.close(handle)
-    except OSError as e:
-        raise RenderError(f"cannot write in {folder}: {e.strerror or e}") from e
-    temp = Path(name)
-    try:
-        write(temp)
-        if durable:
-            with temp.open("rb+") as f:
-                os.fsync(f.fileno())
-        # A temporary file is created owner-only; the finished one gets the usual permissions.
-        os.chmod(temp, 0o600 if private else 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException as e:
-        temp.unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise RenderError(f"cannot write {path.name}: {e.strerror or e}") from e
-        raise
 
 
 def render_document(

@@ -42,9 +42,9 @@ from generator.render import (
     fit_text,
     frame_width,
     render_document,
-    write_atomically,
 )
 from generator.wording import fill
+from generator.workfiles import write_atomically
 
 URGENCY = ("emergency", "soon", "routine", "none")
 LOAD_ORDER = ("high", "rising", "sweet_spot", "low", "unknown")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -291,7 +293,7 @@ def test_a_too_long_password_in_the_column_is_that_rows_problem(write: Write, tm
 def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import batch
+    from generator import batch, workfiles
 
     real = batch._run_chunk
     calls = {"n": 0}
@@ -299,9 +301,9 @@ def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     def stop_on_third(job: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 3:
-            # Leave what a write cut short would leave, then stop as Ctrl-C does.
-            (job.outdir / f"{batch.TEMP_PREFIX}cut.tmp").write_bytes(b"%PDF-half")
-            raise KeyboardInterrupt
+            # Leave what a write cut short would leave, then press Ctrl-C.
+            (job.outdir / f"{workfiles.prefix()}cut.tmp").write_bytes(b"%PDF-half")
+            os.kill(os.getpid(), signal.SIGINT)
         return real(job)
 
     monkeypatch.setattr(batch, "_run_chunk", stop_on_third)

@@ -7,13 +7,23 @@ by its line and field, and nothing about one athlete ends up in another's handou
 
 from __future__ import annotations
 
+import errno
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from generator.cli import cli
+from generator import workfiles
+from generator.cli import cli, main
+
+ROOT = Path(__file__).parents[1]
 
 HEADER = "name,age,body_mass_kg,cramps,dark_urine\n"
 
@@ -48,7 +58,7 @@ def test_a_stray_quote_never_puts_two_athletes_in_one_handout(tmp_path: Path) ->
 def test_a_club_label_cannot_reach_into_python(tmp_path: Path) -> None:
     club = tmp_path / "club"
     club.mkdir()
-    labels = (Path(__file__).parents[1] / "handouts" / "labels.en.yaml").read_text(encoding="utf-8")
+    labels = (ROOT / "handouts" / "labels.en.yaml").read_text(encoding="utf-8")
     labels = labels.replace('for: "For {name}"', 'for: "For {name} {name.__class__} {name[0]}"')
     labels = labels.replace(
         'page_of: "Page {page} of {pages}"', 'page_of: "Page {page} of {pages:>99999999}"'
@@ -213,3 +223,212 @@ def test_an_unknown_column_is_reported_once_not_once_per_athlete(tmp_path: Path)
     unknown = [line for line in result.output.splitlines() if "unknown field" in line]
     assert len(unknown) == len(extras), unknown
     assert all("line 2" in line for line in unknown)
+
+
+FIRST = ("Ana", "Bo", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo")
+LAST = ("Lopez", "Chen", "Diallo", "Ito", "Marsh", "Quinn", "Rossi", "Stone", "Tan", "Vega")
+
+
+def team_roster(path: Path, size: int, start: int = 0) -> Path:
+    """Write a roster of `size` athletes with made-up, distinct names."""
+    rows = [
+        f"{FIRST[i % 10]} {LAST[i // 10 % 10]}{i // 100 or ''},{14 + i % 5},{50 + i % 30},no,no"
+        for i in range(start, start + size)
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def handouts(*args: object) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def wait_for(test: object, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if test():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state == "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_killed_run_with_a_password_leaves_nothing_readable_and_the_next_run_cleans_up(
+    tmp_path: Path,
+) -> None:
+    roster = team_roster(tmp_path / "team.csv", 150)
+    out = tmp_path / "out"
+    out.mkdir()
+    # What an earlier killed run left: a working file of a process long gone, and the hidden
+    # chunk folder older versions kept, with an unlocked document in it.
+    (out / ".handouts-999999999-x1y2z3.tmp").write_bytes(b"%PDF-1.7 Ana Lopez")
+    old = out / ".handouts-ab12cd34"
+    old.mkdir()
+    (old / "chunk-00000.pdf").write_bytes(b"%PDF-1.7 Ana Lopez")
+    run = handouts("batch", roster, "-o", out, "--jobs", "2", "--password", "s3cret!",
+                   "--packet", out / "packet.pdf")  # fmt: skip
+    wait_for(lambda: len(list(out.glob("*.pdf"))) >= 12)
+    workers = children(run.pid)
+    assert workers, "the run should have worker processes"
+    run.kill()  # SIGKILL: no handler runs, nothing is cleaned up by the run itself
+    _, err = run.communicate(timeout=30)
+    wait_for(lambda: all(gone(w) for w in workers), 10)  # the workers die with it
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert not old.exists() and not (out / ".handouts-999999999-x1y2z3.tmp").exists()
+    names = [f"{first} {last}" for first in FIRST for last in LAST]
+    for path in [p for p in out.rglob("*") if p.is_file()]:
+        data = path.read_bytes()
+        assert not any(n.encode() in data for n in names), path
+        if path.suffix == ".pdf":
+            assert PdfReader(path).is_encrypted, path  # an unlocked document here is a leak
+    # The next run into the folder removes what the killed one was writing.
+    again = handouts("batch", team_roster(tmp_path / "one.csv", 1), "-o", out, "--jobs", "1")
+    _, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_two_runs_into_one_folder_keep_each_others_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = team_roster(tmp_path / "a.csv", 60)
+    second = team_roster(tmp_path / "b.csv", 60, start=500)
+    runs = [
+        handouts("batch", roster, "-o", out, "--jobs", "2", "--packet", out / f"{roster.stem}-packet.pdf")
+        for roster in (first, second)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=180)
+        assert run.returncode == 0, err
+        assert "Done: 60 handouts" in err
+    files = list(out.iterdir())
+    assert [p.name for p in files if p.name.startswith(".")] == []
+    assert len(files) == 122
+    for pdf in files:
+        assert PdfReader(pdf).pages
+
+
+def test_a_run_removes_only_its_own_working_files(tmp_path: Path) -> None:
+    mine = tmp_path / f"{workfiles.prefix()}a.tmp"
+    live = tmp_path / f".handouts-{os.getppid()}-b.tmp"  # another run, still going
+    dead = tmp_path / ".handouts-999999999-c.tmp"
+    other = tmp_path / ".handouts-notes.txt"  # not a working file at all
+    for path in (mine, live, dead, other):
+        path.write_bytes(b"x")
+    assert workfiles.sweep(tmp_path) == 1
+    workfiles.remove_own(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
+
+
+def test_a_folder_where_a_handout_goes_fails_that_athlete_only(tmp_path: Path) -> None:
+    roster = team_roster(tmp_path / "team.csv", 5)
+    out = tmp_path / "out"
+    (out / "bo-lopez-row3.pdf").mkdir(parents=True)  # in the way of the second athlete
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(out), "--jobs", "1",
+                                      "--packet", str(out / "p.pdf")])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "Error: team.csv, line 3: cannot write bo-lopez-row3.pdf: Is a directory" in result.stderr
+    assert "Done: 4 handouts" in result.stderr and "1 failed" in result.stderr
+    written = sorted(p.name for p in out.glob("*.pdf") if p.is_file() and p.name != "p.pdf")
+    assert len(written) == 4
+    titles = [item["/Title"] for item in PdfReader(out / "p.pdf").outline if isinstance(item, dict)]
+    # The packet holds exactly those made.
+    assert [t for t in titles if t.endswith("Lopez")] == ["Ana Lopez", "Cy Lopez", "Dee Lopez", "Eve Lopez"]
+
+
+def test_a_full_disk_mid_chunk_reports_every_athlete_by_its_own_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    roster = team_roster(tmp_path / "team.csv", 6)
+    out = tmp_path / "out"
+    real, calls = os.fsync, {"n": 0}
+
+    def filling(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] > 2:  # the disk fills after the second handout
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", filling)
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    for line in range(4, 8):
+        assert f"team.csv, line {line}: cannot write" in result.stderr
+    assert "Done: 2 handouts (" in result.stderr and "4 failed" in result.stderr
+    assert "no error list: cannot write errors.csv: No space left on device" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["ana-lopez-row2.pdf", "bo-lopez-row3.pdf"]
+
+
+def test_a_file_size_limit_mid_chunk_fails_only_the_file_over_it(tmp_path: Path) -> None:
+    roster = tmp_path / "team.csv"
+    # Ana's full row makes a longer handout than the others' names alone.
+    roster.write_text(HEADER + "Bo Chen,,,,\nAna Lopez,16,55,yes,no\nCy Diallo,,,,\n", encoding="utf-8")
+    sizes = tmp_path / "sizes"
+    done = subprocess.run([sys.executable, "-m", "generator", "batch", roster, "-o", sizes, "--jobs", "1"],
+                          cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    big, *others = sorted(sizes.iterdir(), key=lambda p: -p.stat().st_size)
+    assert big.name == "ana-lopez-row3.pdf" and big.stat().st_size > others[0].stat().st_size
+    limit = (big.stat().st_size + others[0].stat().st_size) // 2
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "generator", "batch", roster, "-o", out, "--jobs", "1"],
+                          cwd=ROOT, capture_output=True, text=True, preexec_fn=cap)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Error: team.csv, line 3: cannot write ana-lopez-row3.pdf: File too large" in done.stderr
+    assert "Done: 2 handouts (" in done.stderr and "1 failed" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["bo-chen-row2.pdf", "cy-diallo-row4.pdf", "errors.csv"]
+
+
+@pytest.mark.parametrize("command", ["make", "report", "packet"])
+def test_sigterm_in_any_command_leaves_no_working_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    roster = team_roster(tmp_path / "team.csv", 3)
+    profile = tmp_path / "ana.yaml"
+    profile.write_text("name: Ana Lopez\nage: 16\n", encoding="utf-8")
+    made = tmp_path / "made.pdf"
+    assert CliRunner().invoke(cli, ["make", str(profile), "-o", str(made)]).exit_code == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    args = {
+        "make": ["make", str(profile), "-o", str(out / "h.pdf")],
+        "report": ["report", str(roster), "-o", str(out / "r.pdf")],
+        "packet": ["packet", str(made), "-o", str(out / "p.pdf")],
+    }[command]
+
+    def terminated(fd: int) -> None:
+        # The whole file is in its working copy when a scheduler sends SIGTERM.
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(os, "fsync", terminated)
+    monkeypatch.setattr(sys, "argv", ["handouts", *args])
+    handler = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    assert stopped.value.code == 130
+    assert "Stopped: no half-written file was left." in capsys.readouterr().err
+    assert list(out.iterdir()) == []

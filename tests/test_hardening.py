@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from generator import render
+from generator import workfiles
 from generator.cli import cli
 from generator.errors import HandoutsError, RenderError
 from generator.roster import read_records
@@ -55,6 +55,9 @@ def test_sigterm_mid_batch_keeps_whole_files_only(tmp_path: Path) -> None:
     assert 3 <= len(left) < 120
     for pdf in left:
         assert PdfReader(pdf).pages  # every file left is a whole PDF
+    # The summary's counts are the files on disk: chunks under way said what they wrote.
+    assert f"Stopped: {len(left)} finished handouts were kept" in err
+    assert f"{120 - len(left)} not made" in err
 
 
 def test_interrupted_packet_write_leaves_no_partial_packet(
@@ -68,7 +71,7 @@ def test_interrupted_packet_write_leaves_no_partial_packet(
             raise KeyboardInterrupt
 
         monkeypatch.setattr(os, "replace", stop)
-        render.write_atomically_with(path, write, private)
+        workfiles.write_atomically_with(path, write, private)
 
     monkeypatch.setattr(packet, "write_atomically_with", interrupted)
     out = tmp_path / "out"
@@ -90,7 +93,7 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(RenderError, match=r"^cannot write h\.pdf: No space left on device$"):
-        render.write_atomically(tmp_path / "h.pdf", b"%PDF-1.4 data")
+        workfiles.write_atomically(tmp_path / "h.pdf", b"%PDF-1.4 data")
     assert list(tmp_path.iterdir()) == []
     result = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", str(tmp_path / "h.pdf")])
     assert result.exit_code == 1

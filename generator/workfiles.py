@@ -1,0 +1,121 @@
+"""Files a run writes: whole or not at all, private when asked, and never another run's.
+
+Every working file is named for the process that made it (`.handouts-<pid>-….tmp`), so a run
+removes only its own, and one whose process is gone (killed, or the machine went down) is
+found and removed by the next run into that folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.errors import RenderError
+
+# Forked workers keep their parent's tag: a batch's files are all its main process's.
+TAG = str(os.getpid())
+PREFIX = ".handouts-"
+_OWNED = re.compile(r"\.handouts-(\d+)-.*\.tmp")
+# Earlier versions kept a batch's chunk documents in a hidden folder of OUTDIR.
+_OLD_FOLDER = re.compile(r"\.handouts-[a-z0-9_]{8}")
+
+
+def prefix() -> str:
+    """Return the start of this run's working file names."""
+    return f"{PREFIX}{TAG}-"
+
+
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, data: bytes, private: bool = False, durable: bool = True) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, so no half file is left.
+
+    `private` keeps the file readable by its owner only (health data on a shared computer).
+    `durable` waits until the bytes are on the disk before the file takes its name, so not even
+    a power cut leaves a half file; working files the run deletes again skip that wait.
+    """
+
+    def write(temp: Path) -> None:
+        with temp.open("wb") as f:
+            f.write(data)
+
+    write_atomically_with(path, write, private, durable)
+
+
+def write_atomically_with(
+    path: Path, write: Callable[[Path], None], private: bool = False, durable: bool = True
+) -> None:
+    """Let `write` fill a temporary file beside `path`, then put it in place in one step."""
+    folder = path.parent
+    try:
+        handle, name = tempfile.mkstemp(prefix=prefix(), suffix=".tmp", dir=folder)
+        os.close(handle)
+    except OSError as e:
+        raise RenderError(f"cannot write in {folder}: {e.strerror or e}") from e
+    temp = Path(name)
+    try:
+        write(temp)
+        if durable:
+            with temp.open("rb+") as f:
+                os.fsync(f.fileno())
+        # A temporary file is created owner-only; the finished one gets the usual permissions.
+        os.chmod(temp, 0o600 if private else 0o666 & ~umask())
+        os.replace(temp, path)
+    except BaseException as e:
+        temp.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise RenderError(f"cannot write {path.name}: {e.strerror or e}") from e
+        raise
+
+
+def alive(pid: int) -> bool:
+    """Tell whether a process with this id is running (another user's counts too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_own(folder: Path) -> None:
+    """Remove the working files this run left in `folder` (an interrupted write, say)."""
+    for leftover in folder.glob(f"{prefix()}*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def sweep(folder: Path) -> int:
+    """Remove working files that runs no longer alive left in `folder`; return how many.
+
+    A live run's files are left alone, whoever's they are.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.name.startswith(PREFIX):
+            continue
+        try:
+            if (owned := _OWNED.fullmatch(entry.name)) and entry.is_file(follow_symlinks=False):
+                if int(owned.group(1)) != os.getpid() and not alive(int(owned.group(1))):
+                    os.unlink(entry.path)
+                    removed += 1
+            elif _OLD_FOLDER.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                names = os.listdir(entry.path)
+                if all(re.fullmatch(r"chunk-\d+(-\d+)?\.pdf", n) for n in names):
+                    shutil.rmtree(entry.path)
+                    removed += 1
+        except OSError:
+            continue  # not ours to remove (another user's, or gone already)
+    return removed
