@@ -1,6 +1,6 @@
 """The `handouts` command line: parses options, calls the core, and reports its errors.
 
-Heavy libraries (reportlab, pikepdf, pypdf) are imported inside the commands that use them, so that
+Heavy libraries (reportlab, pikepdf) are imported inside the commands that use them, so that
 `handouts --help` starts at once.
 """
 

@@ -101,11 +101,11 @@ def parts_of_files(paths: Sequence[Path], max_mb: float = untrusted.MAX_MB) -> l
 
     The files come from outside this run, so they are checked as any outside PDF is.
     """
-    untrusted.check(paths, max_mb)
+    marks = untrusted.check(paths, max_mb)
     parts = []
-    for path in paths:
-        count = len(read_pdf(path).pages)
-        topics = [(title, page) for level, title, page in untrusted.bookmarks(path) if level == 0]
+    for path, topics in zip(paths, marks, strict=True):
+        with read_pdf(path) as pdf:
+            count = len(pdf.pages)
         parts.append(Part(path.stem, path, 0, count, topics, outside=True))
     return parts
 
@@ -392,7 +392,8 @@ class Packet:
     def _outside(self, page: Any, copier: pdfstream.Copier) -> int:
         """Write a page from a file from outside: its content only, nothing that can act."""
         placed = self.out.number()
-        copier.write(placed, page, b"/Parent " + pdfstream.ref(self._tree))
+        unknown = [key for key in page.keys() if key not in untrusted.PAGE_KEYS]
+        copier.write(placed, page, b"/Parent " + pdfstream.ref(self._tree), leave=unknown)
         return placed
 
     def _blank(self, number: str) -> int:

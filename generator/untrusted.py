@@ -2,9 +2,10 @@
 
 A crafted PDF can make a parser loop or inflate a few kilobytes into gigabytes. Each outside
 PDF is therefore size-capped and first read in full by a separate process, under a time and a
-memory limit, before this process touches it; pypdf's decompression limits are set low; the
-packet copies streams without decoding them; and what the packet takes from it is the pages'
-content alone: no JavaScript, actions, annotations, attached files or the document's metadata.
+memory limit, with the library the packet itself uses (pikepdf), before this process touches
+it; its bookmarks are read there too. The packet copies streams without decoding them, and
+what it takes from a page is an allow-list of keys (`PAGE_KEYS`): its content and resources,
+never JavaScript, actions, annotations, attached files or the document's metadata.
 
 Run as `python -m generator.untrusted FILE...` it is that separate reader.
 """
@@ -15,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,30 +27,30 @@ MAX_MB = 50
 SECONDS = 10.0
 SECONDS_PER_FILE = 1.0
 MEMORY_BYTES = 1024 * 1024 * 1024
-# Keys of a page that can act rather than show: actions, annotations (links, attachments, forms).
-ACTIVE_KEYS = ("/AA", "/Annots", "/B", "/PieceInfo", "/Metadata")
+# The only keys copied from an outside page: what it shows, and how big it is.
+PAGE_KEYS = frozenset(
+    {"/Type", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate", "/Resources",
+     "/Contents", "/Group", "/UserUnit"}
+)  # fmt: skip
+# Keys never copied from anything an outside page uses (fonts, images, forms): those that act,
+# attach files or carry metadata.
+ACTIVE_KEYS = (
+    "/A", "/AA", "/AF", "/Annots", "/B", "/EF", "/EmbeddedFiles", "/JS", "/JavaScript",
+    "/Metadata", "/OpenAction", "/PieceInfo", "/URI",
+)  # fmt: skip
+MOST_DECODED = 64 * 1024 * 1024  # no page of ours or a club's draws more than this
+BOMB = "not a readable PDF: a part of it expands far past any real page (a decompression bomb?)"
+MOST_BOOKMARKS = 2000  # top-level bookmarks taken from one outside PDF
+LONGEST_TITLE = 300
 
 
-def limit_decompression() -> None:
-    """Set pypdf's decompression limits low: no stream of ours or a club's needs more than this."""
-    import pypdf
+def check(paths: Sequence[Path], max_mb: float = MAX_MB) -> list[list[tuple[str, int]]]:
+    """Refuse outside PDFs that are too big, damaged, locked, or too costly to read.
 
-    limit = 64 * 1024 * 1024
-    pypdf.overwrite_configuration(
-        maximum_declared_stream_length=limit,
-        array_based_stream_maximum_output_length=limit,
-        jbig2_maximum_output_length=limit,
-        lzw_maximum_output_length=limit,
-        run_length_maximum_output_length=limit,
-        zlib_maximum_output_length=limit,
-        brotli_maximum_output_length=limit,
-    )
-
-
-def check(paths: Sequence[Path], max_mb: float = MAX_MB) -> None:
-    """Refuse outside PDFs that are too big, damaged, locked, or too costly to read."""
+    Return each file's top-level bookmarks (title, page index), read under the same limits.
+    """
     if not paths:
-        return
+        return []
     for path in paths:
         size = path.stat().st_size
         if size > max_mb * 1024 * 1024:
@@ -79,6 +81,7 @@ def check(paths: Sequence[Path], max_mb: float = MAX_MB) -> None:
         ) from e
     if report.get("problem"):
         raise InputError(f"{report['file']}: {report['problem']}")
+    return [[(str(title), int(page)) for title, page in marks] for marks in report["bookmarks"]]
 
 
 def _limit_memory() -> None:
@@ -87,59 +90,99 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
-def bookmarks(path: Path) -> list[tuple[int, str, int]]:
-    """Return a checked PDF's top-level bookmarks as (0, title, page index)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    limit_decompression()
-    try:
-        reader = PdfReader(path)
-        found = []
-        for item in reader.outline:
-            if isinstance(item, list):
-                continue
-            page = reader.get_destination_page_number(item)
-            if page is not None:
-                found.append((0, str(item.title), page))
-        return found
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as e:
-        raise InputError(f"{path.name}: not a readable PDF ({e})") from e
-
-
-def _read_all(path: Path) -> str | None:
-    """Read a PDF in full, as the packet will; return the problem in words, or None."""
-    from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError, PdfReadError
+def _read_all(path: Path) -> tuple[str | None, list[tuple[str, int]]]:
+    """Read a PDF in full, as the packet will; return the problem in words (or None) and its bookmarks."""
+    import pikepdf
 
     try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            return "the PDF is password-protected; give an unlocked copy"
-        if len(reader.pages) == 0:
-            return "the PDF has no pages"
-        for page in reader.pages:
-            contents = page.get_contents()
-            if contents is not None:
-                contents.get_data()
-            page.mediabox  # noqa: B018 - reading it is the check
-    except LimitReachedError:
-        return "not a readable PDF: a part of it expands far past any real page (a decompression bomb?)"
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
-        return f"not a readable PDF ({type(e).__name__}: {e})"
+        with pikepdf.open(path) as pdf:
+            if len(pdf.pages) == 0:
+                return "the PDF has no pages", []
+            for page in pdf.pages:
+                page.mediabox  # noqa: B018 - reading it is the check
+                contents = page.obj.get("/Contents")
+                for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+                    if isinstance(stream, pikepdf.Stream) and not _decodes(stream):
+                        return BOMB, []
+            return None, _bookmarks(pdf)
+    except pikepdf.PasswordError:
+        return "the PDF is password-protected; give an unlocked copy", []
+    except MemoryError:
+        return BOMB, []
+    except RecursionError:
+        return "not a readable PDF: its objects nest too deeply", []
+    except (pikepdf.PdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+        return f"not a readable PDF ({type(e).__name__}: {e})", []
     except Exception as e:  # a damaged file can break the parser in any way: that is the answer
-        return f"not a readable PDF ({type(e).__name__})"
+        return f"not a readable PDF ({type(e).__name__})", []
+
+
+def _decodes(stream: Any) -> bool:
+    """Decode a page's drawing; False when it expands past `MOST_DECODED` (a bomb)."""
+    import pikepdf
+
+    filters = stream.get("/Filter")
+    if filters is None or filters == pikepdf.Name.FlateDecode:
+        # zlib a piece at a time: a few kilobytes never get the chance to become gigabytes.
+        raw = stream.read_raw_bytes()
+        if filters is None:
+            return len(raw) <= MOST_DECODED
+        inflate = zlib.decompressobj()
+        total = len(inflate.decompress(raw, MOST_DECODED + 1))
+        return total <= MOST_DECODED
+    return len(stream.read_bytes()) <= MOST_DECODED  # other filters: under the memory limit
+
+
+def _bookmarks(pdf: Any) -> list[tuple[str, int]]:
+    """Return a document's top-level bookmarks that point at one of its pages."""
+    import pikepdf
+
+    pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+    found: list[tuple[str, int]] = []
+    with pdf.open_outline(max_depth=1) as outline:
+        for item in outline.root[:MOST_BOOKMARKS]:
+            target = item.destination
+            if target is None and item.action is not None and item.action.get("/S") == "/GoTo":
+                target = item.action.get("/D")
+            if isinstance(target, pikepdf.Name | pikepdf.String | str):
+                target = _named(pdf, target)
+            if isinstance(target, pikepdf.Dictionary):
+                target = target.get("/D")
+            if (
+                isinstance(target, pikepdf.Array)
+                and len(target)
+                and isinstance(target[0], pikepdf.Dictionary)
+            ):
+                page = pages.get(target[0].objgen)
+                if page is not None:
+                    found.append((str(item.title)[:LONGEST_TITLE], page))
+    return found
+
+
+def _named(pdf: Any, name: Any) -> Any:
+    """Look a named destination up (PDF 1.1 /Dests, or the /Names tree)."""
+    import pikepdf
+
+    root = pdf.Root
+    if isinstance(name, pikepdf.Name) and "/Dests" in root:
+        return root.Dests.get(name)
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and "/Dests" in names:
+        tree = pikepdf.NameTree(names.Dests)
+        key = str(name)
+        return tree[key] if key in tree else None
     return None
 
 
 def main(arguments: Sequence[str]) -> None:
-    limit_decompression()
+    marks: list[list[tuple[str, int]]] = []
     for name in arguments:
-        problem = _read_all(Path(name))
+        problem, found = _read_all(Path(name))
         if problem:
             print(json.dumps({"file": Path(name).name, "problem": problem}))
             return
-    print(json.dumps({"problem": None}))
+        marks.append(found)
+    print(json.dumps({"problem": None, "bookmarks": marks}))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ by its line and field, and nothing about one athlete ends up in another's handou
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import resource
 import signal
@@ -22,6 +23,7 @@ from pypdf import PdfReader
 
 from generator import workfiles
 from generator.cli import cli, main
+from generator.untrusted import MOST_BOOKMARKS
 
 ROOT = Path(__file__).parents[1]
 
@@ -432,3 +434,97 @@ def test_sigterm_in_any_command_leaves_no_working_file(
     assert stopped.value.code == 130
     assert "Stopped: no half-written file was left." in capsys.readouterr().err
     assert list(out.iterdir()) == []
+
+
+def attaching_pdf(path: Path) -> Path:
+    """Write a one-page PDF that carries a file at page level and inside a form it draws."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    secret = pikepdf.AttachedFileSpec(pdf, b"SECRET-MEDICAL-NOTES", filename="notes.txt")
+    form = pikepdf.Stream(pdf, b"0 0 m 100 100 l S")
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox = pikepdf.Array([0, 0, 200, 200])
+    form.AF = pikepdf.Array([secret.obj])
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm1=form))
+    page.obj.Contents = pikepdf.Stream(pdf, b"q /Fm1 Do Q")
+    page.obj.AF = pikepdf.Array([secret.obj])
+    page.obj.PieceInfo = pikepdf.Dictionary(Club=pikepdf.Dictionary(Private=pikepdf.String("x")))
+    pdf.attachments["notes.txt"] = secret
+    pdf.save(path)
+    return path
+
+
+def carried_files(path: Path) -> list[str]:
+    import pikepdf
+
+    found = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                found += [k for k in ("/AF", "/EF", "/EmbeddedFiles", "/PieceInfo") if k in obj]
+                if obj.get("/Type") in (pikepdf.Name.EmbeddedFile, pikepdf.Name.Filespec):
+                    found.append(str(obj.get("/Type")))
+    return found
+
+
+def test_files_attached_to_an_outside_page_or_form_never_reach_a_packet(tmp_path: Path) -> None:
+    outside = attaching_pdf(tmp_path / "club.pdf")
+    assert carried_files(outside)  # the attack is there to begin with
+    profile = tmp_path / "ana.yaml"
+    profile.write_text("name: Ana Lopez\nage: 16\n", encoding="utf-8")
+    made = tmp_path / "ana.pdf"
+    assert CliRunner().invoke(cli, ["make", str(profile), "-o", str(made)]).exit_code == 0
+    roster = team_roster(tmp_path / "team.csv", 2)
+    runs = {
+        "packet": ["packet", str(made), str(outside), "-o", str(tmp_path / "p1.pdf"),
+                   "--cover", str(outside), "--append", str(outside)],
+        "batch": ["batch", str(roster), "-o", str(tmp_path / "out"), "--jobs", "1",
+                  "--packet", str(tmp_path / "p2.pdf"), "--cover", str(outside), "--append", str(outside)],
+    }  # fmt: skip
+    for name, args in runs.items():
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (name, result.output)
+    for packet in (tmp_path / "p1.pdf", tmp_path / "p2.pdf"):
+        assert carried_files(packet) == [], packet
+        assert len(PdfReader(packet).pages) > 3
+
+
+def bookmarked_pdf(path: Path, count: int, deep: int) -> Path:
+    """Write a PDF with `count` top-level bookmarks, the first nested `deep` levels down."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0].obj
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    items = [
+        pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(f"Part {n}"), Parent=root,
+                                             Dest=pikepdf.Array([page, pikepdf.Name.Fit])))
+        for n in range(count)
+    ]  # fmt: skip
+    for before, after in itertools.pairwise(items):
+        before.Next, after.Prev = after, before
+    root.First, root.Last, root.Count = items[0], items[-1], count
+    parent = items[0]
+    for level in range(deep):
+        child = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(f"Level {level}"), Parent=parent))
+        parent.First = parent.Last = child
+        parent = child
+    pdf.Root.Outlines = root
+    pdf.save(path)
+    return path
+
+
+def test_a_huge_or_deep_outline_is_read_under_limits(tmp_path: Path) -> None:
+    huge = bookmarked_pdf(tmp_path / "huge.pdf", 20_000, 5000)
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["packet", str(huge), "-o", str(tmp_path / "p.pdf")])
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 30
+    assert "nest too deeply" not in result.output and "Traceback" not in result.output
+    outline = PdfReader(tmp_path / "p.pdf").outline
+    topics = next(item for n, item in enumerate(outline) if isinstance(item, list) and n > 0)
+    assert len(topics) == MOST_BOOKMARKS
