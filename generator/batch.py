@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from generator import packet as packets
-from generator import workfiles
+from generator import untrusted, workfiles
 from generator.errors import HandoutsError, Problem, RenderError
 from generator.handout import HandoutMaker, Options
 from generator.names import UniqueStems
@@ -206,7 +206,7 @@ def _matches(record: Record, only: Sequence[str]) -> bool:
 
 
 # The pool's worker processes each keep one maker, set up once, and share the stop flag.
-_MAKER: HandoutMaker | None = None
+_MAKER: HandoutMaker | _Broken | None = None
 _STOP: Any = None  # a shared byte: nonzero once the run is asked to stop
 
 
@@ -216,7 +216,13 @@ def _init_worker(options: Options, stop: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
-    _MAKER, _STOP = HandoutMaker(options), stop
+    _STOP = stop
+    try:
+        _MAKER = HandoutMaker(options)
+    except HandoutsError as e:
+        # The main process loaded the same settings first, so this is rare (a file changed
+        # since): each chunk reports it instead of a traceback from this process.
+        _MAKER = _Broken(e)
 
 
 def _die_with_parent() -> None:
@@ -238,6 +244,16 @@ def _die_with_parent() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+class _Broken:
+    """A worker's maker that could not be set up: rendering raises why."""
+
+    def __init__(self, error: HandoutsError) -> None:
+        self.error = error
+
+    def render(self, profiles: object, prime: str = "") -> Any:
+        raise self.error
 
 
 def _stopping() -> bool:
@@ -326,12 +342,15 @@ class Batch:
         self.progress = progress or (lambda n: None)
         self._topics: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
         self._failed = 0  # athletes whose handout could not be made or written
+        self._maker: HandoutMaker | None = None
         self._abandoned = False  # the run stopped at once: hand the pool no more jobs
 
     def run(self) -> Outcome:
         started = time.monotonic()
         opts = self.opts
         outcome = Outcome()
+        if not opts.dry_run:
+            self._check_outputs()
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
         # A byte every process sees, with no lock: a signal handler may set it at any moment.
         self._stop = _Stop(context.RawValue("b", 0))
@@ -346,6 +365,18 @@ class Batch:
                 pool.terminate()
                 pool.join()
 
+    def _check_outputs(self) -> None:
+        """Check everything a run writes to or reads besides the roster, before the first handout."""
+        opts = self.opts
+        # The theme, its logo, labels and content load here: a bad one stops the run once.
+        self._maker = HandoutMaker(opts.handout)
+        folders = [opts.outdir]
+        if opts.packet is not None:
+            extra = [p for p in (opts.packet_options.cover, *opts.packet_options.append) if p is not None]
+            untrusted.check(extra, opts.packet_options.max_pdf_mb)
+            folders.append(opts.packet.parent)
+        workfiles.ready_folders(folders, create=True)
+
     def _run(self, pool: Any, outcome: Outcome, started: float) -> Outcome:
         opts = self.opts
         # Rows are read, checked and let go one at a time: a long roster stays small in memory.
@@ -357,10 +388,9 @@ class Batch:
             outcome.planned = [(a.where.line or 0, opts.outdir / f"{a.stem}.pdf") for a in athletes]
             outcome.seconds = time.monotonic() - started
             return outcome
-        opts.outdir.mkdir(parents=True, exist_ok=True)
         # Working files a killed run left behind go first (never a live run's).
         workfiles.sweep(opts.outdir)
-        maker = HandoutMaker(opts.handout)
+        maker = self._maker or HandoutMaker(opts.handout)
         languages, chars = {"en"}, set[str]()  # the characters of every name, team and sport
         for athlete in athletes:
             languages.add(maker.language_of(athlete.profile))

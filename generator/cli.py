@@ -310,11 +310,18 @@ def make(
     else:
         path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
         refuse_overwrites([("the output", path)], [("the profile", profile), ("the theme", theme)])
+        _ready_folder(path.parent)
         made = maker.write(athlete, path, password, private)
         target = str(path)
     for message in made.warnings:
         click.echo(f"Warning: {message}", err=True)
     click.echo(f"Wrote {target} ({made.pages} pages, {made.language}).", err=True)
+
+
+def _ready_folder(folder: Path) -> None:
+    from generator.workfiles import ready_folders
+
+    ready_folders([folder])
 
 
 def _columns(path: Path | None) -> dict[str, str] | None:
@@ -576,7 +583,7 @@ def batch(
         parts = [f"{len(outcome.written)} handouts ({outcome.pages} pages)", f"{len(outcome.failed)} failed"]
         if outcome.packet_pages:
             parts.append(f"packet {packet_path} ({outcome.packet_pages} pages)")
-        elif packet_path and not outcome.interrupted:
+        elif packet_path and not outcome.interrupted and not outcome.written:
             parts.append("no packet: no handout was made")
         if outcome.failed and not any(u.startswith("no error list") for u in outcome.unwritten):
             parts.append(f"problems in {outdir / 'errors.csv'}")
@@ -639,6 +646,7 @@ def report(
         [("the report", output)],
         [("the roster", roster), ("the theme", theme), ("the --columns file", columns)],
     )
+    _ready_folder(output.parent)
     opts = BatchOptions(outdir=output.parent, encoding=encoding, sheet=sheet, columns=_columns(columns))
     selection = Selection(read_records(roster, encoding, opts.columns, sheet).records, opts)
     warn(selection.warnings)
@@ -713,6 +721,7 @@ def packet(
     maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
     labels = maker.library.labels(language)
     parts = packets.parts_of_files(list(handouts), max_pdf_mb)
+    _ready_folder(output.parent)
     options = packets.Options(duplex, cover, append_pdfs, password, max_pdf_mb, private)
     book = packets.Packet(maker, language, options)
     day = show_date(handout_date(), labels)

@@ -64,29 +64,35 @@ def iter_records(
     """Yield athlete records one at a time: a school's whole roster is never held as raw text
     rows and profiles at once. Problems with the file as a whole are raised as they are met."""
     suffix = path.suffix.lower()
+    file = readable_name(path)
     if suffix not in PROFILE_SUFFIXES + ROSTER_SUFFIXES:
         raise InputError(
-            f"{path.name}: unknown file type '{path.suffix}'; use .csv or .xlsx for a roster "
+            f"{file}: unknown file type '{readable_name(Path(path.suffix))}'; use .csv or .xlsx for a roster "
             "or .yaml, .yml or .json for one athlete"
         )
     if suffix == ".xlsx":
-        yield from _table_records(_xlsx_rows(path, sheet), path.name, columns, "row")
+        yield from _table_records(_xlsx_rows(path, sheet), file, columns, "row")
         return
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise InputError(f"{path.name}: cannot be read ({e.strerror or e})") from e
+        raise InputError(f"{file}: cannot be read ({e.strerror or e})") from e
     if suffix == ".csv":
         # Only the reader's buffer holds the roster's text while the rows are read.
-        rows = _csv_rows(_decode(data, path.name, encoding), path.name)
+        rows = _csv_rows(_decode(data, file, encoding), file)
         del data
-        yield from _table_records(rows, path.name, columns, "line")
+        yield from _table_records(rows, file, columns, "line")
         return
-    text = _decode(data, path.name, encoding)
+    text = _decode(data, file, encoding)
     if suffix == ".json":
-        yield from _json_records(text, path.name).records
+        yield from _json_records(text, file).records
     else:
-        yield from _yaml_records(text, path.name).records
+        yield from _yaml_records(text, file).records
+
+
+def readable_name(path: Path) -> str:
+    """Return a file's name as it can be shown and saved: bytes that are not UTF-8 become �."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> str:
@@ -292,11 +298,11 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise InputError(f"{path.name}: not a readable Excel workbook ({e})") from e
+        raise InputError(f"{readable_name(path)}: not a readable Excel workbook ({e})") from e
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(book.sheetnames)
-            raise InputError(f"{path.name}: no sheet named '{sheet}'; the sheets are {names}")
+            raise InputError(f"{readable_name(path)}: no sheet named '{sheet}'; the sheets are {names}")
         table = book[sheet] if sheet is not None else book.worksheets[0]
         for number, row in enumerate(table.iter_rows(values_only=True), start=1):
             yield number, [_cell(value) for value in row]
@@ -329,6 +335,11 @@ def _json_records(text: str, file: str) -> Records:
         data = json.loads(
             text, parse_constant=_reject_constant, parse_int=_json_number, parse_float=_json_number
         )
+    except RecursionError as e:
+        raise InputError(
+            f"{file}: not valid JSON for athletes (lists or objects nested hundreds of levels deep); "
+            "each athlete is one flat object"
+        ) from e
     except (json.JSONDecodeError, ValueError) as e:
         line = getattr(e, "lineno", None)
         place = f"{file}, line {line}" if line else file

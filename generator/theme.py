@@ -14,6 +14,7 @@ from generator.errors import RenderError
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_PIXELS = 16_000_000  # a print logo needs far fewer; a small file can declare billions
 LOGO_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
@@ -74,7 +75,11 @@ def load_theme(path: Path | None = None) -> Theme:
     unknown = sorted(set(club) - {"name", "colors", "logo"})
     if unknown:
         problems.append(f"unknown settings {', '.join(unknown)} (use name, colors, logo)")
-    for role, value in (club.get("colors") or {}).items():
+    chosen = club.get("colors") or {}
+    if not isinstance(chosen, dict):
+        problems.append("colors: expected colour roles with values, like 'accent: \"#1F4E79\"'")
+        chosen = {}
+    for role, value in chosen.items():
         if role not in colors:
             problems.append(f"colors.{role}: unknown colour role (use {', '.join(colors)})")
         elif not isinstance(value, str) or not _HEX.match(value):
@@ -110,4 +115,21 @@ def _check_logo(folder: Path, name: str) -> Path:
         head = f.read(8)
     if not head.startswith(LOGO_SIGNATURES):
         raise RenderError(f"logo: '{name}' is not a PNG or JPEG image")
+    _decode_logo(logo, name)
     return logo
+
+
+def _decode_logo(logo: Path, name: str) -> None:
+    """Decode the logo once now, so a damaged one stops the run before any page, not on each."""
+    from PIL import Image
+
+    try:
+        with Image.open(logo) as image:
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                raise RenderError(
+                    f"logo: '{name}' is {image.width} × {image.height} pixels; "
+                    f"at most {MAX_LOGO_PIXELS // 1_000_000} million"
+                )
+            image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
+        raise RenderError(f"logo: '{name}' is not a readable PNG or JPEG image") from e

@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.errors import RenderError
@@ -119,3 +119,42 @@ def sweep(folder: Path) -> int:
         except OSError:
             continue  # not ours to remove (another user's, or gone already)
     return removed
+
+
+def ready_folders(folders: Sequence[Path], create: bool = False) -> None:
+    """Check, before any work, that files can be written in each folder (made if `create`).
+
+    All are checked before any is made: a run that cannot start leaves no empty folder behind.
+    """
+    from generator.errors import InputError
+
+    for folder in folders:
+        existing = folder
+        while not existing.exists() and create and existing.parent != existing:
+            existing = existing.parent
+        if existing.exists() and not existing.is_dir():
+            raise InputError(f"{_shown(existing)} is a file, not a folder; choose a folder for the output")
+        _probe(existing)  # the folder, or the one it will be made in
+    for folder in folders:
+        if create and not folder.exists():
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise InputError(f"cannot make the folder {_shown(folder)}: {e.strerror or e}") from e
+            _probe(folder)
+
+
+def _probe(folder: Path) -> None:
+    """Make and remove a file at once: a read-only folder or disk says so now, not at the end."""
+    from generator.errors import InputError
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=prefix(), suffix=".tmp", dir=folder)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as e:
+        raise InputError(f"cannot write in {_shown(folder)}: {e.strerror or e}") from e
+
+
+def _shown(path: Path) -> str:
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -14,6 +14,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -350,7 +351,7 @@ def test_a_folder_where_a_handout_goes_fails_that_athlete_only(tmp_path: Path) -
     assert "Done: 4 handouts" in result.stderr and "1 failed" in result.stderr
     written = sorted(p.name for p in out.glob("*.pdf") if p.is_file() and p.name != "p.pdf")
     assert len(written) == 4
-    titles = [item["/Title"] for item in PdfReader(out / "p.pdf").outline if isinstance(item, dict)]
+    titles = [str(item["/Title"]) for item in PdfReader(out / "p.pdf").outline if isinstance(item, dict)]
     # The packet holds exactly those made.
     assert [t for t in titles if t.endswith("Lopez")] == ["Ana Lopez", "Cy Lopez", "Dee Lopez", "Eve Lopez"]
 
@@ -528,3 +529,89 @@ def test_a_huge_or_deep_outline_is_read_under_limits(tmp_path: Path) -> None:
     outline = PdfReader(tmp_path / "p.pdf").outline
     topics = next(item for n, item in enumerate(outline) if isinstance(item, list) and n > 0)
     assert len(topics) == MOST_BOOKMARKS
+
+
+def place_cases(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
+    """Inputs that once ended in "unexpected problem", and the clear error each gives now."""
+    (tmp_path / "deep.json").write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"name": "Ana \\ud800", "age": 16}', encoding="utf-8")
+    (tmp_path / "list.yaml").write_text("colors: [1, 2]\n", encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"not really an image" * 50)
+    (tmp_path / "logo.yaml").write_text("logo: logo.png\n", encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "cover.pdf").write_bytes(b"%PDF-1.7\nnot a PDF after all")
+    roster = str(team_roster(tmp_path / "team.csv", 3))
+    out = str(tmp_path / "out")
+    return {
+        "deep JSON": (["plan", str(tmp_path / "deep.json")], "Error: deep.json: not valid JSON for athletes"),
+        "deep JSON roster": (["batch", str(tmp_path / "deep.json"), "-o", out],
+                             "Error: deep.json: not valid JSON"),
+        "lone surrogate": (["plan", str(tmp_path / "broken.json")], "broken.json, name: holds a character"),
+        "colour list": (["batch", roster, "-o", out, "--theme", str(tmp_path / "list.yaml")],
+                        "Error: list.yaml: colors: expected colour roles with values"),
+        "logo not an image": (["batch", roster, "-o", out, "--jobs", "2",
+                               "--theme", str(tmp_path / "logo.yaml")],
+                              "Error: logo.yaml: logo: 'logo.png' is not a readable PNG or JPEG image"),
+        "batch under a file": (["batch", roster, "-o", str(tmp_path / "a-file" / "out")],
+                               "a-file is a file, not a folder"),
+        "packet under a file": (["batch", roster, "-o", out, "--packet", str(tmp_path / "a-file" / "p.pdf")],
+                                "a-file is a file, not a folder"),
+        "make under a file": (["make", roster, "--row", "1", "-o", str(tmp_path / "a-file" / "h.pdf")],
+                              "a-file is a file, not a folder"),
+        "report under a file": (["report", roster, "-o", str(tmp_path / "a-file" / "r.pdf")],
+                                "a-file is a file, not a folder"),
+        "bad cover": (["batch", roster, "-o", out, "--packet", str(tmp_path / "p.pdf"),
+                       "--cover", str(tmp_path / "cover.pdf")], "Error: cover.pdf: not a readable PDF"),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["deep JSON", "deep JSON roster", "lone surrogate", "colour list", "logo not an image",
+     "batch under a file", "packet under a file", "make under a file", "report under a file", "bad cover"],
+)  # fmt: skip
+def test_every_bad_input_is_named_before_the_first_handout(tmp_path: Path, case: str) -> None:
+    args, expected = place_cases(tmp_path)[case]
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stderr
+    assert expected in done.stderr, done.stderr
+    assert "unexpected problem" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists()  # stopped before any handout, or even the folder
+
+
+def test_a_read_only_output_folder_is_found_before_the_first_handout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = tempfile.mkstemp
+
+    def read_only(*args: object, dir: str | Path | None = None, **kw: object) -> tuple[int, str]:
+        # What a read-only folder or disk answers (root can write in a chmod 555 folder).
+        if dir is not None and Path(dir) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(*args, dir=dir, **kw)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    roster = team_roster(tmp_path / "team.csv", 3)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["batch", str(roster), "-o", str(out), "--packet", str(locked / "p.pdf")]
+    )
+    assert result.exit_code == 1
+    assert result.output == f"Error: cannot write in {locked}: Permission denied\n"
+    assert not out.exists()
+
+
+def test_a_roster_whose_file_name_is_not_utf8_still_lists_its_problems(tmp_path: Path) -> None:
+    name = os.fsdecode(b"t\xe9am.csv")  # a Latin-1 name on a UTF-8 system
+    roster = tmp_path / name
+    roster.write_text(HEADER + "Ana Lopez,16,55,no,no\nBo Chen,abc,60,no,no\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    assert "Error: t\ufffdam.csv, line 3, age: is not a number" in result.stderr
+    errors = (out / "errors.csv").read_text(encoding="utf-8-sig")
+    assert "t\ufffdam.csv,3,age,is not a number" in errors
