@@ -105,7 +105,7 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)
     pages: int = 0
     packet_pages: int = 0
-    planned: list[tuple[int, Path]] = field(default_factory=list)  # for --dry-run
+    planned: int = 0  # handouts a --dry-run would write
     seconds: float = 0.0
     interrupted: bool = False
     not_made: int = 0  # athletes neither made nor failed: the run was stopped first
@@ -148,8 +148,12 @@ class Athletes(Sequence[Athlete]):
 class Selection:
     """The roster's rows after validation, --only and --limit: athletes to make and row problems."""
 
-    def __init__(self, records: Iterable[Record], opts: BatchOptions) -> None:
+    def __init__(
+        self, records: Iterable[Record], opts: BatchOptions, take: Callable[[Athlete], None] | None = None
+    ) -> None:
+        """`take`, when given, receives each athlete as it is read, and none is kept (--dry-run)."""
         self.athletes = Athletes()
+        self.count = 0
         self.failed: list[Problem] = []
         self.warnings: list[Problem] = []
         password_key = _key(opts.password_column) if opts.password_column else None
@@ -190,7 +194,9 @@ class Selection:
                 # Keep the place, the profile and the password, not the raw row, packed at once.
                 profile = result.profile
                 name = stem(profile.name, profile.athlete_id, record.where.line)
-                self.athletes.append(Athlete(len(self.athletes), record.where, profile, name, password))
+                athlete = Athlete(self.count, record.where, profile, name, password)
+                self.count += 1
+                (take or self.athletes.append)(athlete)
 
 
 def _key(column: str) -> str:
@@ -336,9 +342,14 @@ class Batch:
     """Runs one batch; `progress` is called with the number of athletes finished each time."""
 
     def __init__(
-        self, roster: Path, opts: BatchOptions, progress: Callable[[int], None] | None = None
+        self,
+        roster: Path,
+        opts: BatchOptions,
+        progress: Callable[[int], None] | None = None,
+        plan: Callable[[int, Path], None] | None = None,
     ) -> None:
-        self.roster, self.opts = roster, opts
+        """`plan` is told each handout a --dry-run would write (its row and path), as it is found."""
+        self.roster, self.opts, self.plan = roster, opts, plan or (lambda row, path: None)
         self.progress = progress or (lambda n: None)
         self._topics: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
         self._failed = 0  # athletes whose handout could not be made or written
@@ -350,14 +361,18 @@ class Batch:
         opts = self.opts
         outcome = Outcome()
         if not opts.dry_run:
-            self._check_outputs()
+            # The theme, its logo, labels and content load here: a bad one stops the run once.
+            self._maker = HandoutMaker(opts.handout)
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
         # A byte every process sees, with no lock: a signal handler may set it at any moment.
         self._stop = _Stop(context.RawValue("b", 0))
         # The worker processes start before the roster is read, so they do not carry a copy of it.
         pool = None
         if opts.jobs > 1 and not opts.dry_run:
-            pool = context.Pool(opts.jobs, initializer=_init_worker, initargs=(opts.handout, self._stop.flag))
+            with _plain_signals():
+                pool = context.Pool(
+                    opts.jobs, initializer=_init_worker, initargs=(opts.handout, self._stop.flag)
+                )
         try:
             return self._run(pool, outcome, started)
         finally:
@@ -368,8 +383,6 @@ class Batch:
     def _check_outputs(self) -> None:
         """Check everything a run writes to or reads besides the roster, before the first handout."""
         opts = self.opts
-        # The theme, its logo, labels and content load here: a bad one stops the run once.
-        self._maker = HandoutMaker(opts.handout)
         folders = [opts.outdir]
         if opts.packet is not None:
             extra = [p for p in (opts.packet_options.cover, *opts.packet_options.append) if p is not None]
@@ -379,15 +392,22 @@ class Batch:
 
     def _run(self, pool: Any, outcome: Outcome, started: float) -> Outcome:
         opts = self.opts
-        # Rows are read, checked and let go one at a time: a long roster stays small in memory.
-        selection = Selection(iter_records(self.roster, opts.encoding, opts.columns, opts.sheet), opts)
+        # Rows are read, checked and let go one at a time: a long roster stays small in memory,
+        # and a dry run keeps none of them (a million rows in flat memory).
+        records = iter_records(self.roster, opts.encoding, opts.columns, opts.sheet)
+
+        def planned(athlete: Athlete) -> None:
+            self.plan(athlete.where.line or 0, opts.outdir / f"{athlete.stem}.pdf")
+
+        selection = Selection(records, opts, planned if opts.dry_run else None)
         outcome.failed += selection.failed
         outcome.warnings += selection.warnings
         athletes = selection.athletes
         if opts.dry_run:
-            outcome.planned = [(a.where.line or 0, opts.outdir / f"{a.stem}.pdf") for a in athletes]
+            outcome.planned = selection.count
             outcome.seconds = time.monotonic() - started
             return outcome
+        self._check_outputs()
         # Working files a killed run left behind go first (never a live run's).
         workfiles.sweep(opts.outdir)
         maker = self._maker or HandoutMaker(opts.handout)
@@ -603,6 +623,22 @@ def _safe_chunk(job: Job) -> ChunkResult:
         return _run_chunk(job)
     except HandoutsError as e:
         return ChunkResult([], [job.athletes[0].where.problem("", str(e))])
+
+
+@contextlib.contextmanager
+def _plain_signals() -> Iterator[None]:
+    """Start worker processes with Ctrl-C ignored and SIGTERM fatal, from their first instant.
+
+    A worker set up with the main process's handlers would, if stopped while starting, print a
+    KeyboardInterrupt traceback of its own.
+    """
+    handlers = {signal.SIGINT: signal.SIG_IGN, signal.SIGTERM: signal.SIG_DFL}
+    before = {s: signal.signal(s, h) for s, h in handlers.items()}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
 
 
 class _Stop:

@@ -562,9 +562,15 @@ def batch(
         private=private,
         reserved=reserved,
     )
-    progress = _Progress(limit or _count_rows(roster, encoding, column_map, sheet), quiet or dry_run)
+    quiet_progress = quiet or dry_run or not sys.stderr.isatty()
+    total = 0 if quiet_progress else limit or _count_rows(roster, encoding, column_map, sheet)
+    progress = _Progress(total, quiet_progress)
+
+    def planned(row: int, path: Path) -> None:
+        click.echo(f"row {row}: {path}")
+
     try:
-        outcome = Batch(roster, opts, progress).run()
+        outcome = Batch(roster, opts, progress, planned).run()
     finally:
         progress.close()
     if not quiet:
@@ -573,11 +579,9 @@ def batch(
     for problem in outcome.failed:
         click.echo(f"Error: {problem}", err=True)
     if dry_run:
-        for row, path in outcome.planned:
-            click.echo(f"row {row}: {path}")
         if packet_path:
             click.echo(f"packet: {packet_path}")
-        would, failed = len(outcome.planned), len(outcome.failed)
+        would, failed = outcome.planned, len(outcome.failed)
         click.echo(f"Dry run: {would} handouts would be written, {failed} rows have problems.", err=True)
     else:
         parts = [f"{len(outcome.written)} handouts ({outcome.pages} pages)", f"{len(outcome.failed)} failed"]

@@ -283,7 +283,10 @@ def _parse_number(spec: FieldSpec, raw: object) -> tuple[Any, str | None]:
     if isinstance(raw, bool):
         return None, "is not a number"
     if isinstance(raw, int | float):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError:  # a 400-digit whole number from a spreadsheet cell
+            return None, "is not a number"
     elif isinstance(raw, str):
         text = raw.strip()
         if _DECIMAL_COMMA.match(text):

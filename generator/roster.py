@@ -5,8 +5,11 @@ Readers return raw records with their locations; `generator.profile.validate` ch
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import re
+import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -21,6 +24,9 @@ from generator.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_k
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_NUMBER_TEXT = 40  # digits; no value on a profile needs more, and Python refuses 4,300
+MAX_COLUMNS = 1000  # a roster has a few dozen; a sheet may declare 16,384
+MAX_XLSX_SHEET_BYTES = 2_000_000_000  # a sheet is streamed: about 1,000,000 rows of 20 columns
+MAX_XLSX_PART_BYTES = 100_000_000  # shared text and styles are held in memory whole
 ROSTER_SUFFIXES = (".csv", ".xlsx")
 _YAML_NULLS = frozenset({"~", "null", "Null", "NULL"})
 
@@ -73,16 +79,14 @@ def iter_records(
     if suffix == ".xlsx":
         yield from _table_records(_xlsx_rows(path, sheet), file, columns, "row")
         return
+    if suffix == ".csv":
+        # The file is read a line at a time: a million-row roster is never in memory whole.
+        yield from _table_records(_csv_rows(_text_lines(path, file, encoding), file), file, columns, "line")
+        return
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{file}: cannot be read ({e.strerror or e})") from e
-    if suffix == ".csv":
-        # Only the reader's buffer holds the roster's text while the rows are read.
-        rows = _csv_rows(_decode(data, file, encoding), file)
-        del data
-        yield from _table_records(rows, file, columns, "line")
-        return
     text = _decode(data, file, encoding)
     if suffix == ".json":
         yield from _json_records(text, file).records
@@ -96,15 +100,72 @@ def readable_name(path: Path) -> str:
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> str:
-    codec = encoding or "utf-8-sig"
+    codec = _codec(data[:4], file, encoding)
     try:
         return data.decode(codec)
+    except UnicodeDecodeError as e:
+        where = f"{file}, line {data[: e.start].decode(codec, 'replace').count(chr(10)) + 1}"
+        raise InputError(f"{where}: the text is not valid {codec}{_hint(data, encoding, codec)}") from e
+
+
+def _codec(head: bytes, file: str, encoding: str | None) -> str:
+    """Return the codec to read a text file with: the one asked for, or UTF-8 (UTF-16 when it says so)."""
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if encoding is None:
+        # Excel's "Unicode text" is UTF-16 with a byte-order mark.
+        return "utf-16" if utf16 else "utf-8-sig"
+    try:
+        name = codecs.lookup(encoding).name
     except LookupError as e:
         raise InputError(f"unknown text encoding '{encoding}'") from e
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        hint = "; if it was saved by Excel on Windows, try --encoding cp1252" if encoding is None else ""
-        raise InputError(f"{file}, line {line}: the text is not valid {codec}{hint}") from e
+    if utf16 and not name.startswith("utf-16"):
+        raise InputError(
+            f"{file}: the file is UTF-16 text (it starts with UTF-16's mark), not {encoding}; "
+            "leave --encoding out"
+        )
+    return encoding
+
+
+def _hint(head: bytes, encoding: str | None, codec: str) -> str:
+    if codec.startswith("utf-16"):
+        return "; is it a CSV file?"
+    if b"\x00" in head[:1024]:
+        return "; it looks like UTF-16 text: try --encoding utf-16"
+    return "; if it was saved by Excel on Windows, try --encoding cp1252" if encoding is None else ""
+
+
+def _text_lines(path: Path, file: str, encoding: str | None) -> Iterator[str]:
+    """Yield a text file's lines, with their endings, decoded a piece at a time."""
+    try:
+        raw = path.open("rb")
+    except OSError as e:
+        raise InputError(f"{file}: cannot be read ({e.strerror or e})") from e
+    with raw:
+        head = raw.read(1024)
+        raw.seek(0)
+        codec = _codec(head, file, encoding)
+    # The wrapper owns the file it reads from, and closes it however the reading ends.
+    with io.TextIOWrapper(path.open("rb"), encoding=codec, newline="") as text:
+        try:
+            yield from text
+        except UnicodeDecodeError as e:
+            where = f"{file}, line {_bad_line(path, codec)}"
+            raise InputError(f"{where}: the text is not valid {codec}{_hint(head, encoding, codec)}") from e
+        except OSError as e:
+            raise InputError(f"{file}: cannot be read ({e.strerror or e})") from e
+
+
+def _bad_line(path: Path, codec: str) -> int:
+    """Return the line where a file stops being valid text in `codec`."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    line = 1
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            try:
+                line += decoder.decode(chunk).count("\n")
+            except UnicodeDecodeError as e:
+                return line + e.object[: e.start].decode(codec, "replace").count("\n")
+    return line
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -162,6 +223,9 @@ def _table_records(
         )
     if not header:
         raise InputError(f"{file}: the roster is empty; the first {line_word} must name the columns")
+    # Empty cells at the header's end are not columns (a spreadsheet's formatted but empty ones);
+    # a row with a value under one is told its row is longer than the header.
+    header = header[: max(n for n, cell in enumerate(header, start=1) if _filled(cell))]
     keys = [header_key(str(cell or ""), columns) for cell in header]
     if not any(key in KNOWN_KEYS for key in keys):
         # Most often a sheet whose first row is an athlete: its values are never repeated here.
@@ -209,27 +273,6 @@ def _filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-# A line and its ending (\r\n, \r or \n), as a file opened with newline="" gives them to csv.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
-
-
-def _lines(text: str) -> Iterator[str]:
-    """Yield the text's lines one at a time (a file-like buffer would hold another, wider copy)."""
-    return (match.group() for match in _LINE.finditer(text))
-
-
-def _first_line(text: str) -> str:
-    """Return the first line with something on it (to tell the delimiter), without copying the text."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end + 1
-        if text[start:end].strip():
-            return text[start:end]
-        start = end
-    return ""
-
-
 @dataclass(frozen=True)
 class StrayQuote:
     """A row whose quoted cell ran over the next lines, taking their commas: not an athlete."""
@@ -240,8 +283,8 @@ class StrayQuote:
 class _Lines:
     """A text's lines, one at a time, with lines that were read too far put back in front."""
 
-    def __init__(self, text: str) -> None:
-        self._source = _lines(text)
+    def __init__(self, source: Iterator[str]) -> None:
+        self._source = source
         self.back: list[str] = []  # put back, next line last
         self.taken: list[str] = []  # the lines the current row has read
 
@@ -254,7 +297,7 @@ class _Lines:
         return line
 
 
-def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
+def _csv_rows(source: Iterator[str], file: str) -> Iterator[tuple[int, list[object]]]:
     """Yield each CSV row with the line it starts on.
 
     A quoted cell may hold a line break, but a quote that opens and never closes on its line
@@ -264,8 +307,15 @@ def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
     """
     import csv  # the readers' modules are loaded when a roster of their kind is read
 
-    delimiter = _sniff_delimiter(_first_line(text))
-    lines = _Lines(text)
+    # The delimiter is told from the first line with something on it.
+    start: list[str] = []
+    for first in source:
+        start.append(first)
+        if first.strip():
+            break
+    delimiter = _sniff_delimiter(start[-1] if start else "")
+    lines = _Lines(source)
+    lines.back = start[::-1]
     line = 1
     while True:
         lines.taken = []
@@ -292,22 +342,83 @@ def _csv_rows(text: str, file: str) -> Iterator[tuple[int, list[object]]]:
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
     """Yield the rows of the first (or named) sheet of an Excel workbook with their row numbers."""
+    _check_xlsx_sizes(path)
+    _long_numbers_are_not_fatal()
+    with warnings.catch_warnings():
+        # openpyxl warns about what it cannot use (a date cell out of range becomes #VALUE!,
+        # which that row's checks refuse; extensions it skips): nothing a coach can act on.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+        yield from _sheet_rows(path, sheet)
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[object]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    file = readable_name(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise InputError(f"{readable_name(path)}: not a readable Excel workbook ({e})") from e
+        raise InputError(f"{file}: not a readable Excel workbook ({e})") from e
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(book.sheetnames)
-            raise InputError(f"{readable_name(path)}: no sheet named '{sheet}'; the sheets are {names}")
+            raise InputError(f"{file}: no sheet named '{sheet}'; the sheets are {names}")
         table = book[sheet] if sheet is not None else book.worksheets[0]
+        # The sheet's declared size is the saving program's claim: one may say a million columns
+        # (every row padded to them) or too few rows (the last athletes dropped). Read what is there.
+        table.reset_dimensions()
         for number, row in enumerate(table.iter_rows(values_only=True), start=1):
+            if len(row) > MAX_COLUMNS:
+                if any(_filled(c) for c in row[MAX_COLUMNS:]):
+                    raise InputError(
+                        f"{file}, row {number}: more than {MAX_COLUMNS} columns are filled; "
+                        "a roster needs a few dozen at most"
+                    )
+                row = row[:MAX_COLUMNS]
             yield number, [_cell(value) for value in row]
     finally:
         book.close()
+
+
+def _check_xlsx_sizes(path: Path) -> None:
+    """Refuse a workbook whose parts unpack to far more than any roster (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise InputError(f"{readable_name(path)}: not a readable Excel workbook ({e})") from e
+    for part in parts:
+        # Sheets are read as a stream; everything else (shared text, styles) is held whole.
+        sheet = part.filename.startswith("xl/worksheets/")
+        limit = MAX_XLSX_SHEET_BYTES if sheet else MAX_XLSX_PART_BYTES
+        if part.file_size > limit:
+            raise InputError(
+                f"{readable_name(path)}: its part {part.filename} unpacks to "
+                f"{part.file_size // 1_000_000} MB; at most {limit // 1_000_000} MB is read "
+                "(is it a zip bomb?)"
+            )
+
+
+def _long_numbers_are_not_fatal() -> None:
+    """Keep a cell of thousands of digits from ending the whole sheet.
+
+    openpyxl turns a number cell's text into an int, and Python refuses ints of more than 4,300
+    digits (a denial-of-service guard); the error would stop the sheet's every row. A number that
+    long is read as a float instead (infinite, or huge), which that row's checks then refuse.
+    """
+    from openpyxl.worksheet import _reader
+
+    if getattr(_reader._cast_number, "handouts_guard", False):
+        return
+
+    def cast(value: str) -> float | int:
+        if len(value) > MAX_NUMBER_TEXT or any(c in value for c in ".eE"):
+            return float(value)
+        return int(value)
+
+    cast.handouts_guard = True  # type: ignore[attr-defined]
+    _reader._cast_number = cast
 
 
 def _cell(value: object) -> object:

@@ -615,3 +615,106 @@ def test_a_roster_whose_file_name_is_not_utf8_still_lists_its_problems(tmp_path:
     assert "Error: t\ufffdam.csv, line 3, age: is not a number" in result.stderr
     errors = (out / "errors.csv").read_text(encoding="utf-8-sig")
     assert "t\ufffdam.csv,3,age,is not a number" in errors
+
+
+def workbook(
+    path: Path, rows: list[list[object]], edit: dict[str, str] | None = None, dimension: str = ""
+) -> Path:
+    """Save a sheet with openpyxl, then change its XML as a hostile or odd program might."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    for r in range(1, len(rows) + 1):
+        sheet.cell(row=r, column=len(rows[0]) + 2).number_format = "0.00"  # formatted, empty
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                xml = data.decode()
+                for cell, value in (edit or {}).items():
+                    xml = re.sub(rf'(<c r="{cell}"[^>]*><v>)[^<]*(</v>)', rf"\g<1>{value}\g<2>", xml)
+                if dimension:
+                    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml)
+                data = xml.encode()
+            out.writestr(name, data)
+    plain.unlink()
+    return path
+
+
+TEAM: list[list[object]] = [
+    ["name", "age", "body_mass_kg"], ["Ana Lopez", 16, 55], ["Bo Chen", 15, 60], ["Cy Diallo", 17, 70],
+    ["Dee Ito", 14, 50],
+]  # fmt: skip
+
+
+def test_a_huge_number_in_a_workbook_cell_is_only_its_rows_problem(tmp_path: Path) -> None:
+    sheet = workbook(tmp_path / "team.xlsx", TEAM, {"C3": "9" * 5000, "C4": "9" * 400})
+    result = CliRunner().invoke(cli, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    assert "team.xlsx, row 3, body_mass_kg: is not a number" in result.stderr
+    assert "team.xlsx, row 4, body_mass_kg: is not a number" in result.stderr
+    assert "999" not in result.output and "unexpected" not in result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [
+        "ana-lopez-row2.pdf",
+        "dee-ito-row5.pdf",
+    ]
+
+
+@pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1:C2"])
+def test_a_sheets_declared_size_neither_pads_nor_hides_rows(tmp_path: Path, dimension: str) -> None:
+    from generator.roster import _xlsx_rows
+
+    # A million declared columns once padded every row to them; two declared rows hid the rest.
+    sheet = workbook(tmp_path / "team.xlsx", TEAM, dimension=dimension)
+    rows = list(_xlsx_rows(sheet, None))
+    assert [n for n, _ in rows] == [1, 2, 3, 4, 5]
+    assert all(len(cells) <= 5 for _, cells in rows)
+    result = CliRunner().invoke(cli, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert result.exit_code == 0, result.output  # the formatted, empty column is no column
+    assert "Dry run: 4 handouts would be written, 0 rows have problems." in result.stderr
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unread(tmp_path: Path) -> None:
+    import zipfile
+
+    sheet = workbook(tmp_path / "team.xlsx", TEAM)
+    with zipfile.ZipFile(sheet, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/sharedStrings2.xml", b"\0" * 120_000_000)  # held whole, if it were read
+    assert sheet.stat().st_size < 2_000_000
+    result = CliRunner().invoke(cli, ["batch", str(sheet), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: team.xlsx: its part xl/sharedStrings2.xml unpacks to 120 MB; at most 100 MB is read "
+        "(is it a zip bomb?)\n"
+    )
+
+
+def peak_kb(*args: object) -> int:
+    """Run the tool in a fresh process and return its peak memory (KB)."""
+    script = (
+        "import resource, subprocess, sys\n"
+        "command = [sys.executable, '-m', 'generator', *sys.argv[1:]]\n"
+        "subprocess.run(command, check=True, stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    return int(done.stdout.split()[-1])
+
+
+def test_a_dry_run_keeps_nothing_per_athlete(tmp_path: Path) -> None:
+    small, big = team_roster(tmp_path / "small.csv", 2_000), team_roster(tmp_path / "big.csv", 60_000)
+    out = tmp_path / "out"
+    grown = peak_kb("batch", big, "-o", out, "--dry-run") - peak_kb("batch", small, "-o", out, "--dry-run")
+    # Kept per athlete, 58,000 more would take some 40 MB; kept as file-name digests, about 2 MB.
+    assert grown < 8_000, grown
+    assert not out.exists()

@@ -215,12 +215,16 @@ def test_excel_unknown_sheet_and_broken_file(tmp_path: Path) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet='ab,;"é\r\n\t ', max_size=60))
 def test_rows_are_split_into_lines_as_a_csv_file_would_be(text: str) -> None:
-    # The roster's text is handed to csv line by line, without a second, wider buffer of it.
+    # The roster is read from the file a line at a time, never held whole.
     import io
+    import tempfile
 
-    from generator.roster import _lines
+    from generator.roster import _text_lines
 
-    assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(text.encode("utf-8"))
+        assert list(_text_lines(path, "t.csv", None)) == list(io.StringIO(text, newline=""))
 
 
 STRAY = 'name,age,body_mass_kg,dark_urine\nAna,16,"55,no\nBo,15,60,no\nCy,17,"70",yes\nDee,14,50,no\n'
@@ -263,3 +267,26 @@ def test_a_quoted_cell_may_still_hold_a_line_break(write: Write) -> None:
 def test_a_stray_quote_in_the_header_is_one_clear_error(write: Write) -> None:
     with pytest.raises(InputError, match=r"team.csv, line 1: the header has a quote .* column 2"):
         read_records(write("team.csv", 'name,"age\nAna,16,x\nBo,15\n'))
+
+
+def test_excel_unicode_text_is_read_as_utf16_without_being_told(write: Write, tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_bytes("name\tage\r\nZoë Ñúñez\t16\r\n".encode("utf-16"))  # with its byte-order mark
+    records = read_records(path).records
+    assert [(r.values["name"], r.values["age"]) for r in records] == [("Zoë Ñúñez", "16")]
+    with pytest.raises(
+        InputError, match=r"^team\.csv: the file is UTF-16 text .*, not cp1252; leave --encoding out$"
+    ):
+        read_records(path, "cp1252")
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes("name,age\nAna,16\n".encode("utf-16-le") + b"\xff\xdb")  # no mark; not UTF-8
+    with pytest.raises(InputError, match=r"it looks like UTF-16 text: try --encoding utf-16$"):
+        read_records(bare)
+
+
+def test_a_bad_byte_far_down_a_long_roster_is_named_by_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    rows = "".join(f"Athlete {n},16\n" for n in range(50_000))
+    path.write_bytes(b"name,age\n" + rows.encode() + b"Caf\xe9,15\n")
+    with pytest.raises(InputError, match=r"^team\.csv, line 50002: the text is not valid utf-8-sig; if it"):
+        read_records(path)
