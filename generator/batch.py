@@ -407,14 +407,16 @@ class Batch:
             outcome.planned = selection.count
             outcome.seconds = time.monotonic() - started
             return outcome
-        self._check_outputs()
-        # Working files a killed run left behind go first (never a live run's).
-        workfiles.sweep(opts.outdir)
         maker = self._maker or HandoutMaker(opts.handout)
         languages, chars = {"en"}, set[str]()  # the characters of every name, team and sport
         for athlete in athletes:
             languages.add(maker.language_of(athlete.profile))
             chars.update(athlete.profile.name, athlete.profile.team or "", athlete.profile.sport or "")
+        # A club's content file that cannot be read stops the run once, before any handout.
+        maker.check(sorted(languages))
+        self._check_outputs()
+        # Working files a killed run left behind go first (never a live run's).
+        workfiles.sweep(opts.outdir)
         prime = packets.charset(maker, sorted(languages), ["".join(chars)])
         made = array("l")  # the athletes whose handouts were made, by index
         # The packet grows in a spool file beside the handouts, not in memory.

@@ -467,7 +467,7 @@ def _count_rows(path: Path, encoding: str | None, columns: dict[str, str] | None
     type=click.IntRange(min=1),
     default=lambda: os.cpu_count() or 1,
     show_default="the number of CPUs",
-    help="How many processes make handouts at once.",
+    help="How many processes make handouts at once (at most twice the number of CPUs).",
 )
 @PASSWORD
 @click.option(
@@ -545,6 +545,12 @@ def batch(
         if path is not None and _same_file(path.parent, outdir)
     )
     column_map = _columns(columns)
+    most = 2 * (os.cpu_count() or 1)
+    if jobs > most:
+        # More processes than that only share the same CPUs, and each holds its own memory.
+        if not quiet:
+            click.echo(f"Warning: --jobs {jobs} is more than this computer can use; using {most}.", err=True)
+        jobs = most
     opts = BatchOptions(
         outdir=outdir,
         handout=make_options(topic, paper, language, units, theme, content_dir),

@@ -7,7 +7,7 @@ in one reportlab document (`render`), which is then cut into one finished file p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,6 +106,16 @@ class HandoutMaker:
         self.font = register_fonts(self.layout)
         self.setup = PageSetup(self.options.paper, self.layout, self.theme)
         self._parsed: dict[tuple[str, str], Any] | None = {}
+
+    def check(self, languages: Iterable[str]) -> None:
+        """Load the labels and every content file handouts in these languages use.
+
+        A broken file then stops a run before its first handout, not once per athlete.
+        """
+        for language in languages:
+            self.library.labels(language)
+            for name in [*self.options.topics, "checklist"]:
+                self.library.topic(name, language)
 
     def language_of(self, profile: Profile) -> str:
         return self.options.language or profile.language or "en"

@@ -309,7 +309,11 @@ class Packet:
                 page = source.pages[index].obj
                 # Handout pages are numbered from 1 after the front, so each is numbered now.
                 number = str(len(self._pages) + 1)
-                placed = self._outside(page, copier) if part.outside else self._ours(page, copier, number)
+                if part.outside:
+                    assert isinstance(part.source, Path)
+                    placed = self._outside(page, copier, part.source)
+                else:
+                    placed = self._ours(page, copier, number)
                 self._pages.append(placed)
 
     def _source(self, source: Path | bytes, outside: bool) -> tuple[Pdf, pdfstream.Copier]:
@@ -389,11 +393,14 @@ class Packet:
             self.out.put(number, b"<<" + body + b">>")
         return self._shared_tables[key]
 
-    def _outside(self, page: Any, copier: pdfstream.Copier) -> int:
+    def _outside(self, page: Any, copier: pdfstream.Copier, source: Path) -> int:
         """Write a page from a file from outside: its content only, nothing that can act."""
         placed = self.out.number()
         unknown = [key for key in page.keys() if key not in untrusted.PAGE_KEYS]
-        copier.write(placed, page, b"/Parent " + pdfstream.ref(self._tree), leave=unknown)
+        try:
+            copier.write(placed, page, b"/Parent " + pdfstream.ref(self._tree), leave=unknown)
+        except InputError as e:
+            raise InputError(f"{source.name}: {e}") from e
         return placed
 
     def _blank(self, number: str) -> int:
@@ -445,7 +452,8 @@ class Packet:
             number = _roman(len(pages) + 1)
             if kind == "club":
                 assert club_cover is not None
-                pages.append(self._outside(club_cover.pages[index].obj, club_copier))
+                assert self.options.cover is not None
+                pages.append(self._outside(club_cover.pages[index].obj, club_copier, self.options.cover))
             elif kind == "blank":
                 pages.append(self._blank(number))
             elif kind == "static":
@@ -467,9 +475,9 @@ class Packet:
         front = self._front_pages(contents, plan, club_cover)
         front_count = len(front)
         extra: list[int] = []
-        for _, document in appendices:
+        for appendix, document in appendices:
             copier = pdfstream.Copier(out, untrusted.ACTIVE_KEYS)
-            extra += [self._outside(page.obj, copier) for page in document.pages]
+            extra += [self._outside(page.obj, copier, appendix) for page in document.pages]
         count, ours = front_count + len(self._pages) + len(extra), front_count + len(self._pages)
 
         def page_ref(index: int) -> bytes:

@@ -104,6 +104,8 @@ def _read_all(path: Path) -> tuple[str | None, list[tuple[str, int]]]:
                 for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
                     if isinstance(stream, pikepdf.Stream) and not _decodes(stream):
                         return BOMB, []
+                if _nests_too_deep(page.obj):
+                    return "not a readable PDF: its objects nest too deeply to be copied", []
             return None, _bookmarks(pdf)
     except pikepdf.PasswordError:
         return "the PDF is password-protected; give an unlocked copy", []
@@ -131,6 +133,40 @@ def _decodes(stream: Any) -> bool:
         total = len(inflate.decompress(raw, MOST_DECODED + 1))
         return total <= MOST_DECODED
     return len(stream.read_bytes()) <= MOST_DECODED  # other filters: under the memory limit
+
+
+def _nests_too_deep(page: Any) -> bool:
+    """Walk what the packet would copy of a page; True if it nests deeper than the copy allows."""
+    import pikepdf
+
+    from generator.pdfstream import DEEPEST
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Any, int]] = [(page, 0)]
+    while stack:
+        obj, depth = stack.pop()
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+            if (
+                obj is not page
+                and isinstance(obj, pikepdf.Dictionary)
+                and obj.get("/Type")
+                in (
+                    pikepdf.Name.Page,
+                    pikepdf.Name.Pages,
+                )
+            ):
+                continue  # the packet writes another page as null
+            depth = 0  # a reference is copied as an object of its own
+        if depth > DEEPEST:
+            return True
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            stack.extend((obj[key], depth + 1) for key in obj.keys() if key != "/Parent")
+        elif isinstance(obj, pikepdf.Array):
+            stack.extend((item, depth + 1) for item in obj)
+    return False
 
 
 def _bookmarks(pdf: Any) -> list[tuple[str, int]]:
