@@ -30,6 +30,12 @@ class HandoutsGroup(click.Group):
             return super().invoke(ctx)
         except HandoutsError as e:
             raise click.ClickException(str(e)) from e
+        except BrokenPipeError:
+            # The reader of our output went away (`handouts plan ... | head`): stop quietly, as
+            # other command-line tools do, without a second error when Python flushes stdout.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM: every file being written was removed on the way out.
             click.echo("Stopped: no half-written file was left.", err=True)

@@ -755,3 +755,17 @@ def test_jobs_beyond_what_the_computer_can_use_are_capped(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert f"Warning: --jobs 100 is more than this computer can use; using {most}." in result.stderr
     assert "Done: 2 handouts" in result.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    # `handouts batch ... --dry-run | head -1`: the reader leaves after the first line.
+    roster = team_roster(tmp_path / "team.csv", 20_000)
+    run = handouts("batch", roster, "-o", tmp_path / "out", "--dry-run")
+    assert run.stdout is not None and run.stderr is not None
+    assert run.stdout.readline().startswith("row 2: ")
+    run.stdout.close()
+    err = run.stderr.read()
+    run.stderr.close()
+    run.wait(timeout=60)
+    assert run.returncode == 1
+    assert err == "", err
