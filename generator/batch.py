@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
+import pikepdf
+
 from generator import packet as packets
 from generator import untrusted, workfiles
 from generator.errors import HandoutsError, Problem, RenderError
@@ -437,12 +439,21 @@ class Batch:
             # way reports what it wrote, so the counts are the files on disk.
             for s in handlers:
                 signal.signal(s, self._stop)
+            since = int(time.time())  # whole seconds: some disks keep no finer file times
             try:
                 # The packet's cover and report need only the athletes' plans, and its pages can
                 # be gathered as chunks finish: all that happens while the handouts are made.
                 self._render(pool, athletes, prime, lambda: self._prepare(book, athletes), arrived)
             except KeyboardInterrupt:
-                outcome.interrupted = True  # asked twice: stop now
+                # Asked twice: stop now. The workers are stopped first; then the files they
+                # finished but had not reported yet are found, so the counts still match the disk.
+                outcome.interrupted = True
+                self._stop.closing = True
+                if pool is not None:
+                    self._abandoned = True
+                    pool.terminate()
+                    pool.join()
+                self._recount(athletes, made, outcome, since)
             outcome.interrupted = outcome.interrupted or self._stop.asked
             outcome.not_made = len(athletes) - len(made) - self._failed
             # Chunks finish in any order; problems are reported in the roster's.
@@ -457,8 +468,8 @@ class Batch:
         except KeyboardInterrupt:
             outcome.interrupted = True
         finally:
-            for s, handler in handlers.items():
-                signal.signal(s, handler)
+            # Cleaning up is never cut short: another Ctrl-C now only asks to stop again.
+            self._stop.closing = True
             if pool is not None:
                 # Stop the workers before cleaning up, or one could leave a file half-written after.
                 self._abandoned = True
@@ -466,6 +477,8 @@ class Batch:
                 pool.join()
             book.discard()
             workfiles.remove_own(opts.outdir)
+            for s, handler in handlers.items():
+                signal.signal(s, handler)
         outcome.seconds = time.monotonic() - started
         return outcome
 
@@ -528,6 +541,24 @@ class Batch:
             outcome.warnings += [Problem(self.roster.name, "", w, done.row) for w in done.warnings]
             made.append(done.index)
 
+    def _recount(self, athletes: Sequence[Athlete], made: array[int], outcome: Outcome, since: int) -> None:
+        """Count the handouts written in this run that no chunk reported (a stop at once)."""
+        counted = set(made)
+        for index in range(len(athletes)):
+            if index in counted:
+                continue
+            athlete = athletes[index]
+            path = self.opts.outdir / f"{athlete.stem}.pdf"
+            try:
+                fresh = path.stat().st_mtime >= since
+            except OSError:
+                continue
+            if fresh:
+                with pikepdf.open(path, password=athlete.password or self.opts.password or "") as pdf:
+                    outcome.pages += len(pdf.pages)
+                outcome.written.append(path.name)
+                made.append(index)
+
     def _write_errors(self, outcome: Outcome) -> None:
         path = self.opts.outdir / "errors.csv"
         if not outcome.failed:
@@ -572,8 +603,8 @@ class Batch:
 
     def _gather(self, book: packets.Packet, athletes: Sequence[Athlete], result: ChunkResult) -> None:
         """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""
-        if self.opts.packet is None:
-            return
+        if self.opts.packet is None or self._stop.asked:
+            return  # a stopped run makes no packet (its front may not even be laid out)
         parts: list[packets.Part] = []
         for d in result.done:
             if d.document is not None:
@@ -651,6 +682,7 @@ class _Stop:
     def __init__(self, flag: Any) -> None:
         self.flag = flag
         self._raise = False
+        self.closing = False  # the run is cleaning up: never interrupt that
 
     @property
     def asked(self) -> bool:
@@ -659,7 +691,7 @@ class _Stop:
     def __call__(self, signum: int, frame: object) -> None:
         again = self.asked
         self.flag.value = 1
-        if again or self._raise:
+        if (again or self._raise) and not self.closing:
             raise KeyboardInterrupt
 
     @contextlib.contextmanager

@@ -583,6 +583,10 @@ def batch(
 
     try:
         outcome = Batch(roster, opts, progress, planned).run()
+        if outcome.interrupted:
+            # Stopping already: one more Ctrl-C must not cut the summary short.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
     finally:
         progress.close()
     if not quiet:

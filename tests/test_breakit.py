@@ -769,3 +769,21 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     run.wait(timeout=60)
     assert run.returncode == 1
     assert err == "", err
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.3])
+def test_ctrl_c_twice_still_counts_exactly_the_files_on_disk(tmp_path: Path, gap: float) -> None:
+    roster = team_roster(tmp_path / "team.csv", 300)
+    out = tmp_path / "out"
+    run = handouts("batch", roster, "-o", out, "--jobs", "2", "--packet", out / "p.pdf")
+    wait_for(lambda: len(list(out.glob("*.pdf"))) >= 8)
+    run.send_signal(signal.SIGINT)
+    time.sleep(gap)
+    run.send_signal(signal.SIGINT)  # the second one stops at once
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    files = sorted(out.iterdir())
+    assert all(f.suffix == ".pdf" and PdfReader(f).pages for f in files)
+    assert f"Stopped: {len(files)} finished handouts were kept" in err, (err, len(files))
+    assert f"{300 - len(files)} not made" in err
+    assert "Traceback" not in err
