@@ -357,6 +357,8 @@ class Batch:
         self._failed = 0  # athletes whose handout could not be made or written
         self._maker: HandoutMaker | None = None
         self._abandoned = False  # the run stopped at once: hand the pool no more jobs
+        self._packet_problem = ""  # why the packet could not be written, once it is known
+        self._pool_abandoned = False  # a worker was killed from outside: the pool was dropped
 
     def run(self) -> Outcome:
         started = time.monotonic()
@@ -378,7 +380,7 @@ class Batch:
         try:
             return self._run(pool, outcome, started)
         finally:
-            if pool is not None:
+            if pool is not None and not self._pool_abandoned:
                 pool.terminate()
                 pool.join()
 
@@ -444,12 +446,18 @@ class Batch:
                 # The packet's cover and report need only the athletes' plans, and its pages can
                 # be gathered as chunks finish: all that happens while the handouts are made.
                 self._render(pool, athletes, prime, lambda: self._prepare(book, athletes), arrived)
-            except KeyboardInterrupt:
-                # Asked twice: stop now. The workers are stopped first; then the files they
-                # finished but had not reported yet are found, so the counts still match the disk.
+            except (KeyboardInterrupt, _WorkersGone) as e:
+                # Asked twice, or a worker was ended from outside: stop now. The workers are
+                # stopped first; then the files they finished but had not reported yet are
+                # found, so the counts still match the disk.
+                if isinstance(e, _WorkersGone) and not self._stop.asked:
+                    outcome.unwritten.append("a worker process was ended from outside (out of memory?)")
                 outcome.interrupted = True
                 self._stop.closing = True
-                if pool is not None:
+                if isinstance(e, _WorkersGone):
+                    _abandon(pool)
+                    self._pool_abandoned = True
+                elif pool is not None:
                     self._abandoned = True
                     pool.terminate()
                     pool.join()
@@ -460,7 +468,9 @@ class Batch:
             outcome.failed.sort(key=lambda p: (p.line or 0, p.field))
             outcome.warnings.sort(key=lambda p: p.line or 0)
             self._write_errors(outcome)
-            if opts.packet and not outcome.interrupted and made:
+            if self._packet_problem:
+                outcome.unwritten.append(self._packet_problem)
+            elif opts.packet and not outcome.interrupted and made:
                 try:
                     outcome.packet_pages = self._packet(book, athletes, made)
                 except RenderError as e:
@@ -470,7 +480,7 @@ class Batch:
         finally:
             # Cleaning up is never cut short: another Ctrl-C now only asks to stop again.
             self._stop.closing = True
-            if pool is not None:
+            if pool is not None and not self._pool_abandoned:
                 # Stop the workers before cleaning up, or one could leave a file half-written after.
                 self._abandoned = True
                 pool.terminate()
@@ -524,7 +534,18 @@ class Batch:
             return
         # After a stop the workers finish the file they are writing and say so; chunks not
         # started come back at once, made by no one.
-        for n, result in finished:
+        workers = list(pool._pool)  # the processes started for this run
+        while True:
+            try:
+                n, result = finished.next(timeout=0.5)
+            except StopIteration:
+                break
+            except multiprocessing.TimeoutError:
+                # A worker ended from outside (SIGTERM to the whole process group, the OOM
+                # killer) takes its chunk with it, and the pool would wait for it forever.
+                if any(p.exitcode is not None for p in workers):
+                    raise _WorkersGone from None
+                continue
             room.release()
             arrived(n, result)
             if not self._stop.asked:
@@ -603,7 +624,7 @@ class Batch:
 
     def _gather(self, book: packets.Packet, athletes: Sequence[Athlete], result: ChunkResult) -> None:
         """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""
-        if self.opts.packet is None or self._stop.asked:
+        if self.opts.packet is None or self._stop.asked or self._packet_problem:
             return  # a stopped run makes no packet (its front may not even be laid out)
         parts: list[packets.Part] = []
         for d in result.done:
@@ -615,7 +636,12 @@ class Batch:
                 parts.append(
                     packets.Part(athletes[d.index].profile.name, d.document, d.start, d.pages, topics)
                 )
-        book.add(parts)
+        try:
+            book.add(parts)
+        except RenderError as e:
+            # A full disk or a file size limit while the packet grows: the handouts go on.
+            self._packet_problem = f"no packet: {e}"
+            book.discard()
 
     def _packet(self, book: packets.Packet, athletes: Sequence[Athlete], made: array[int]) -> int:
         assert self.opts.packet is not None
@@ -623,6 +649,29 @@ class Batch:
             # Some handouts could not be made: the cover and report show only those in the packet.
             self._prepare(book, athletes, sorted(made))
         return book.finish(self.opts.packet)
+
+
+class _WorkersGone(Exception):
+    """A worker process ended while its chunk was under way."""
+
+
+def _abandon(pool: Any) -> None:
+    """Stop a pool one of whose workers was killed from outside, without waiting on it.
+
+    A worker killed while it held one of the pool's queue locks never gives it back, and the
+    pool's own stop would wait for it forever (multiprocessing cannot recover from that). So
+    the pool's threads are told to end, every worker is killed, and the pool's stop is dropped.
+    """
+    from multiprocessing.pool import TERMINATE
+
+    for thread in (pool._worker_handler, pool._task_handler, pool._result_handler):
+        thread._state = TERMINATE
+    time.sleep(0.2)  # the worker thread may have started one more process meanwhile
+    for process in list(pool._pool):
+        if process.exitcode is None:
+            process.kill()
+            process.join(5)
+    pool._terminate.cancel()
 
 
 class _InOrder:
@@ -683,12 +732,16 @@ class _Stop:
         self.flag = flag
         self._raise = False
         self.closing = False  # the run is cleaning up: never interrupt that
+        self.pid = os.getpid()
 
     @property
     def asked(self) -> bool:
         return bool(self.flag.value)
 
     def __call__(self, signum: int, frame: object) -> None:
+        if os.getpid() != self.pid:
+            # A worker the pool started again, before its own setup: the signal ends it.
+            os._exit(128 + signum)
         again = self.asked
         self.flag.value = 1
         if (again or self._raise) and not self.closing:

@@ -40,13 +40,19 @@ class UniqueStems:
 
     def __init__(self) -> None:
         self.seen = Seen()
+        self._last: dict[str, int] = {}  # per repeated name, the last number it was given
 
     def __call__(self, name: str, athlete_id: str | None, row: int | None) -> str:
         base = file_stem(name, athlete_id, row)
-        stem, count = base, 1
+        stem, count = base, self._last.get(base, 1)
+        if count > 1:
+            stem = f"{base}-{count}"
+        # A name seen 10,000 times goes on from its last number, not from -2 each time.
         while not self.seen.add(stem):
             count += 1
             stem = f"{base}-{count}"
+        if count > 1:
+            self._last[base] = count
         return stem
 
 

@@ -10,6 +10,7 @@ the cover, report and contents in front.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import shutil
@@ -165,7 +166,10 @@ class Packet:
     @property
     def out(self) -> pdfstream.Writer:
         if self._out is None:
-            self._spool = tempfile.TemporaryFile(prefix=".handouts-", dir=self.options.spool)
+            # With a password the packet grows unlocked until it is saved, so it grows outside
+            # the output folder (which may be synced or shared), in the private temporary folder.
+            spool = self.options.spool if not self.options.password else None
+            self._spool = tempfile.TemporaryFile(prefix=".handouts-", dir=spool)
             self._out = pdfstream.Writer(self._spool)
             self._tree = self._out.number()
         return self._out
@@ -338,8 +342,9 @@ class Packet:
         """Drop the packet written so far (a stopped or failed run)."""
         self.close()
         if self._spool is not None:
-            self._spool.close()
-            self._spool, self._out = None, None
+            spool, self._spool, self._out = self._spool, None, None
+            with contextlib.suppress(OSError):  # what a full disk left unflushed is dropped anyway
+                spool.close()
 
     def _ours(self, page: Any, copier: pdfstream.Copier, number: str) -> int:
         """Write a page this run rendered, with its packet page number; return its object number.

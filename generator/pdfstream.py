@@ -21,7 +21,7 @@ from typing import IO, Any
 
 import pikepdf
 
-from generator.errors import InputError
+from generator.errors import InputError, RenderError
 
 PACKED = 100  # objects per object stream
 DEEPEST = 64  # nesting of arrays and dictionaries inside one object; real files stay far below
@@ -42,7 +42,10 @@ class Writer:
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def _write(self, data: bytes) -> None:
-        self.out.write(data)
+        try:
+            self.out.write(data)
+        except OSError as e:  # a full disk, a file size limit
+            raise RenderError(f"cannot write the packet: {e.strerror or e}") from e
         self.digest.update(data)
         self.at += len(data)
 

@@ -787,3 +787,91 @@ def test_ctrl_c_twice_still_counts_exactly_the_files_on_disk(tmp_path: Path, gap
     assert f"Stopped: {len(files)} finished handouts were kept" in err, (err, len(files))
     assert f"{300 - len(files)} not made" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("after", [8, 40])
+def test_sigterm_to_the_whole_process_group_stops_with_an_exact_count(tmp_path: Path, after: int) -> None:
+    # `timeout`, `kill -TERM -PGID` and service managers signal the workers too: each one killed
+    # mid-chunk once left the pool waiting forever.
+    roster = team_roster(tmp_path / "team.csv", 300)
+    out = tmp_path / "out"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "generator", "batch", str(roster), "-o", str(out), "--jobs", "2",
+         "--packet", str(out / "p.pdf")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    wait_for(lambda: len(list(out.glob("*.pdf"))) >= after)
+    os.killpg(run.pid, signal.SIGTERM)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    files = sorted(out.iterdir())
+    assert all(f.suffix == ".pdf" and PdfReader(f).pages for f in files)
+    assert f"Stopped: {len(files)} finished handouts were kept" in err, (err, len(files))
+    assert "Traceback" not in err
+
+
+def test_a_full_disk_while_the_packet_grows_keeps_the_handouts_and_says_so(tmp_path: Path) -> None:
+    roster = team_roster(tmp_path / "team.csv", 12)
+    sizes = tmp_path / "sizes"
+    assert CliRunner().invoke(cli, ["batch", str(roster), "-o", str(sizes), "--jobs", "1"]).exit_code == 0
+    limit = 2 * max(p.stat().st_size for p in sizes.iterdir())  # the handouts fit, the packet does not
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "batch", roster, "-o", out, "--jobs", "2",
+         "--packet", out / "p.pdf"],
+        cwd=ROOT, capture_output=True, text=True, preexec_fn=cap,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Done: 12 handouts (" in done.stderr
+    assert "no packet: cannot write the packet: File too large" in done.stderr
+    assert "unexpected" not in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in sizes.iterdir())
+    together = subprocess.run(
+        [sys.executable, "-m", "generator", "packet", *sorted(out.iterdir()), "-o", tmp_path / "p.pdf"],
+        cwd=ROOT, capture_output=True, text=True, preexec_fn=cap,
+    )  # fmt: skip
+    assert together.returncode == 1
+    assert together.stderr == "Error: cannot write the packet: File too large\n"
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_locked_packet_grows_outside_the_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real, folders = tempfile.TemporaryFile, []
+
+    def recording(*args: object, dir: object = None, **kw: object) -> object:
+        folders.append(dir)
+        return real(*args, dir=dir, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", recording)
+    roster = team_roster(tmp_path / "team.csv", 2)
+    for password, out in ((["--password", "s3cret!"], tmp_path / "locked"), ([], tmp_path / "open")):
+        args = [
+            "batch",
+            str(roster),
+            "-o",
+            str(out),
+            "--jobs",
+            "1",
+            "--packet",
+            str(out / "p.pdf"),
+            *password,
+        ]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+    # Unlocked pages while it grows: with a password, never in the (perhaps synced) output folder.
+    assert folders == [None, tmp_path / "open"]
+
+
+def test_a_name_repeated_thousands_of_times_gets_its_numbers_in_turn() -> None:
+    from generator.names import UniqueStems
+
+    stems = UniqueStems()
+    stems.seen.update(["ana-a1-3"])  # taken already (an input's name, say)
+    given = [stems("Ana", "A1", n) for n in range(5000)]
+    assert given[:4] == ["ana-a1", "ana-a1-2", "ana-a1-4", "ana-a1-5"]
+    assert len(set(given)) == 5000 and given[-1] == "ana-a1-5001"
