@@ -29,7 +29,7 @@ from typing import Any, overload
 import pikepdf
 
 from generator import packet as packets
-from generator import untrusted, workfiles
+from generator import workfiles
 from generator.errors import HandoutsError, Problem, RenderError
 from generator.handout import HandoutMaker, Options
 from generator.names import UniqueStems
@@ -356,9 +356,9 @@ class Batch:
         self._topics: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
         self._failed = 0  # athletes whose handout could not be made or written
         self._maker: HandoutMaker | None = None
-        self._abandoned = False  # the run stopped at once: hand the pool no more jobs
+        self._no_more_jobs = False  # the run stopped at once: hand the pool no more jobs
         self._packet_problem = ""  # why the packet could not be written, once it is known
-        self._pool_abandoned = False  # a worker was killed from outside: the pool was dropped
+        self._pool_ended = False
 
     def run(self) -> Outcome:
         started = time.monotonic()
@@ -380,17 +380,14 @@ class Batch:
         try:
             return self._run(pool, outcome, started)
         finally:
-            if pool is not None and not self._pool_abandoned:
-                pool.terminate()
-                pool.join()
+            self._end_pool(pool)
 
-    def _check_outputs(self) -> None:
+    def _check_outputs(self, book: packets.Packet) -> None:
         """Check everything a run writes to or reads besides the roster, before the first handout."""
         opts = self.opts
         folders = [opts.outdir]
         if opts.packet is not None:
-            extra = [p for p in (opts.packet_options.cover, *opts.packet_options.append) if p is not None]
-            untrusted.check(extra, opts.packet_options.max_pdf_mb)
+            book.check_outside()
             folders.append(opts.packet.parent)
         workfiles.ready_folders(folders, create=True)
 
@@ -418,14 +415,14 @@ class Batch:
             chars.update(athlete.profile.name, athlete.profile.team or "", athlete.profile.sport or "")
         # A club's content file that cannot be read stops the run once, before any handout.
         maker.check(sorted(languages))
-        self._check_outputs()
-        # Working files a killed run left behind go first (never a live run's).
-        workfiles.sweep(opts.outdir)
         prime = packets.charset(maker, sorted(languages), ["".join(chars)])
         made = array("l")  # the athletes whose handouts were made, by index
         # The packet grows in a spool file beside the handouts, not in memory.
         spool = dataclasses.replace(opts.packet_options, spool=opts.outdir)
         book = packets.Packet(maker, opts.handout.language or "en", spool, prime)
+        self._check_outputs(book)
+        # Working files a killed run left behind go first (never a live run's).
+        workfiles.sweep(opts.outdir)
 
         gather = _InOrder(lambda result: self._gather(book, athletes, result))
 
@@ -454,13 +451,7 @@ class Batch:
                     outcome.unwritten.append("a worker process was ended from outside (out of memory?)")
                 outcome.interrupted = True
                 self._stop.closing = True
-                if isinstance(e, _WorkersGone):
-                    _abandon(pool)
-                    self._pool_abandoned = True
-                elif pool is not None:
-                    self._abandoned = True
-                    pool.terminate()
-                    pool.join()
+                self._end_pool(pool, gone=isinstance(e, _WorkersGone))
                 self._recount(athletes, made, outcome, since)
             outcome.interrupted = outcome.interrupted or self._stop.asked
             outcome.not_made = len(athletes) - len(made) - self._failed
@@ -480,11 +471,8 @@ class Batch:
         finally:
             # Cleaning up is never cut short: another Ctrl-C now only asks to stop again.
             self._stop.closing = True
-            if pool is not None and not self._pool_abandoned:
-                # Stop the workers before cleaning up, or one could leave a file half-written after.
-                self._abandoned = True
-                pool.terminate()
-                pool.join()
+            # Stop the workers before cleaning up, or one could leave a file half-written after.
+            self._end_pool(pool)
             book.discard()
             workfiles.remove_own(opts.outdir)
             for s, handler in handlers.items():
@@ -512,7 +500,7 @@ class Batch:
             # Jobs are made as the pool takes them, not all at once.
             for chunk in chunks:
                 while parallel and not room.acquire(timeout=0.2):
-                    if self._abandoned:
+                    if self._no_more_jobs:
                         return
                 yield Job([athletes[i] for i in chunk], opts.outdir, keep, opts.password, opts.private, prime)
 
@@ -561,6 +549,17 @@ class Batch:
             outcome.pages += done.pages
             outcome.warnings += [Problem(self.roster.name, "", w, done.row) for w in done.warnings]
             made.append(done.index)
+
+    def _end_pool(self, pool: Any, gone: bool = False) -> None:
+        """Stop the workers (once); `gone`: one was killed from outside, so the pool is dropped."""
+        if pool is None or self._pool_ended:
+            return
+        self._pool_ended = self._no_more_jobs = True
+        if gone:
+            _abandon(pool)
+        else:
+            pool.terminate()
+            pool.join()
 
     def _recount(self, athletes: Sequence[Athlete], made: array[int], outcome: Outcome, since: int) -> None:
         """Count the handouts written in this run that no chunk reported (a stop at once)."""

@@ -162,6 +162,7 @@ class Packet:
         self._shared: dict[bytes, int] = {}
         self._shared_tables: dict[tuple[tuple[str, bytes], ...], int] = {}
         self._regular: int | None = None  # the handout font's first subset, for the page numbers
+        self._outside_checked = False
 
     @property
     def out(self) -> pdfstream.Writer:
@@ -429,9 +430,16 @@ class Packet:
         finally:
             self.discard()  # the spool file goes, whether the packet was written or not
 
+    def check_outside(self) -> None:
+        """Check the club's --cover and --append PDFs (once: a batch asks before its first handout)."""
+        if not self._outside_checked:
+            opts = self.options
+            untrusted.check([p for p in (opts.cover, *opts.append) if p is not None], opts.max_pdf_mb)
+            self._outside_checked = True
+
     def _finish(self, path: Path) -> int:
         opts = self.options
-        untrusted.check([p for p in (opts.cover, *opts.append) if p is not None], opts.max_pdf_mb)
+        self.check_outside()
         club_cover = read_pdf(opts.cover) if opts.cover else None
         club_pages = len(club_cover.pages) if club_cover else 0
         appendices = [(p, read_pdf(p)) for p in opts.append]

@@ -20,6 +20,7 @@ import yaml
 
 from generator import yamlio
 from generator.errors import InputError, Problem, SelectionError, ValidationError
+from generator.names import shown
 from generator.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -70,10 +71,10 @@ def iter_records(
     """Yield athlete records one at a time: a school's whole roster is never held as raw text
     rows and profiles at once. Problems with the file as a whole are raised as they are met."""
     suffix = path.suffix.lower()
-    file = readable_name(path)
+    file = shown(path.name)
     if suffix not in PROFILE_SUFFIXES + ROSTER_SUFFIXES:
         raise InputError(
-            f"{file}: unknown file type '{readable_name(Path(path.suffix))}'; use .csv or .xlsx for a roster "
+            f"{file}: unknown file type '{shown(path.suffix)}'; use .csv or .xlsx for a roster "
             "or .yaml, .yml or .json for one athlete"
         )
     if suffix == ".xlsx":
@@ -92,11 +93,6 @@ def iter_records(
         yield from _json_records(text, file).records
     else:
         yield from _yaml_records(text, file).records
-
-
-def readable_name(path: Path) -> str:
-    """Return a file's name as it can be shown and saved: bytes that are not UTF-8 become �."""
-    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> str:
@@ -355,7 +351,7 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[objec
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    file = readable_name(path)
+    file = shown(path.name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
@@ -387,14 +383,14 @@ def _check_xlsx_sizes(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise InputError(f"{readable_name(path)}: not a readable Excel workbook ({e})") from e
+        raise InputError(f"{shown(path.name)}: not a readable Excel workbook ({e})") from e
     for part in parts:
         # Sheets are read as a stream; everything else (shared text, styles) is held whole.
         sheet = part.filename.startswith("xl/worksheets/")
         limit = MAX_XLSX_SHEET_BYTES if sheet else MAX_XLSX_PART_BYTES
         if part.file_size > limit:
             raise InputError(
-                f"{readable_name(path)}: its part {part.filename} unpacks to "
+                f"{shown(path.name)}: its part {part.filename} unpacks to "
                 f"{part.file_size // 1_000_000} MB; at most {limit // 1_000_000} MB is read "
                 "(is it a zip bomb?)"
             )

@@ -14,7 +14,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.errors import RenderError
+from generator.errors import InputError, RenderError
+from generator.names import shown
 
 # Forked workers keep their parent's tag: a batch's files are all its main process's.
 TAG = str(os.getpid())
@@ -126,35 +127,28 @@ def ready_folders(folders: Sequence[Path], create: bool = False) -> None:
 
     All are checked before any is made: a run that cannot start leaves no empty folder behind.
     """
-    from generator.errors import InputError
-
     for folder in folders:
         existing = folder
         while not existing.exists() and create and existing.parent != existing:
             existing = existing.parent
         if existing.exists() and not existing.is_dir():
-            raise InputError(f"{_shown(existing)} is a file, not a folder; choose a folder for the output")
+            what = shown(str(existing))
+            raise InputError(f"{what} is a file, not a folder; choose a folder for the output")
         _probe(existing)  # the folder, or the one it will be made in
     for folder in folders:
         if create and not folder.exists():
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise InputError(f"cannot make the folder {_shown(folder)}: {e.strerror or e}") from e
+                raise InputError(f"cannot make the folder {shown(str(folder))}: {e.strerror or e}") from e
             _probe(folder)
 
 
 def _probe(folder: Path) -> None:
     """Make and remove a file at once: a read-only folder or disk says so now, not at the end."""
-    from generator.errors import InputError
-
     try:
         handle, name = tempfile.mkstemp(prefix=prefix(), suffix=".tmp", dir=folder)
         os.close(handle)
         os.unlink(name)
     except OSError as e:
-        raise InputError(f"cannot write in {_shown(folder)}: {e.strerror or e}") from e
-
-
-def _shown(path: Path) -> str:
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise InputError(f"cannot write in {shown(str(folder))}: {e.strerror or e}") from e
