@@ -143,7 +143,7 @@ def refuse_overwrites(
 
 def _password(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a password that would not lock the PDFs: empty, or longer than AES-256 reads."""
-    from generator.pdfout import password_problem
+    from generator.pdf.finish import password_problem
 
     if value is not None and (problem := password_problem(value)):
         raise click.BadParameter(problem)
@@ -199,8 +199,8 @@ def make_options(
     content_dir: Path | None,
 ) -> Any:
     """Return the handout options chosen on the command line."""
-    from generator.content import TOPICS
-    from generator.handout import Options
+    from generator.content.library import TOPICS
+    from generator.runs.handout import Options
 
     topics = TOPICS if topic == "all" else (topic,)
     return Options(topics, paper, language, units, theme, content_dir)
@@ -245,9 +245,9 @@ def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str
       handouts plan examples/athlete.yaml
       handouts plan examples/roster.csv --name "Maya Chen" --format json
     """
-    from generator.plan import make_plan
-    from generator.roster import load_one
-    from generator.summary import plan_text
+    from generator.content.summary import plan_text
+    from generator.inputs.roster import load_one
+    from generator.rules.plan import make_plan
 
     check_selection(row, athlete_name)
     athlete, warnings = load_one(profile, row, athlete_name, encoding)
@@ -299,9 +299,9 @@ def make(
       handouts make examples/athlete.yaml -o zoe.pdf
       handouts make examples/roster.csv --name "Lucía Romero" --paper letter --topic doctor
     """
-    from generator.handout import HandoutMaker
-    from generator.names import file_stem
-    from generator.roster import load_one
+    from generator.inputs.roster import load_one
+    from generator.runs.handout import HandoutMaker
+    from generator.runs.names import file_stem
 
     check_selection(row, athlete_name)
     refuse_overwrites([("the output", output)], [("the profile", profile), ("the theme", theme)])
@@ -325,7 +325,7 @@ def make(
 
 
 def _ready_folder(folder: Path) -> None:
-    from generator.workfiles import ready_folders
+    from generator.runs.files import ready_folders
 
     ready_folders([folder])
 
@@ -336,8 +336,8 @@ def _columns(path: Path | None) -> dict[str, str] | None:
         return None
     import yaml
 
-    from generator import yamlio
-    from generator.profile import KNOWN_KEYS
+    from generator.inputs import yamlio
+    from generator.inputs.profile import KNOWN_KEYS
 
     try:
         data = yamlio.safe_load(path.read_text(encoding="utf-8"))
@@ -437,7 +437,7 @@ class _Progress:
 
 
 def _count_rows(path: Path, encoding: str | None, columns: dict[str, str] | None, sheet: str | None) -> int:
-    from generator.roster import iter_records
+    from generator.inputs.roster import iter_records
 
     return sum(1 for _ in iter_records(path, encoding, columns, sheet))
 
@@ -521,8 +521,8 @@ def batch(
       handouts batch examples/roster.csv -o team --packet team/packet.pdf --duplex
       handouts batch roster.xlsx -o out --only "Maya Chen,RFC-07" --lang es
     """
-    from generator import packet as packets
-    from generator.batch import Batch, BatchOptions
+    from generator.pdf import packet as packets
+    from generator.runs.batch import Batch, BatchOptions
 
     if packet_path is None and (duplex or cover or append_pdfs):
         raise click.UsageError("--duplex, --cover and --append shape the packet: add --packet FILE.pdf")
@@ -656,11 +656,11 @@ def report(
     Example:
       handouts report examples/roster.csv -o report.pdf
     """
-    from generator.batch import BatchOptions, Selection
-    from generator.handout import HandoutMaker, Options
-    from generator.plan import make_plan
-    from generator.report import team_name, write_report
-    from generator.roster import read_records
+    from generator.inputs.roster import read_records
+    from generator.layout.report import team_name, write_report
+    from generator.rules.plan import make_plan
+    from generator.runs.batch import BatchOptions, Selection
+    from generator.runs.handout import HandoutMaker, Options
 
     refuse_overwrites(
         [("the report", output)],
@@ -725,9 +725,9 @@ def packet(
     Example:
       handouts packet team/*.pdf -o packet.pdf --team "Riverside FC" --duplex
     """
-    from generator import packet as packets
-    from generator.content import handout_date, show_date
-    from generator.handout import HandoutMaker, Options
+    from generator.content.library import handout_date, show_date
+    from generator.pdf import packet as packets
+    from generator.runs.handout import HandoutMaker, Options
 
     refuse_overwrites(
         [("the packet", output)],

@@ -8,8 +8,8 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from generator.handout import HandoutMaker, Made, Options
-from generator.profile import Profile, Where, validate
+from generator.inputs.profile import Profile, Where, validate
+from generator.runs.handout import HandoutMaker, Made, Options
 
 _MAKERS: dict[Options, HandoutMaker] = {}
 

@@ -293,7 +293,8 @@ def test_a_too_long_password_in_the_column_is_that_rows_problem(write: Write, tm
 def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import batch, workfiles
+    from generator.runs import batch
+    from generator.runs import files as workfiles
 
     real = batch._run_chunk
     calls = {"n": 0}
@@ -470,8 +471,8 @@ def test_pages_look_right_as_images(team: tuple[Path, Result], tmp_path: Path) -
 
 
 def test_packed_athletes_come_back_as_they_went_in() -> None:
-    from generator.batch import Athlete, Athletes
-    from generator.profile import Where
+    from generator.inputs.profile import Where
+    from generator.runs.batch import Athlete, Athletes
     from tests.pdfs import profile
 
     athletes = [

@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from generator import workfiles
 from generator.cli import cli, main
-from generator.untrusted import MOST_BOOKMARKS
+from generator.pdf.outside import MOST_BOOKMARKS
+from generator.runs import files as workfiles
 
 ROOT = Path(__file__).parents[1]
 
@@ -699,7 +699,7 @@ def test_a_huge_number_in_a_workbook_cell_is_only_its_rows_problem(tmp_path: Pat
 
 @pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1:C2"])
 def test_a_sheets_declared_size_neither_pads_nor_hides_rows(tmp_path: Path, dimension: str) -> None:
-    from generator.roster import _xlsx_rows
+    from generator.inputs.roster import _xlsx_rows
 
     # A million declared columns once padded every row to them; two declared rows hid the rest.
     sheet = workbook(tmp_path / "team.xlsx", TEAM, dimension=dimension)
@@ -868,7 +868,7 @@ def test_a_locked_packet_grows_outside_the_output_folder(
 
 
 def test_a_name_repeated_thousands_of_times_gets_its_numbers_in_turn() -> None:
-    from generator.names import UniqueStems
+    from generator.runs.names import UniqueStems
 
     stems = UniqueStems()
     stems.seen.update(["ana-a1-3"])  # taken already (an input's name, say)

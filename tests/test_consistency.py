@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from generator import document as doc
 from generator import resources
-from generator.content import TOPICS, Library, build_document
-from generator.plan import Plan, make_plan
-from generator.profile import Profile
+from generator.content import document as doc
+from generator.content.library import TOPICS, Library, build_document
+from generator.inputs.profile import Profile
+from generator.rules.plan import Plan, make_plan
 
 LIBRARY = Library([resources.content_dir()])
 LEVELS = ("emergency", "soon", "routine")

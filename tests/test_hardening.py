@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from generator import workfiles
 from generator.cli import cli
 from generator.errors import HandoutsError, RenderError
-from generator.roster import read_records
+from generator.inputs.roster import read_records
+from generator.runs import files as workfiles
 from tests.conftest import EXAMPLES, ROOT
 
 
@@ -63,7 +63,7 @@ def test_sigterm_mid_batch_keeps_whole_files_only(tmp_path: Path) -> None:
 def test_interrupted_packet_write_leaves_no_partial_packet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import packet
+    from generator.pdf import packet
 
     def interrupted(path: Path, write: Callable[[Path], None], private: bool = False) -> None:
         # The packet is in a temporary file when Ctrl-C arrives, just before the move.
@@ -193,7 +193,7 @@ def test_any_headers_and_cells_give_records_or_a_clear_error(
     writer.writerows(rows)
     path = tmp_path / "roster.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    from generator.profile import validate
+    from generator.inputs.profile import validate
 
     try:
         records = read_records(path)
@@ -207,7 +207,7 @@ def test_any_headers_and_cells_give_records_or_a_clear_error(
 @pytest.fixture(scope="module")
 def rendered_chunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
     """One chunk document with six athletes, as a batch worker leaves it for the packet."""
-    from generator.handout import HandoutMaker, Options
+    from generator.runs.handout import HandoutMaker, Options
     from tests.pdfs import profile
 
     folder = tmp_path_factory.mktemp("chunk")
@@ -223,7 +223,7 @@ def rendered_chunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list
 
 def _parts(source: Path, sections: Sequence[Any], title: str = "A") -> list[Any]:
     """Return a packet part per section of a chunk document."""
-    from generator import packet as packets
+    from generator.pdf import packet as packets
 
     return [
         packets.Part(
@@ -239,8 +239,8 @@ def _parts(source: Path, sections: Sequence[Any], title: str = "A") -> list[Any]
 
 def _book(count: int, team: str = "Team", **options: Any) -> Any:
     """Return a packet with its front laid out for `count` athletes."""
-    from generator import packet as packets
-    from generator.handout import HandoutMaker, Options
+    from generator.pdf import packet as packets
+    from generator.runs.handout import HandoutMaker, Options
 
     book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(**options))
     book.prepare(packets.Front(team, "1 January 2026", count))
@@ -359,7 +359,7 @@ def test_a_front_laid_out_again_is_the_one_in_the_packet(
     tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
 ) -> None:
     # A batch where some handouts failed lays the cover and report out again for those made.
-    from generator import packet as packets
+    from generator.pdf import packet as packets
 
     source, sections = rendered_chunk
     book = _book(9, duplex=True)

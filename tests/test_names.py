@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.names import UniqueStems, file_stem, slug
+from generator.runs.names import UniqueStems, file_stem, slug
 
 
 def test_readable_slugs() -> None:

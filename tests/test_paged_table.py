@@ -11,8 +11,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from generator.render import FAMILY, Command, Grid, PagedTable, _KeepWithNext, register_fonts
-from generator.theme import load_layout
+from generator.layout.render import FAMILY, Command, Grid, PagedTable, _KeepWithNext, register_fonts
+from generator.layout.theme import load_layout
 
 
 def _pages(story: list[Flowable]) -> list[str]:

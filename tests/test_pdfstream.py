@@ -9,8 +9,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from generator import pdfstream
 from generator.errors import InputError
+from generator.pdf import stream as pdfstream
 
 
 def test_numbers_never_use_an_exponent() -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from generator.plan import (
+from generator.inputs.profile import Profile
+from generator.rules.plan import (
     acwr_band,
     calcium_mg,
     foods_for,
@@ -15,7 +16,6 @@ from generator.plan import (
     potassium_mg,
     sodium_mg,
 )
-from generator.profile import Profile
 
 
 def plan_for(**values: Any):  # type: ignore[no-untyped-def]
@@ -252,7 +252,7 @@ def test_page_one_warnings(values: dict[str, Any], warnings: list[str]) -> None:
      (102.9, "extreme_caution"), (103.0, "danger"), (124.9, "danger"), (125.0, "extreme_danger")],
 )  # fmt: skip
 def test_nws_categories(heat_index_f: float, category: str | None) -> None:
-    from generator.heat import nws_category
+    from generator.rules.heat import nws_category
 
     assert nws_category(heat_index_f) == category
 
@@ -335,7 +335,7 @@ def test_json_gives_reasons_as_stable_ids_and_the_warnings() -> None:
 
 
 def test_every_recommendation_has_an_id_a_reason_and_known_sources() -> None:
-    from generator.sources import SOURCES
+    from generator.content.sources import SOURCES
 
     p = plan_for(
         age=16,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.profile import FIELDS, Where, normalize_key, suggest, validate
+from generator.inputs.profile import FIELDS, Where, normalize_key, suggest, validate
 
 HERE = Where("athletes.csv", 4)
 

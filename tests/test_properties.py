@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Problem
-from generator.plan import make_plan
-from generator.profile import FIELDS, SPECS, FieldSpec, Kind, Where, validate
+from generator.inputs.profile import FIELDS, SPECS, FieldSpec, Kind, Where, validate
+from generator.rules.plan import make_plan
 
 WHERE = Where("roster.csv", 2)
 

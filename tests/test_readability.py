@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from generator import resources
-from generator.content import TOPICS, Library, build_document
-from generator.plan import make_plan
-from generator.profile import Profile, validate
-from generator.roster import read_records
+from generator.content.library import TOPICS, Library, build_document
+from generator.inputs.profile import Profile, validate
+from generator.inputs.roster import read_records
+from generator.rules.plan import make_plan
 from tests.conftest import EXAMPLES
 
 

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import heat, resources
-from generator.handout import HandoutMaker, Options
-from generator.plan import TRIAGE_ORDER, Plan, make_plan
-from generator.report import by_urgency, render_report, sort_key, team_name
+from generator import resources
+from generator.layout.report import by_urgency, render_report, sort_key, team_name
+from generator.rules import heat
+from generator.rules.plan import TRIAGE_ORDER, Plan, make_plan
+from generator.runs.handout import HandoutMaker, Options
 from tests.pdfs import embedded, font_names, page_texts, profile, reader
 from tests.test_user_text import HOSTILE
 
@@ -261,7 +262,7 @@ def test_the_labels_word_every_code_the_report_prints(language: str) -> None:
 
 
 def test_a_big_roster_gets_a_dot_for_every_few_athletes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import report as reports
+    from generator.layout import report as reports
 
     monkeypatch.setattr(reports, "MAX_DOTS", 4)
     plans = [plan(f"L{i}", **LOW) for i in range(2)] + [plan(f"S{i}", **SWEET) for i in range(7)]
@@ -273,7 +274,7 @@ def test_a_big_roster_gets_a_dot_for_every_few_athletes(monkeypatch: pytest.Monk
 
 
 def test_grouped_dots_never_mix_bands_and_sit_at_their_groups_middle() -> None:
-    from generator.report import _grouped
+    from generator.layout.report import _grouped
 
     ratios = [0.5, 0.6, 0.7, 0.9, 1.0, 1.1, 1.2, 1.25, 1.6]  # sorted: low, sweet spot, high
     assert _grouped(ratios, 1) == ratios

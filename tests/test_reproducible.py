@@ -37,9 +37,9 @@ def test_different_epoch_different_date(monkeypatch: pytest.MonkeyPatch) -> None
 def test_reused_parsing_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
     # A maker reuses the parsed markup of lines that recur between handouts, and their line
     # breaks; the PDF must be exactly what parsing and breaking every line afresh gives.
-    from generator.handout import HandoutMaker, Options
-    from generator.profile import validate
-    from generator.roster import read_records
+    from generator.inputs.profile import validate
+    from generator.inputs.roster import read_records
+    from generator.runs.handout import HandoutMaker, Options
     from tests.conftest import EXAMPLES
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
@@ -64,10 +64,10 @@ def test_cheap_keep_with_next_breaks_pages_as_reportlab_does(
     # the pages must come out exactly as with reportlab's own KeepTogether.
     from reportlab.platypus import KeepTogether
 
-    from generator import render
-    from generator.handout import HandoutMaker, Options
-    from generator.profile import validate
-    from generator.roster import read_records
+    from generator.inputs.profile import validate
+    from generator.inputs.roster import read_records
+    from generator.layout import render
+    from generator.runs.handout import HandoutMaker, Options
     from tests.conftest import EXAMPLES
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
@@ -110,10 +110,10 @@ def test_compressing_pages_early_changes_no_byte(monkeypatch: pytest.MonkeyPatch
     # their footers compressed; the PDF must be exactly what reportlab writes by itself.
     import zlib
 
-    from generator import render
-    from generator.handout import HandoutMaker, Options
-    from generator.profile import validate
-    from generator.roster import read_records
+    from generator.inputs.profile import validate
+    from generator.inputs.roster import read_records
+    from generator.layout import render
+    from generator.runs.handout import HandoutMaker, Options
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
     people = [validate(r.values, r.where).profile for r in read_records(EXAMPLES / "roster.csv").records]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import InputError, SelectionError, ValidationError
-from generator.roster import header_key, load_one, read_records, select
+from generator.inputs.roster import header_key, load_one, read_records, select
 
 Write = Callable[..., Path]
 
@@ -165,7 +165,7 @@ def test_a_clubs_own_headers_come_from_a_column_map(write: Write) -> None:
 
 
 def test_excel_twin_of_the_example_roster_reads_the_same() -> None:
-    from generator.profile import validate
+    from generator.inputs.profile import validate
     from tests.conftest import EXAMPLES
 
     csv_records = read_records(EXAMPLES / "roster.csv").records
@@ -219,7 +219,7 @@ def test_rows_are_split_into_lines_as_a_csv_file_would_be(text: str) -> None:
     import io
     import tempfile
 
-    from generator.roster import _text_lines
+    from generator.inputs.roster import _text_lines
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from generator.errors import RenderError
-from generator.theme import load_theme
+from generator.layout.theme import load_theme
 from tests.pdfs import make, profile, reader
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from generator.plan import TRIAGE_ORDER, TRIAGE_REASONS, make_plan
-from generator.profile import Profile
+from generator.inputs.profile import Profile
+from generator.rules.plan import TRIAGE_ORDER, TRIAGE_REASONS, make_plan
 
 # Each symptom a profile can hold, as the fields that say it.
 ATOMS: dict[str, dict[str, Any]] = {

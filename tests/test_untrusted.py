@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from generator.cli import cli
 from generator.errors import InputError
-from generator.untrusted import check
+from generator.pdf.outside import check
 from tests.conftest import EXAMPLES
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.document import parse, placeholder
+from generator.content.document import parse, placeholder
 from tests.pdfs import make, page_texts, profile
 
 HOSTILE = [
@@ -46,7 +46,7 @@ def test_parse_swaps_placeholders_after_reading_the_markup() -> None:
     st.text(min_size=1, max_size=40).filter(lambda s: s.strip() and "\x00" not in s),
 )
 def test_any_unicode_in_any_text_field_gives_a_pdf_or_a_warning(field: str, text: str) -> None:
-    from generator.profile import Where, validate
+    from generator.inputs.profile import Where, validate
 
     result = validate({"name": "Ana", field: text}, Where("t.csv", 2))
     if result.profile is None:

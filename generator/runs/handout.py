@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, PageBreak
 
-from generator import content, resources
-from generator.charts import Charts
-from generator.document import DocInfo
+from generator import resources
+from generator.content import library as content
+from generator.content.document import DocInfo
 from generator.errors import ContentError
-from generator.plan import make_plan
-from generator.profile import Profile
-from generator.render import (
+from generator.inputs.profile import Profile
+from generator.layout.charts import Charts
+from generator.layout.render import (
     Footer,
     PageSetup,
     Rendered,
@@ -31,8 +31,9 @@ from generator.render import (
     register_fonts,
     render_document,
 )
-from generator.theme import load_layout, load_theme
-from generator.workfiles import write_atomically
+from generator.layout.theme import load_layout, load_theme
+from generator.rules.plan import make_plan
+from generator.runs.files import write_atomically
 
 if TYPE_CHECKING:
     from pikepdf import Pdf
@@ -74,7 +75,7 @@ class Laid:
 
     def reader(self) -> Pdf:
         """Return the rendered document, read once for all the files cut from it."""
-        from generator import pdfout
+        from generator.pdf import finish as pdfout
 
         if self._reader is None:
             self._reader = pdfout.open_bytes(self.rendered.pdf)
@@ -82,7 +83,7 @@ class Laid:
 
     def extract(self, index: int, password: str | None = None) -> bytes:
         """Return athlete `index`'s handout as a finished PDF of its own."""
-        from generator import pdfout
+        from generator.pdf import finish as pdfout
 
         section = self.rendered.sections[index]
         return pdfout.extract(

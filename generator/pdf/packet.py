@@ -2,7 +2,7 @@
 
 The handouts come as rendered documents (several athletes each, see `HandoutMaker.render`) or
 as finished handout files, opened with pikepdf. Their pages are written to the packet as they
-arrive (`generator.pdfstream`), each with its packet page number added: fonts and images that
+arrive (`generator.pdf.stream`), each with its packet page number added: fonts and images that
 are byte-identical between documents are stored once, a bookmark per athlete has its topics
 nested, and page labels and blank pages for double-sided printing are added at the end, with
 the cover, report and contents in front.
@@ -27,11 +27,10 @@ from pikepdf import Array, Dictionary, Pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
-from generator import pdfout, pdfstream, untrusted
-from generator.document import DocInfo
+from generator.content.document import DocInfo
+from generator.content.locale import fill
 from generator.errors import InputError, RenderError
-from generator.handout import HandoutMaker
-from generator.render import (
+from generator.layout.render import (
     FAMILY,
     Command,
     Footer,
@@ -44,9 +43,12 @@ from generator.render import (
     frame_width,
     render_document,
 )
-from generator.units import HALF
-from generator.wording import fill
-from generator.workfiles import write_atomically_with
+from generator.pdf import finish as pdfout
+from generator.pdf import outside as untrusted
+from generator.pdf import stream as pdfstream
+from generator.rules.units import HALF
+from generator.runs.files import write_atomically_with
+from generator.runs.handout import HandoutMaker
 
 
 @dataclass(slots=True)
@@ -616,7 +618,7 @@ def charset(maker: HandoutMaker, languages: Sequence[str], texts: Sequence[str])
                 chars.update(file.read_text(encoding="utf-8"))
     for text in texts:
         chars.update(text)
-    from generator.sources import SOURCES
+    from generator.content.sources import SOURCES
 
     for citation in SOURCES.values():
         chars.update(citation)

@@ -20,14 +20,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from generator import content, pdfout, resources
-from generator import plan as rules
-from generator.charts import band_fills
-from generator.document import DocInfo
-from generator.handout import HandoutMaker
-from generator.plan import Plan
-from generator.profile import Profile
-from generator.render import (
+from generator import resources
+from generator.content import library as content
+from generator.content.document import DocInfo
+from generator.content.locale import fill
+from generator.inputs.profile import Profile
+from generator.layout.charts import band_fills
+from generator.layout.render import (
     FAMILY,
     Command,
     Footer,
@@ -43,8 +42,11 @@ from generator.render import (
     frame_width,
     render_document,
 )
-from generator.wording import fill
-from generator.workfiles import write_atomically
+from generator.pdf import finish as pdfout
+from generator.rules import plan as rules
+from generator.rules.plan import Plan
+from generator.runs.files import write_atomically
+from generator.runs.handout import HandoutMaker
 
 URGENCY = ("emergency", "soon", "routine", "none")
 LOAD_ORDER = ("high", "rising", "sweet_spot", "low", "unknown")

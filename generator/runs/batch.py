@@ -28,16 +28,16 @@ from typing import Any, overload
 
 import pikepdf
 
-from generator import packet as packets
-from generator import workfiles
 from generator.errors import HandoutsError, Problem, RenderError
-from generator.handout import HandoutMaker, Options
-from generator.names import UniqueStems
-from generator.pdfout import password_problem
-from generator.plan import make_plan
-from generator.profile import Profile, Where, validate
-from generator.roster import Record, iter_records
-from generator.workfiles import write_atomically
+from generator.inputs.profile import Profile, Where, validate
+from generator.inputs.roster import Record, iter_records
+from generator.pdf import packet as packets
+from generator.pdf.finish import password_problem
+from generator.rules.plan import make_plan
+from generator.runs import files as workfiles
+from generator.runs.files import write_atomically
+from generator.runs.handout import HandoutMaker, Options
+from generator.runs.names import UniqueStems
 
 CHUNK = 10
 IN_FLIGHT = 3  # chunks under way or waiting, per process
@@ -202,7 +202,7 @@ class Selection:
 
 
 def _key(column: str) -> str:
-    from generator.roster import header_key
+    from generator.inputs.roster import header_key
 
     return header_key(column)
 
@@ -604,8 +604,8 @@ class Batch:
         """
         if self.opts.packet is None:
             return
-        from generator.content import handout_date, show_date
-        from generator.report import report_flowables, team_name
+        from generator.content.library import handout_date, show_date
+        from generator.layout.report import report_flowables, team_name
 
         labels = book.labels
         indexes = range(len(athletes)) if chosen is None else chosen

@@ -1,7 +1,7 @@
 """The personalization rules: from one validated profile to one plan of numbers, flags and reasons.
 
 No wording lives here. Every figure comes from the content facts (keys in brackets name the
-sources, expanded in `generator.sources`). A value the profile does not allow us to work out is
+sources, expanded in `generator.content.sources`). A value the profile does not allow us to work out is
 `None`, and the plan lists it under `unknowns` with the fields that would fill it in.
 """
 
@@ -11,9 +11,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import heat
-from generator.profile import Profile
-from generator.units import c_to_f
+from generator.inputs.profile import Profile
+from generator.rules import heat
+from generator.rules.units import c_to_f
 
 # Hydration [A1, A2, N1, SR]
 BEFORE_ML_PER_KG = (5.0, 7.0)  # at least 4 h before exercise [A2]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.errors import InputError, RenderError
-from generator.names import shown
+from generator.runs.names import shown
 
 # Forked workers keep their parent's tag: a batch's files are all its main process's.
 TAG = str(os.getpid())

@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
-from generator import resources, yamlio
+from generator import resources
 from generator.errors import RenderError
+from generator.inputs import yamlio
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_LOGO_BYTES = 2 * 1024 * 1024

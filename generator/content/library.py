@@ -19,13 +19,16 @@ import jinja2
 import yaml
 from jinja2.exceptions import SecurityError
 
-from generator import __version__, resources, sandbox, yamlio
-from generator import document as doc
+from generator import __version__, resources
+from generator.content import document as doc
+from generator.content import sandbox
+from generator.content.locale import fill
+from generator.content.sources import SOURCES
 from generator.errors import ContentError
-from generator.heat import shown_heat_index_c
-from generator.plan import TRIAGE_ORDER, Plan
-from generator.sources import SOURCES
-from generator.units import (
+from generator.inputs import yamlio
+from generator.rules.heat import shown_heat_index_c
+from generator.rules.plan import TRIAGE_ORDER, Plan
+from generator.rules.units import (
     show_altitude,
     show_mass,
     show_pour,
@@ -34,7 +37,6 @@ from generator.units import (
     show_volume,
     show_volume_range,
 )
-from generator.wording import fill
 
 TOPICS = ("prevention", "recovery", "doctor")
 LANGUAGES = ("en", "es")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.heat import shown_heat_index_c
-from generator.plan import Plan
-from generator.units import (
+from generator.rules.heat import shown_heat_index_c
+from generator.rules.plan import Plan
+from generator.rules.units import (
     show_mass,
     show_rate,
     show_temperature,

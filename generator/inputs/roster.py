@@ -1,6 +1,6 @@
 """Read athletes from files: one profile in YAML or JSON, or a roster (one athlete a row) in CSV.
 
-Readers return raw records with their locations; `generator.profile.validate` checks the values.
+Readers return raw records with their locations; `generator.inputs.profile.validate` checks the values.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from generator import yamlio
 from generator.errors import InputError, Problem, SelectionError, ValidationError
-from generator.names import shown
-from generator.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
+from generator.inputs import yamlio
+from generator.inputs.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
+from generator.runs.names import shown
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_NUMBER_TEXT = 40  # digits; no value on a profile needs more, and Python refuses 4,300

@@ -45,11 +45,11 @@ from reportlab.platypus import (
 )
 
 from generator import __version__
-from generator import document as doc
-from generator.document import DocInfo
+from generator.content import document as doc
+from generator.content.document import DocInfo
+from generator.content.locale import fill
 from generator.errors import RenderError
-from generator.theme import Layout, Theme
-from generator.wording import fill
+from generator.layout.theme import Layout, Theme
 
 PAPER = {"a4": A4, "letter": LETTER}
 FAMILY = "HandoutSans"
@@ -902,7 +902,7 @@ def render_document(
 
     With `info` the PDF is finished as it is (title, subject, language, bookmarks): what a
     single handout needs, without pikepdf. Without it the document is a working copy, cut into
-    finished files later (see `generator.pdfout`).
+    finished files later (see `generator.pdf.finish`).
     """
     margins = setup.layout.margins_mm
     buffer = io.BytesIO()

@@ -7,7 +7,7 @@ it; its bookmarks are read there too. The packet copies streams without decoding
 what it takes from a page is an allow-list of keys (`PAGE_KEYS`): its content and resources,
 never JavaScript, actions, annotations, attached files or the document's metadata.
 
-Run as `python -m generator.untrusted FILE...` it is that separate reader.
+Run as `python -m generator.pdf.outside FILE...` it is that separate reader.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def check(paths: Sequence[Path], max_mb: float = MAX_MB) -> list[list[tuple[str,
             mb = size / 1048576
             raise InputError(f"{path.name}: the PDF is {mb:.0f} MB; at most {max_mb:g} MB is accepted")
     seconds = SECONDS + SECONDS_PER_FILE * len(paths)
-    command = [sys.executable, "-m", "generator.untrusted", *(str(p) for p in paths)]
+    command = [sys.executable, "-m", "generator.pdf.outside", *(str(p) for p in paths)]
     try:
         done = subprocess.run(
             command,
@@ -139,7 +139,7 @@ def _nests_too_deep(page: Any) -> bool:
     """Walk what the packet would copy of a page; True if it nests deeper than the copy allows."""
     import pikepdf
 
-    from generator.pdfstream import DEEPEST
+    from generator.pdf.stream import DEEPEST
 
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[Any, int]] = [(page, 0)]

@@ -8,12 +8,12 @@ from reportlab.graphics.shapes import Circle, Drawing, Line
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
-from generator import heat
-from generator import plan as rules
-from generator.plan import Plan
-from generator.render import Segment, Writer, _color, _tint, grid, scale_bar
-from generator.theme import Theme
-from generator.units import c_to_f
+from generator.layout.render import Segment, Writer, _color, _tint, grid, scale_bar
+from generator.layout.theme import Theme
+from generator.rules import heat
+from generator.rules import plan as rules
+from generator.rules.plan import Plan
+from generator.rules.units import c_to_f
 
 # Light fills behind dark text: readable in colour and in black-and-white print.
 TINTS = {"muted": 0.72, "good": 0.62, "caution": 0.55, "danger": 0.55}

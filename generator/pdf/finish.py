@@ -19,7 +19,7 @@ import pikepdf
 from pikepdf import Dictionary, Name, OutlineItem, Pdf, String
 
 from generator import __version__
-from generator.document import DocInfo
+from generator.content.document import DocInfo
 
 # Streams are copied as they are: never decoded and compressed again (that would cost time, and an
 # outside PDF's streams could expand without limit).
@@ -40,7 +40,7 @@ def open_bytes(data: bytes) -> Pdf:
 
 def info_entries(info: DocInfo) -> bytes:
     """Return a document information dictionary's entries, for a PDF written object by object."""
-    from generator.pdfstream import text
+    from generator.pdf.stream import text
 
     date = pdf_date()
     return b"".join(

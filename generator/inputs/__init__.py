@@ -1,0 +1,1 @@
+"""Reading inputs: rosters (CSV, Excel), athlete profiles (YAML, JSON) and their validation."""

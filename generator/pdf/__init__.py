@@ -1,0 +1,1 @@
+"""PDF finishing and packets: metadata, bookmarks, encryption, the streaming writer, outside PDFs."""

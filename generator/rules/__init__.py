@@ -1,0 +1,1 @@
+"""The rules: from a validated profile to numbers, flags and reasons. No wording here."""
