@@ -11,7 +11,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from generator.layout.render import FAMILY, Command, Grid, PagedTable, _KeepWithNext, register_fonts
+from generator.layout.flowables import Command, Grid, PagedTable
+from generator.layout.fonts import FAMILY, register_fonts
+from generator.layout.internals import KeepWithNext
 from generator.layout.theme import load_layout
 
 
@@ -80,7 +82,7 @@ def _kept_pages(before: float, rows: int, made: list[int]) -> list[str]:
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4)
-    document.keepTogetherClass = _KeepWithNext
+    document.keepTogetherClass = KeepWithNext
     table = Counted(list(range(rows)), lambda row: ([f"Athlete {row}", f"note {row}"], []), _look())
     document.build([Spacer(1, before), Paragraph("Follow up", heading), table])
     return [page.extract_text() for page in PdfReader(io.BytesIO(buffer.getvalue())).pages]

@@ -66,7 +66,7 @@ def test_cheap_keep_with_next_breaks_pages_as_reportlab_does(
 
     from generator.inputs.profile import validate
     from generator.inputs.roster import read_records
-    from generator.layout import render
+    from generator.layout import internals, render
     from generator.runs.handout import HandoutMaker, Options
     from tests.conftest import EXAMPLES
 
@@ -77,15 +77,15 @@ def test_cheap_keep_with_next_breaks_pages_as_reportlab_does(
     ours = HandoutMaker(options).render(athletes).rendered
     calls = []
 
-    class Counted(render._KeepWithNext):
+    class Counted(internals.KeepWithNext):
         def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
             calls.append(1)
             return super().wrap(aW, aH)
 
-    monkeypatch.setattr(render, "_KeepWithNext", Counted)
+    monkeypatch.setattr(render, "KeepWithNext", Counted)
     assert HandoutMaker(options).render(athletes).rendered.pdf == ours.pdf
     assert len(calls) > 100  # headings really were measured by ours
-    monkeypatch.setattr(render, "_KeepWithNext", KeepTogether)
+    monkeypatch.setattr(render, "KeepWithNext", KeepTogether)
     theirs = HandoutMaker(options).render(athletes).rendered
     assert theirs.pages == ours.pages > 100
     assert theirs.pdf == ours.pdf
@@ -112,7 +112,7 @@ def test_compressing_pages_early_changes_no_byte(monkeypatch: pytest.MonkeyPatch
 
     from generator.inputs.profile import validate
     from generator.inputs.roster import read_records
-    from generator.layout import render
+    from generator.layout import internals
     from generator.runs.handout import HandoutMaker, Options
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
@@ -129,11 +129,11 @@ def test_compressing_pages_early_changes_no_byte(monkeypatch: pytest.MonkeyPatch
         return decompress(data)
 
     monkeypatch.setattr(zlib, "decompress", counted)
-    monkeypatch.setattr(render, "_WAITING_RAW", 0)  # every page but the first waits compressed
+    monkeypatch.setattr(internals, "_WAITING_RAW", 0)  # every page but the first waits compressed
     waited_compressed = maker.render(athletes).rendered.pdf
     assert len(unpacked) > 100
 
-    monkeypatch.setattr(render, "_WAITING_RAW", 10**12)
-    monkeypatch.setattr(render, "_compress_now", lambda page: None)  # reportlab's own way
+    monkeypatch.setattr(internals, "_WAITING_RAW", 10**12)
+    monkeypatch.setattr(internals, "_compress_now", lambda page: None)  # reportlab's own way
     reportlabs = maker.render(athletes).rendered.pdf
     assert ours == waited_compressed == reportlabs

@@ -8,8 +8,9 @@ from reportlab.graphics.shapes import Circle, Drawing, Line
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
-from generator.layout.render import Segment, Writer, _color, _tint, grid, scale_bar
-from generator.layout.theme import Theme
+from generator.layout.flowables import Segment, grid, scale_bar
+from generator.layout.theme import Theme, theme_color, tint
+from generator.layout.writer import Writer
 from generator.rules import heat
 from generator.rules import plan as rules
 from generator.rules.plan import Plan
@@ -23,7 +24,7 @@ BAND_ROLES = {"low": "muted", "sweet_spot": "good", "rising": "caution", "high":
 
 def band_fills(theme: Theme) -> dict[str, colors.Color]:
     """Return the fill of each training-load band, as the load charts draw them."""
-    return {band: _tint(_color(theme, role), TINTS[role]) for band, role in BAND_ROLES.items()}
+    return {band: tint(theme_color(theme, role), TINTS[role]) for band, role in BAND_ROLES.items()}
 
 
 class Charts:
@@ -40,8 +41,8 @@ class Charts:
             units,
         )
         theme = writer.setup.theme
-        self.ink = _color(theme, "text")
-        self.tints = {role: _tint(_color(theme, role), amount) for role, amount in TINTS.items()}
+        self.ink = theme_color(theme, "text")
+        self.tints = {role: tint(theme_color(theme, role), amount) for role, amount in TINTS.items()}
         self.decimal_comma = bool(labels.get("decimal_comma"))
 
     def __call__(self, kind: str) -> list[Flowable]:
@@ -117,9 +118,9 @@ class Charts:
     def _heat_fills(self, count: int) -> list[colors.Color]:
         """Return `count` fills from good to the deepest danger, for the heat bands in order."""
         theme = self.writer.setup.theme
-        caution, danger = _color(theme, "caution"), _color(theme, "danger")
-        scale = [self.tints["good"], _tint(caution, 0.75), _tint(caution, 0.55), _tint(caution, 0.35)]
-        scale += [_tint(danger, 0.55), _tint(danger, 0.3)]
+        caution, danger = theme_color(theme, "caution"), theme_color(theme, "danger")
+        scale = [self.tints["good"], tint(caution, 0.75), tint(caution, 0.55), tint(caution, 0.35)]
+        scale += [tint(danger, 0.55), tint(danger, 0.3)]
         # The last band (cancel) is always the deepest.
         return scale[: count - 1] + [scale[-1]]
 
@@ -148,7 +149,7 @@ class Charts:
             (self.labels["hydration_after"], self._after()),
         ]
         column = w.width / len(steps)
-        accent = _color(w.setup.theme, "accent")
+        accent = theme_color(w.setup.theme, "accent")
         line = Drawing(w.width, 16)
         line.add(Line(column / 2, 8, w.width - column / 2, 8, strokeColor=accent, strokeWidth=2))
         for i in range(len(steps)):

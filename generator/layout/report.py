@@ -26,22 +26,11 @@ from generator.content.document import DocInfo
 from generator.content.locale import fill
 from generator.inputs.profile import Profile
 from generator.layout.charts import band_fills
-from generator.layout.render import (
-    FAMILY,
-    Command,
-    Footer,
-    Grid,
-    PagedTable,
-    Rendered,
-    SectionStart,
-    Segment,
-    Writer,
-    _color,
-    _tint,
-    fit_text,
-    frame_width,
-    render_document,
-)
+from generator.layout.flowables import Command, Grid, PagedTable, SectionStart, Segment
+from generator.layout.fonts import FAMILY, fit_text
+from generator.layout.render import Footer, Rendered, frame_width, render_document
+from generator.layout.theme import theme_color, tint
+from generator.layout.writer import Writer
 from generator.pdf import finish as pdfout
 from generator.rules import plan as rules
 from generator.rules.plan import Plan
@@ -123,10 +112,10 @@ class _Report:
         self.words: Mapping[str, Any] = labels["report"]
         self.decimal_comma = bool(labels.get("decimal_comma"))
         theme = writer.setup.theme
-        self.ink = _color(theme, "text")
-        self.muted = _color(theme, "muted")
-        self.accent = _color(theme, "accent")
-        self.level_colors = {level: _color(theme, f"box_{level}") for level in URGENCY[:3]}
+        self.ink = theme_color(theme, "text")
+        self.muted = theme_color(theme, "muted")
+        self.accent = theme_color(theme, "accent")
+        self.level_colors = {level: theme_color(theme, f"box_{level}") for level in URGENCY[:3]}
         self.band_colors = band_fills(theme)
         small = writer.styles["small"]
         size = small.fontSize
@@ -278,8 +267,8 @@ class _Report:
             ],
             padding=(1.5, 2.5, 3.5, 3),
             leading=self.cell.leading,
-            stripes=[colors.white, _tint(self.accent, 0.92)],
-            last=[("LINEBELOW", (0, -1), (-1, -1), 0.6, _tint(self.accent, 0.5))],
+            stripes=[colors.white, tint(self.accent, 0.92)],
+            last=[("LINEBELOW", (0, -1), (-1, -1), 0.6, tint(self.accent, 0.5))],
         )
         table = PagedTable(ordered, make, look, head)
         table.spaceAfter = 4
@@ -413,7 +402,7 @@ class _Report:
             ]
             styles: list[Command] = [("LINEBEFORE", (0, 0), (0, 0), 3, self.level_colors[entry.level])]
             if entry is not last:
-                styles.append(("LINEBELOW", (0, 0), (-1, 0), 0.4, _tint(self.muted, 0.7)))
+                styles.append(("LINEBELOW", (0, 0), (-1, 0), 0.4, tint(self.muted, 0.7)))
             return cells, styles
 
         look = Grid(

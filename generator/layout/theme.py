@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator import resources
 from generator.errors import RenderError
 from generator.inputs import yamlio
+
+if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -134,3 +137,21 @@ def _decode_logo(logo: Path, name: str) -> None:
             image.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
         raise RenderError(f"logo: '{name}' is not a readable PNG or JPEG image") from e
+
+
+def theme_color(theme: Theme, role: str) -> Color:
+    """Return the theme's colour for a role ("accent", "muted", "box_emergency", ...)."""
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(theme.colors[role])
+
+
+def tint(color: Color, amount: float) -> Color:
+    """Return `color` mixed with white: 0 is the colour, 1 is white."""
+    from reportlab.lib.colors import Color
+
+    return Color(
+        color.red + (1 - color.red) * amount,
+        color.green + (1 - color.green) * amount,
+        color.blue + (1 - color.blue) * amount,
+    )

@@ -30,19 +30,10 @@ from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 from generator.content.document import DocInfo
 from generator.content.locale import fill
 from generator.errors import InputError, RenderError
-from generator.layout.render import (
-    FAMILY,
-    Command,
-    Footer,
-    Grid,
-    PagedTable,
-    Rendered,
-    SectionStart,
-    Writer,
-    fit_text,
-    frame_width,
-    render_document,
-)
+from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
+from generator.layout.fonts import FAMILY, fit_text
+from generator.layout.render import Footer, Rendered, frame_width, render_document
+from generator.layout.writer import Writer
 from generator.pdf import finish as pdfout
 from generator.pdf import outside as untrusted
 from generator.pdf import stream as pdfstream

@@ -20,18 +20,11 @@ from generator.content.document import DocInfo
 from generator.errors import ContentError
 from generator.inputs.profile import Profile
 from generator.layout.charts import Charts
-from generator.layout.render import (
-    Footer,
-    PageSetup,
-    Rendered,
-    SectionStart,
-    Writer,
-    frame_width,
-    header_flowables,
-    register_fonts,
-    render_document,
-)
+from generator.layout.flowables import SectionStart
+from generator.layout.fonts import register_fonts
+from generator.layout.render import Footer, PageSetup, Rendered, frame_width, render_document
 from generator.layout.theme import load_layout, load_theme
+from generator.layout.writer import Writer, header_flowables
 from generator.rules.plan import make_plan
 from generator.runs.files import write_atomically
 

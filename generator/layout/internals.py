@@ -1,0 +1,255 @@
+"""The few places the layout relies on reportlab's internals, all in this one module.
+
+Each one is a speed-up or a memory saving measured on whole rosters (see the comments); none
+changes a byte of the PDFs. They use names reportlab does not document (most start with an
+underscore), so `missing()` lists any this reportlab lacks, and a test fails with that list when
+an upgrade removes one. pyproject pins reportlab to the versions the tests cover.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.graphics import shapes
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph
+
+# Characters of drawing a document keeps uncompressed while its pages wait for their footers:
+# a chunk of ten handouts has about 430,000, a 10,000-athlete coach's report ten million.
+_WAITING_RAW = 1_000_000
+PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal lines rarely recur
+
+
+def settle_defaults(family: str) -> None:
+    """Set reportlab's process-wide defaults the handouts need (once, with the fonts)."""
+    # Binary (not ASCII85) streams: a quarter smaller, and every PDF reader takes them.
+    rl_config.useA85 = 0
+    # Drawings start from reportlab's default graphics state, whose font is an unembedded
+    # base font: point it at the handout font so charts embed only what they use.
+    shapes.STATE_DEFAULTS["fontName"] = family
+
+
+def glyphs(font: TTFont) -> Mapping[int, int]:
+    """Return the font's character map: code point -> glyph."""
+    cmap: Mapping[int, int] = font.face.charToGlyph
+    return cmap
+
+
+class HeldPages(Canvas):
+    """A canvas that keeps every page until the document is saved, then finishes each in turn.
+
+    A section's "page X of Y" can only be drawn once its page count is known; subclasses draw
+    it in `finish_page`. `section` is the section the page being drawn belongs to (-1: none).
+    """
+
+    _code: list[str]  # reportlab's drawing operators of the page being drawn
+
+    def __init__(self, *args: Any, prime: str = "", fonts: Iterable[TTFont] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+        self._waiting = 0  # characters of drawing waiting uncompressed
+        self.section = -1
+        if prime:
+            # Entered into every font subset first, in a fixed order, so that documents
+            # rendered apart hold byte-identical fonts that a packet can store once.
+            for font in fonts:
+                font.splitString(prime, self._doc)
+
+    def finish_page(self, section: int, number: int, total: int) -> None:
+        """Draw what a page needs once its section's length is known (number is 1-based)."""
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        # The page's drawing waits here for its footer as one string, not thousands of small
+        # ones: reportlab joins them with newlines in the end, so the bytes are the same. In a
+        # long document (a coach's report for 10,000 athletes has 300 pages) the pages beyond
+        # the first megabyte wait compressed.
+        code = "\n".join(self._code)
+        if self._waiting > _WAITING_RAW:
+            self._code = [zlib.compress(code.encode("utf-8"), 1)]  # type: ignore[list-item]
+        else:
+            self._code = [code]
+            self._waiting += len(code)
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        first: dict[int, int] = {}
+        total: dict[int, int] = {}
+        for index, state in enumerate(self._held):
+            first.setdefault(state["section"], index)
+            total[state["section"]] = total.get(state["section"], 0) + 1
+        pages, self._held = self._held, []
+        for index, state in enumerate(pages):
+            self.__dict__.update(state)
+            pages[index] = {}  # reportlab now holds the page: let this copy go
+            code = self._code[0]
+            if isinstance(code, bytes):
+                self._code = [zlib.decompress(code).decode("utf-8")]
+            section = state["section"]
+            if section >= 0:
+                self.finish_page(section, index - first[section] + 1, total[section])
+            super().showPage()
+            _compress_now(self._doc.Pages.pages[-1])
+        super().save()
+
+
+class _Compressed:
+    """reportlab's Flate filter for a page drawing that is compressed already (see `_compress_now`)."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+
+_COMPRESSED = _Compressed()
+
+
+def _compress_now(page: pdfdoc.PDFPage) -> None:
+    """Compress a page's drawing now, as reportlab would when it writes the file.
+
+    reportlab keeps every page's drawing as text until the whole document is written: 10 MB for
+    a 300-page coach's report. The bytes written are the same: the same zlib call, the same
+    filter name, the same stream dictionary.
+    """
+    if page.compression and page.stream and not page.Contents:
+        stream = page.stream
+        data = stream.encode("utf-8") if isinstance(stream, str) else stream
+        page.Contents = pdfdoc.PDFStream(content=zlib.compress(data), filters=[_COMPRESSED])
+        page.stream = None
+
+
+class KeepWithNext(KeepTogether):
+    """Keeps a heading with what follows it, as reportlab's KeepTogether does, measured cheaply.
+
+    reportlab copies the whole frame (deepcopy) each time it measures such a group, in case a
+    flowable inside adds content to the frame while it is measured. Nothing in a handout does,
+    and the copy was about a twentieth of all layout time. Heights and the space between
+    flowables are added up the same way, so pages break in the same places.
+    """
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        width = height = gap = 0.0
+        first_height: float | None = None
+        for flowable in self._content:
+            if hasattr(flowable, "frameAction"):
+                continue
+            kept = getattr(flowable, "kept_height", None)
+            if kept is not None:
+                # A long table: a heading is kept with its first rows, not its whole length.
+                w, h = aW, kept(aW)
+            else:
+                w, h = flowable.wrapOn(self.canv, aW, 0xFFFFFFF)
+            if h <= 1e-8:  # reportlab skips what takes no height, space and all
+                continue
+            width = max(width, min(w, aW))
+            if first_height is None:
+                first_height = h
+            else:
+                height += max(flowable.getSpaceBefore() - gap, 0)
+            height += h
+            gap = flowable.getSpaceAfter()
+            height += gap
+        self._H = height - gap
+        self._H0 = first_height or 0
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # as KeepTogether: always asked to split, which decides the break
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A line of markup seen before: its parsed text, and its line breaks at each width."""
+
+    frags: Any
+    lines: dict[tuple[float, ...], Any] = field(default_factory=dict)
+
+
+class _Recurring(Paragraph):
+    """A paragraph whose line breaks are worked out once for every handout that prints it.
+
+    Breaking text into lines is about a quarter of layout time, and most lines (the content's
+    own words, the references) are the same in every handout at the same width. reportlab
+    reads the broken lines and never changes them; a test compares the PDFs byte for byte.
+    """
+
+    seen: _Seen | None = None  # a part split off by reportlab has none: it breaks afresh
+
+    def breakLines(self, width: Sequence[float]) -> Any:  # noqa: N802 - reportlab's name
+        if self.seen is None:
+            return super().breakLines(width)
+        key = tuple(width)
+        lines = self.seen.lines.get(key)
+        if lines is None:
+            lines = self.seen.lines[key] = super().breakLines(width)
+        return lines
+
+
+def paragraph(
+    parsed: dict[tuple[str, str], Any] | None, markup: str, style: ParagraphStyle, bullet: str | None
+) -> Paragraph:
+    """Return a paragraph, parsed (and its lines broken) once per process when `parsed` is given.
+
+    Parsing is a fifth of a handout's cost, and most lines (the content's own words, the
+    references) recur from handout to handout.
+    """
+    if parsed is None:
+        return Paragraph(markup, style, bulletText=bullet)
+    key = (markup, style.name)
+    seen: _Seen | None = parsed.get(key)
+    if seen is None:
+        made = _Recurring(markup, style, bulletText=bullet)
+        if len(parsed) < PARSED_LIMIT:
+            parsed[key] = made.seen = _Seen(made.frags)
+        return made
+    made = _Recurring(markup, style, bulletText=bullet, frags=seen.frags)
+    made.seen = seen
+    return made
+
+
+def _has(owner: object, *names: str) -> Callable[[], list[str]]:
+    def check() -> list[str]:
+        label = getattr(owner, "__name__", type(owner).__name__)
+        return [f"{label}.{name}" for name in names if not hasattr(owner, name)]
+
+    return check
+
+
+def missing() -> list[str]:
+    """Return the reportlab internals used here that this reportlab does not have."""
+    import io
+
+    from reportlab.platypus import BaseDocTemplate
+
+    canvas = Canvas(io.BytesIO())
+    found: list[str] = []
+    checks = [
+        _has(rl_config, "useA85"),
+        _has(canvas, "_code", "_doc", "_startPage"),
+        _has(canvas._doc, "Pages") if hasattr(canvas, "_doc") else lambda: [],
+        _has(pdfdoc, "PDFStream", "PDFPage"),
+        _has(pdfdoc.PDFPage(), "compression", "stream", "Contents"),
+        _has(KeepTogether([]), "_content"),
+        _has(KeepTogether, "split"),
+        _has(Paragraph, "breakLines"),
+        _has(BaseDocTemplate, "afterFlowable", "handle_keepWithNext"),
+        _has(BaseDocTemplate(io.BytesIO()), "keepTogetherClass"),
+        _has(TTFont, "splitString"),
+    ]
+    for check in checks:
+        found += check()
+    if not isinstance(getattr(shapes, "STATE_DEFAULTS", None), dict):
+        found.append("reportlab.graphics.shapes.STATE_DEFAULTS")
+    try:
+        Paragraph("x", ParagraphStyle("probe"), frags=Paragraph("x", ParagraphStyle("probe")).frags)
+    except TypeError:
+        found.append("Paragraph(frags=...)")
+    if hasattr(canvas, "_doc") and hasattr(canvas._doc, "Pages") and not hasattr(canvas._doc.Pages, "pages"):
+        found.append("PDFPages.pages")
+    return found
