@@ -10,17 +10,18 @@ import pytest
 from pypdf import PdfReader
 
 from generator.errors import InputError
+from generator.pdf import objects
 from generator.pdf import stream as pdfstream
 
 
 def test_numbers_never_use_an_exponent() -> None:
-    assert pdfstream.number_bytes(Decimal("1E+2")) == b"100"
-    assert pdfstream.number_bytes(Decimal("0.0000015")) == b"0.0000015"
-    assert pdfstream.number_bytes(Decimal("-0")) == b"0"
-    assert pdfstream.number_bytes(2.5e-7) == b"0"
-    assert pdfstream.number_bytes(612.0) == b"612"
-    assert pdfstream.number_bytes(True) == b"true"
-    assert pdfstream.number_bytes(-3) == b"-3"
+    assert objects.number(Decimal("1E+2")) == b"100"
+    assert objects.number(Decimal("0.0000015")) == b"0.0000015"
+    assert objects.number(Decimal("-0")) == b"0"
+    assert objects.number(2.5e-7) == b"0"
+    assert objects.number(612.0) == b"612"
+    assert objects.number(True) == b"true"
+    assert objects.number(-3) == b"-3"
 
 
 def _source() -> pikepdf.Pdf:
@@ -46,16 +47,16 @@ def _write(pages: int = 1, skip: tuple[str, ...] = ()) -> bytes:
     numbers = []
     for _ in range(pages):
         number = out.number()
-        copier.write(number, source.pages[0].obj, b"/Parent " + pdfstream.ref(tree))
+        copier.write(number, source.pages[0].obj, b"/Parent " + objects.ref(tree))
         numbers.append(number)
-    kids = b" ".join(pdfstream.ref(n) for n in numbers)
+    kids = b" ".join(objects.ref(n) for n in numbers)
     out.put(tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (pages, kids))
     outline = pdfstream.outline(
-        out, iter([("Zoë", 0, [("Topic", pages - 1)])]), lambda i: pdfstream.ref(numbers[i]), 1
+        out, iter([("Zoë", 0, [("Topic", pages - 1)])]), lambda i: objects.ref(numbers[i]), 1
     )
     assert outline is not None
     root = out.number()
-    out.put(root, b"<</Type/Catalog/Pages %s/Outlines %s>>" % (pdfstream.ref(tree), pdfstream.ref(outline)))
+    out.put(root, b"<</Type/Catalog/Pages %s/Outlines %s>>" % (objects.ref(tree), objects.ref(outline)))
     out.finish(root, None)
     return buffer.getvalue()
 

@@ -20,6 +20,7 @@ from pikepdf import Dictionary, Name, OutlineItem, Pdf, String
 
 from generator import __version__
 from generator.content.document import DocInfo
+from generator.pdf.objects import PRODUCER
 
 # Streams are copied as they are: never decoded and compressed again (that would cost time, and an
 # outside PDF's streams could expand without limit).
@@ -38,23 +39,6 @@ def open_bytes(data: bytes) -> Pdf:
     return Pdf.open(io.BytesIO(data))
 
 
-def info_entries(info: DocInfo) -> bytes:
-    """Return a document information dictionary's entries, for a PDF written object by object."""
-    from generator.pdf.stream import text
-
-    date = pdf_date()
-    return b"".join(
-        (
-            b"/Title " + text(info.title),
-            b"/Subject " + text(info.subject),
-            b"/Creator " + text(f"handouts {__version__}"),
-            b"/Producer " + text("handouts (reportlab, pikepdf)"),
-            b"/CreationDate " + text(date),
-            b"/ModDate " + text(date),
-        )
-    )
-
-
 def set_info(pdf: Pdf, info: DocInfo) -> None:
     """Give a PDF its title, subject, language and dates, and nothing personal."""
     date = pdf_date()
@@ -63,7 +47,7 @@ def set_info(pdf: Pdf, info: DocInfo) -> None:
             Title=String(info.title),
             Subject=String(info.subject),
             Creator=String(f"handouts {__version__}"),
-            Producer=String("handouts (reportlab, pikepdf)"),
+            Producer=String(PRODUCER),
             CreationDate=String(date),
             ModDate=String(date),
         )

@@ -35,11 +35,14 @@ from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, Rendered, frame_width, render_document
 from generator.layout.writer import Writer
 from generator.pdf import finish as pdfout
+from generator.pdf import objects
 from generator.pdf import outside as untrusted
 from generator.pdf import stream as pdfstream
 from generator.rules.units import HALF
 from generator.runs.files import write_atomically_with
 from generator.runs.handout import HandoutMaker
+
+STAMP_FONT = "HPkt"  # the resource name of the font that draws the packet page numbers
 
 
 @dataclass(slots=True)
@@ -352,19 +355,15 @@ class Packet:
             for key in sorted(resources.keys()):  # in a fixed order: reproducible bytes
                 value = resources[key]
                 if key in ("/Font", "/XObject"):
-                    entries += pikepdf.Name(key).unparse() + b" " + pdfstream.ref(self._share(value, copier))
+                    entries += objects.name(key) + b" " + objects.ref(self._share(value, copier))
                 else:
-                    entries += pikepdf.Name(key).unparse() + b" " + copier.value(value, 1) + b" "
+                    entries += objects.resource_entry(key, copier.value(value, 1))
         drawing = page.get("/Contents")
         streams = [] if drawing is None else list(drawing) if isinstance(drawing, Array) else [drawing]
         contents = out.number()
         out.put_stream(contents, b"/Filter/FlateDecode", self._numbered(streams, page, number))
         placed = out.number()
-        extra = b"/Parent %s/Resources<<%s>>/Contents %s" % (
-            pdfstream.ref(self._tree),
-            entries,
-            pdfstream.ref(contents),
-        )
+        extra = objects.page_entries(self._tree, entries, contents)
         copier.write(placed, page, extra, leave=("/Contents", "/Resources"))
         return placed
 
@@ -382,14 +381,11 @@ class Packet:
             entries.append((name, digest))
         key = tuple(entries)
         if key not in self._shared_tables:
-            body = b"".join(
-                pikepdf.Name(name).unparse() + b" " + pdfstream.ref(self._shared[digest])
-                for name, digest in entries
-            )
+            table = [(name, self._shared[digest]) for name, digest in entries]
             if self._regular is not None:
-                body += b"/HPkt " + pdfstream.ref(self._regular)  # the packet page numbers' font
+                table.append(("/" + STAMP_FONT, self._regular))  # the packet page numbers' font
             number = self._shared_tables[key] = self.out.number()
-            self.out.put(number, b"<<" + body + b">>")
+            self.out.put(number, objects.resource_table(table))
         return self._shared_tables[key]
 
     def _outside(self, page: Any, copier: pdfstream.Copier, source: Path) -> int:
@@ -397,7 +393,7 @@ class Packet:
         placed = self.out.number()
         unknown = [key for key in page.keys() if key not in untrusted.PAGE_KEYS]
         try:
-            copier.write(placed, page, b"/Parent " + pdfstream.ref(self._tree), leave=unknown)
+            copier.write(placed, page, objects.parent(self._tree), leave=unknown)
         except InputError as e:
             raise InputError(f"{source.name}: {e}") from e
         return placed
@@ -488,15 +484,15 @@ class Packet:
 
         def page_ref(index: int) -> bytes:
             if index < front_count:
-                return pdfstream.ref(front[index])
+                return objects.ref(front[index])
             if index < ours:
-                return pdfstream.ref(self._pages[index - front_count])
-            return pdfstream.ref(extra[index - ours])
+                return objects.ref(self._pages[index - front_count])
+            return objects.ref(extra[index - ours])
 
         kids = bytearray()  # 50,000 page references for a 10,000-athlete packet: no list of them
         for index in range(count):
             kids += page_ref(index) + b" "
-        out.put(self._tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (count, bytes(kids[:-1])))
+        out.put(self._tree, objects.page_tree(count, bytes(kids[:-1])))
         del kids
 
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
@@ -522,17 +518,11 @@ class Packet:
         every = itertools.chain(items, athletes(), after)
         outline = pdfstream.outline(out, every, page_ref, len(items) + len(self._placed) + len(after))
 
-        labels = b"0<</S/r/St 1>>"
-        if count > front_count:
-            labels += b" %d<</S/D/St 1>>" % front_count
         info = DocInfo(self.words["title"], str(self.labels["subject"]), self.language)
-        catalog = b"/Type/Catalog/Pages %s/PageLabels<</Nums[%s]>>" % (pdfstream.ref(self._tree), labels)
-        catalog += b"/Lang " + pdfstream.text(info.language) + b"/PageMode/UseOutlines"
-        if outline is not None:
-            catalog += b"/Outlines " + pdfstream.ref(outline)
+        labels = objects.page_labels(front_count, count)
         root, details = out.number(), out.number()
-        out.put(root, b"<<" + catalog + b">>")
-        out.put(details, b"<<" + pdfout.info_entries(info) + b">>")
+        out.put(root, objects.catalog(self._tree, labels, info.language, outline))
+        out.put(details, objects.info(info, pdfout.pdf_date()))
         out.finish(root, details)
         self._write(path)
         return count
@@ -573,9 +563,7 @@ class Packet:
                 text = number
             box = [float(v) for v in page.MediaBox]
             x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
-            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            colour = f"{red:.3f} {green:.3f} {blue:.3f} rg"
-            ops = f"q {colour} BT /HPkt {size:g} Tf {x:.1f} 16 Td ({escaped}) Tj ET Q".encode("ascii")
+            ops = objects.stamp(text, STAMP_FONT, size, x, 16, (red, green, blue))
         # The page's own drawing in q/Q, so the number is drawn from a clean state.
         return zlib.compress(b"q\n" + drawn + b"Q\n" + ops, 9)
 

@@ -22,6 +22,7 @@ from typing import IO, Any
 import pikepdf
 
 from generator.errors import InputError, RenderError
+from generator.pdf import objects
 
 PACKED = 100  # objects per object stream
 DEEPEST = 64  # nesting of arrays and dictionaries inside one object; real files stay far below
@@ -39,7 +40,7 @@ class Writer:
         self.where = array("q", [0])
         self.index = array("l", [0])
         self._packed: list[tuple[int, bytes]] = []
-        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self._write(objects.HEADER)
 
     def _write(self, data: bytes) -> None:
         try:
@@ -65,8 +66,7 @@ class Writer:
     def put_stream(self, number: int, entries: bytes, data: bytes) -> None:
         """Write a stream: `entries` are its dictionary's entries, without /Length."""
         self.kind[number], self.where[number] = 1, self.at
-        head = b"%d 0 obj\n<<%s/Length %d>>\nstream\n" % (number, entries, len(data))
-        self._write(head + data + b"\nendstream\nendobj\n")
+        self._write(objects.stream(number, entries, data))
 
     def _pack(self) -> None:
         if not self._packed:
@@ -80,8 +80,7 @@ class Writer:
             at += len(body) + 1
         header = b" ".join(offsets) + b"\n"
         data = zlib.compress(header + b"\n".join(bodies) + b"\n", 6)
-        entries = b"/Type/ObjStm/N %d/First %d/Filter/FlateDecode" % (len(bodies), len(header))
-        self.put_stream(stream, entries, data)
+        self.put_stream(stream, objects.object_stream(len(bodies), len(header)), data)
         self._packed = []
 
     def finish(self, root: int, info: int | None) -> None:
@@ -107,35 +106,9 @@ class Writer:
         data = b"".join([*parts, packer.compress(rows), packer.flush()])
         # The ID comes from the content, as qpdf's deterministic IDs do: same input, same bytes.
         ident = self.digest.hexdigest().encode("ascii")
-        entries = b"/Type/XRef/Size %d/W[1 5 2]/Root %d 0 R" % (len(self.kind), root)
-        if info is not None:
-            entries += b"/Info %d 0 R" % info
-        entries += b"/ID[<%s><%s>]/Filter/FlateDecode" % (ident, ident)
-        head = b"%d 0 obj\n<<%s/Length %d>>\nstream\n" % (xref, entries, len(data))
-        self._write(head + data + b"\nendstream\nendobj\n")
-        self._write(b"startxref\n%d\n%%%%EOF\n" % self.where[xref])
-
-
-def ref(number: int) -> bytes:
-    return b"%d 0 R" % number
-
-
-def text(value: str) -> bytes:
-    """Return a PDF text string (UTF-16 when it is not plain ASCII)."""
-    return bytes(pikepdf.String(value).unparse())
-
-
-def number_bytes(value: float | int | Decimal) -> bytes:
-    """Return a number in PDF syntax (never with an exponent)."""
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    if isinstance(value, int):
-        return b"%d" % value
-    if isinstance(value, Decimal):
-        out = format(value.normalize(), "f")
-    else:
-        out = f"{value:.6f}".rstrip("0").rstrip(".")
-    return (out if out not in ("-0", "") else "0").encode("ascii")
+        entries = objects.cross_reference(len(self.kind), root, info, ident)
+        self._write(objects.stream(xref, entries, data))
+        self._write(objects.file_end(self.where[xref]))
 
 
 class Copier:
@@ -167,7 +140,7 @@ class Copier:
             self._pending.append((number, obj))
             if len(self._pending) == 1:
                 self._drain()
-        return ref(number)
+        return objects.ref(number)
 
     def _drain(self) -> None:
         while self._pending:
@@ -181,10 +154,10 @@ class Copier:
             entries = self._entries(obj, 0, {"/Length", "/DecodeParms", "/Filter", *leave}) + extra
             for name in ("/Filter", "/DecodeParms"):
                 if name in obj:
-                    entries += pikepdf.Name(name).unparse() + b" " + self.value(obj[name], 1)
+                    entries += objects.name(name) + b" " + self.value(obj[name], 1)
             self.w.put_stream(number, entries, obj.read_raw_bytes())
         elif isinstance(obj, pikepdf.Dictionary):
-            self.w.put(number, b"<<" + self._entries(obj, 0, set(leave)) + extra + b">>")
+            self.w.put(number, objects.dictionary(self._entries(obj, 0, set(leave)) + extra))
         else:
             self.w.put(number, self.value(obj, 0, indirect_ok=False))
 
@@ -195,7 +168,7 @@ class Copier:
         for key in sorted(obj.keys()):
             if key in self.skip or key in leave:
                 continue
-            out += pikepdf.Name(key).unparse() + b" " + self.value(obj[key], depth + 1) + b" "
+            out += objects.name(key) + b" " + self.value(obj[key], depth + 1) + b" "
         return bytes(out)
 
     def value(self, obj: Any, depth: int, indirect_ok: bool = True) -> bytes:
@@ -213,14 +186,14 @@ class Copier:
             if isinstance(obj, pikepdf.Stream):
                 raise InputError("a PDF holds a stream where only a reference may be")
             if isinstance(obj, pikepdf.Dictionary):
-                return b"<<" + self._entries(obj, depth, set()) + b">>"
+                return objects.dictionary(self._entries(obj, depth, set()))
             if isinstance(obj, pikepdf.Array):
-                return b"[" + b" ".join(self.value(item, depth + 1) for item in obj) + b"]"
+                return objects.array_of(self.value(item, depth + 1) for item in obj)
             return bytes(obj.unparse())
         if obj is None:
             return b"null"
         if isinstance(obj, bool | int | float | Decimal):
-            return number_bytes(obj)
+            return objects.number(obj)
         raise InputError(f"a PDF holds a value that cannot be copied ({type(obj).__name__})")
 
 
@@ -238,7 +211,7 @@ def outline(
         return None
     root = w.number()
     first, last = _level(w, root, items, count, page_ref)
-    w.put(root, b"<</Type/Outlines/First %s/Last %s/Count %d>>" % (ref(first), ref(last), count))
+    w.put(root, objects.outline_root(first, last, count))
     return root
 
 
@@ -253,17 +226,14 @@ def _level(
     numbers = array("l", (w.number() for _ in range(count)))
     written = 0
     for at, (title, page, children) in enumerate(items):
-        body = b"/Title " + text(title) + b"/Parent " + ref(parent) + b"/Dest[" + page_ref(page) + b"/Fit]"
-        if at > 0:
-            body += b"/Prev " + ref(numbers[at - 1])
-        if at + 1 < count:
-            body += b"/Next " + ref(numbers[at + 1])
+        below = None
         if children:
             kids = [(t, p, ()) for t, p in children]
             first, last = _level(w, numbers[at], kids, len(kids), page_ref)
-            # Closed: an athlete's bookmark opens onto its topics when clicked.
-            body += b"/First %s/Last %s/Count -%d" % (ref(first), ref(last), len(children))
-        w.put(numbers[at], b"<<" + body + b">>")
+            below = (first, last, len(children))  # closed: an athlete's opens onto its topics
+        previous = numbers[at - 1] if at > 0 else None
+        following = numbers[at + 1] if at + 1 < count else None
+        w.put(numbers[at], objects.bookmark(title, parent, page_ref(page), previous, following, below))
         written += 1
     if written != count:
         raise ValueError(f"{written} bookmarks given where {count} were announced")
