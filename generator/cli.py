@@ -726,6 +726,7 @@ def packet(
       handouts packet team/*.pdf -o packet.pdf --team "Riverside FC" --duplex
     """
     from generator.content.library import handout_date, show_date
+    from generator.layout.front import Front
     from generator.pdf import packet as packets
     from generator.runs.handout import HandoutMaker, Options
 
@@ -743,9 +744,9 @@ def packet(
     parts = packets.parts_of_files(list(handouts), max_pdf_mb)
     _ready_folder(output.parent)
     options = packets.Options(duplex, cover, append_pdfs, password, max_pdf_mb, private)
-    book = packets.Packet(maker, language, options)
+    book = packets.Packet(maker.front_pages(language), language, options)
     day = show_date(handout_date(), labels)
-    book.prepare(packets.Front(team or str(labels["packet"]["title"]), day, len(parts)))
+    book.prepare(Front(team or str(labels["packet"]["title"]), day, len(parts)))
     pages = book.write(output, parts)
     click.echo(f"Wrote {output} ({pages} pages, {len(parts)} handouts).", err=True)
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from generator.cli import cli
 from generator.errors import HandoutsError, RenderError
 from generator.inputs.roster import read_records
+from generator.layout.front import Front
 from generator.runs import files as workfiles
 from tests.conftest import EXAMPLES, ROOT
 
@@ -242,8 +243,8 @@ def _book(count: int, team: str = "Team", **options: Any) -> Any:
     from generator.pdf import packet as packets
     from generator.runs.handout import HandoutMaker, Options
 
-    book = packets.Packet(HandoutMaker(Options()), "en", packets.Options(**options))
-    book.prepare(packets.Front(team, "1 January 2026", count))
+    book = packets.Packet(HandoutMaker(Options()).front_pages("en"), "en", packets.Options(**options))
+    book.prepare(Front(team, "1 January 2026", count))
     return book
 
 
@@ -359,12 +360,11 @@ def test_a_front_laid_out_again_is_the_one_in_the_packet(
     tmp_path: Path, rendered_chunk: tuple[Path, list[Any]]
 ) -> None:
     # A batch where some handouts failed lays the cover and report out again for those made.
-    from generator.pdf import packet as packets
 
     source, sections = rendered_chunk
     book = _book(9, duplex=True)
     book.add(_parts(source, sections[:3]))
-    book.prepare(packets.Front("Team", "1 January 2026", 7))
+    book.prepare(Front("Team", "1 January 2026", 7))
     book.finish(tmp_path / "p.pdf")
     cover = PdfReader(tmp_path / "p.pdf").pages[0].extract_text()
     assert "7 athletes" in cover and "9 athletes" not in cover

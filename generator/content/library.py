@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -243,7 +243,7 @@ def handout_date() -> dt.date:
     return dt.date.today()
 
 
-def show_date(day: dt.date, labels: dict[str, Any]) -> str:
+def show_date(day: dt.date, labels: Mapping[str, Any]) -> str:
     """Return a date in words in the labels' language ("25 November 2026")."""
     month = labels["months"][day.month - 1]
     return fill(labels["date_format"], day=day.day, month=month, year=day.year)

@@ -18,29 +18,25 @@ import tempfile
 import zlib
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 
 import pikepdf
 from pikepdf import Array, Dictionary, Pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from generator.content.document import DocInfo
 from generator.content.locale import fill
 from generator.errors import InputError, RenderError
-from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
-from generator.layout.fonts import FAMILY, fit_text
-from generator.layout.render import Footer, Rendered, frame_width, render_document
-from generator.layout.writer import Writer
+from generator.layout.fonts import FAMILY
+from generator.layout.front import Front, FrontPages, Static
+from generator.layout.render import Rendered
 from generator.pdf import finish as pdfout
 from generator.pdf import objects
 from generator.pdf import outside as untrusted
 from generator.pdf import stream as pdfstream
-from generator.rules.units import HALF
 from generator.runs.files import write_atomically_with
-from generator.runs.handout import HandoutMaker
 
 STAMP_FONT = "HPkt"  # the resource name of the font that draws the packet page numbers
 
@@ -55,16 +51,6 @@ class Part:
     pages: int
     topics: Sequence[tuple[str, int]] = ()  # each topic's title and page, counted from `start`
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
-
-
-@dataclass
-class Front:
-    """What opens the packet: the team, the date, and the report's flowables (may be empty)."""
-
-    team: str
-    day: str
-    count: int
-    report: list[Flowable] = field(default_factory=list)
 
 
 @dataclass
@@ -138,11 +124,11 @@ def fingerprint(obj: Any, memo: dict[tuple[int, int], bytes]) -> bytes:
 class Packet:
     """Lays out the packet's front (cover, report, contents) and puts every page together."""
 
-    def __init__(self, maker: HandoutMaker, language: str, options: Options, prime: str = "") -> None:
-        self.maker, self.language, self.options, self.prime = maker, language, options, prime
-        self.labels = maker.library.labels(language)
+    def __init__(self, pages: FrontPages, language: str, options: Options) -> None:
+        self.pages, self.language, self.options = pages, language, options
+        self.labels = pages.labels
         self.words: dict[str, str] = self.labels["packet"]
-        self._static: tuple[Rendered, list[str]] | None = None
+        self._static: Static | None = None
         self._front = Front("", "", 0)
         self._static_pdf: Pdf | None = None  # the cover, report and blank page, with their copier
         self._static_copier: pdfstream.Copier | None = None
@@ -171,94 +157,16 @@ class Packet:
             self._tree = self._out.number()
         return self._out
 
-    def writer(self) -> Writer:
-        """Return a writer for the packet's own pages (cover, report, contents)."""
-        return Writer(
-            self.maker.setup, self.maker.font, frame_width(self.maker.options.paper, self.maker.layout)
-        )
-
-    def _cover(self, w: Writer, front: Front) -> list[Flowable]:
-        story: list[Flowable] = [Spacer(1, 120)]
-        logo = self.maker.theme.logo
-        if logo is not None:
-            image = Image(str(logo))
-            scale = min(90 / image.imageHeight, 220 / image.imageWidth)
-            image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
-            story += [image, Spacer(1, 24)]
-        story += [
-            w.para(w.text(front.team), "title"),
-            w.para(w.text(self.words["title"]), "h1"),
-            w.para(w.text(front.day), "header"),
-            w.para(w.text(fill(self.words["athletes"], count=front.count)), "header"),
-            Spacer(1, 30),
-            w.para(w.text(self.words["cover_note"]), "body"),
-        ]
-        return story
-
-    def _contents(self, w: Writer, entries: Sequence[tuple[str, int]]) -> list[Flowable]:
-        # One line per athlete, as plain table text, a page at a time: a table of paragraphs
-        # made the contents of 1,000 athletes take 0.4 s, and one table of 10,000 rows 50 MB.
-        item = w.styles["item"]
-        size, name_width = item.fontSize, w.width - 50 - 12
-
-        def line(entry: tuple[str, int]) -> tuple[list[Any], list[Command]]:
-            return [fit_text(w.plain(entry[0]), name_width, size), str(entry[1])], []
-
-        look = Grid(
-            widths=[w.width - 50, 50],
-            style=[
-                ("FONTSIZE", (0, 0), (-1, -1), size),
-                ("LEADING", (0, 0), (-1, -1), item.leading),
-                ("TEXTCOLOR", (0, 0), (-1, -1), item.textColor),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, self.maker.theme.colors["muted"]),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ],
-            padding=(1.5, 1.5, 6, 6),
-            leading=item.leading,
-        )
-        return [w.para(w.text(self.words["contents"]), "h1"), PagedTable(entries, line, look)]
-
-    def _render(self, sections: Sequence[tuple[str, list[Flowable], str]]) -> tuple[Rendered, list[str]]:
-        """Lay out named sections (name, flowables, footer text) as one document."""
-        w = self.writer()
-        page_of = str(self.labels["page_of"])
-        story: list[Flowable] = []
-        footers: list[Footer] = []
-        for index, (_, flowables, footer) in enumerate(sections):
-            if story:
-                story.append(PageBreak())
-            story += [SectionStart(index), *flowables]
-            footers.append(Footer(w.plain(footer), page_of if footer else ""))
-        rendered = render_document(story, self.maker.setup, footers, self.prime)
-        return rendered, [name for name, _, _ in sections]
-
     def prepare(self, front: Front) -> None:
         """Lay out the cover and the coach's report, which need no page numbers.
 
         A batch calls this while the handouts are still being made, so it costs no waiting.
         """
-        w = self.writer()
-        sections: list[tuple[str, list[Flowable], str]] = []
-        if self.options.cover is None:
-            sections.append(("cover", self._cover(w, front), ""))
-        if front.report:
-            sections.append(("report", front.report, f"{front.team} · {self.words['coach_report']}"))
-        blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
-        sections.append(("blank", blank, ""))
-        self._static = self._render(sections)
+        self._static = self.pages.static(front, club_cover=self.options.cover is not None)
         # Laid out again (some handouts failed), the front's pages come from the new layout.
         self._static_pdf, self._static_copier = None, None
         # Once laid out, the report's flowables are not needed again (a long report holds many).
         self._front = Front(front.team, front.day, front.count)
-
-    def _contents_pdf(self, entries: Sequence[tuple[str, int]]) -> Rendered:
-        """Lay out the contents page(s)."""
-        w = self.writer()
-        footer = f"{self._front.team} · {self.words['contents']}"
-        rendered, _ = self._render([("contents", self._contents(w, entries), footer)])
-        return rendered
 
     def _front_plan(self, contents: Rendered, club_pages: int) -> list[tuple[str, int]]:
         """Return the front's pages in order: ("club"|"static"|"contents", page) or ("blank", 0).
@@ -274,7 +182,7 @@ class Packet:
         plan += [("club", i) for i in range(club_pages)]
         pad()
         if self._static is not None:
-            for name, section in zip(self._static[1], self._static[0].sections, strict=True):
+            for name, section in zip(self._static.names, self._static.rendered.sections, strict=True):
                 if name == "blank":
                     continue
                 plan += [("static", i) for i in range(section.start, section.start + section.pages)]
@@ -402,13 +310,13 @@ class Packet:
         """Write a new "intentionally left blank" page (each place in the packet needs its own)."""
         assert self._static is not None
         static = self._static_document()
-        page = static[0].pages[self._static[0].sections[-1].start].obj
+        page = static[0].pages[self._static.rendered.sections[-1].start].obj
         return self._ours(page, static[1], number)
 
     def _static_document(self) -> tuple[Pdf, pdfstream.Copier]:
         assert self._static is not None
         if self._static_pdf is None or self._static_copier is None:
-            self._static_pdf = pdfout.open_bytes(self._static[0].pdf)
+            self._static_pdf = pdfout.open_bytes(self._static.rendered.pdf)
             self._static_copier = pdfstream.Copier(self.out)
         return self._static_pdf, self._static_copier
 
@@ -437,7 +345,9 @@ class Packet:
 
         # Handout pages are numbered from 1 after the front (the page labels say so too), so the
         # contents' numbers do not depend on how long the front turns out to be.
-        contents = self._contents_pdf([(title, first + 1) for title, _, first in self._placed])
+        contents = self.pages.contents(
+            self._front.team, [(title, first + 1) for title, _, first in self._placed]
+        )
         plan = self._front_plan(contents, club_pages)
         return self._assemble(path, contents, plan, club_cover, appendices)
 
@@ -497,7 +407,7 @@ class Packet:
 
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
         items: list[tuple[str, int, list[tuple[str, int]]]] = []
-        for name, section in zip(self._static[1], self._static[0].sections, strict=True):
+        for name, section in zip(self._static.names, self._static.rendered.sections, strict=True):
             if name in titles:
                 items.append((titles[name], plan.index(("static", section.start)), []))
         toc_start = plan.index(("contents", contents.sections[0].start))
@@ -556,7 +466,7 @@ class Packet:
         drawn = b"".join(stream.read_bytes() + b"\n" for stream in streams)
         ops = b""
         if self._regular is not None:
-            size, grey = self.maker.layout.sizes["small"], self.maker.theme.colors["muted"]
+            size, grey = self.pages.stamp_size, self.pages.setup.theme.colors["muted"]
             red, green, blue = (int(grey[i : i + 2], 16) / 255 for i in (1, 3, 5))
             text = fill(self.words["stamp"], page=number)
             if not text.isascii():
@@ -581,25 +491,3 @@ def _roman(number: int) -> str:
         while number >= value:
             out, number = out + letters, number - value
     return out
-
-
-def charset(maker: HandoutMaker, languages: Sequence[str], texts: Sequence[str]) -> str:
-    """Return every character the handouts of a batch may print, in a fixed order.
-
-    Rendering apart with fonts primed by this text gives identical font subsets.
-    """
-    # All of printable ASCII, and the punctuation the layout itself draws (bullets, dots, dashes).
-    # A half (1½ glasses) comes from the code, not from a content file.
-    chars: set[str] = {chr(c) for c in range(32, 127)} | set("·–—•…’“”°") | {HALF}
-    for folder in reversed(maker.library.folders):
-        for language in languages:
-            for file in folder.glob(f"*.{language}.*"):
-                chars.update(file.read_text(encoding="utf-8"))
-    for text in texts:
-        chars.update(text)
-    from generator.content.sources import SOURCES
-
-    for citation in SOURCES.values():
-        chars.update(citation)
-    cmap = maker.font.face.charToGlyph
-    return "".join(sorted(ch for ch in chars if ord(ch) in cmap and ch.isprintable()))

@@ -81,7 +81,7 @@ def show_volume_range(lo_ml: float, hi_ml: float, system: str) -> str:
     return f"{lo_r}–{hi_r} mL"
 
 
-HALF = "½"  # printed by show_pour; the packet's font priming (packet.charset) includes it
+HALF = "½"  # printed by show_pour; the packet's font priming (layout.front.charset) includes it
 
 
 def show_pour(ml: float, system: str, words: dict[str, str]) -> str:

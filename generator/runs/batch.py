@@ -31,6 +31,7 @@ import pikepdf
 from generator.errors import HandoutsError, Problem, RenderError
 from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
+from generator.layout.front import Front
 from generator.pdf import packet as packets
 from generator.pdf.finish import password_problem
 from generator.rules.plan import make_plan
@@ -277,7 +278,7 @@ class Job:
     keep: bool  # keep the chunk's document for the packet
     password: str | None
     private: bool
-    prime: str = ""  # the characters every chunk's fonts start with (see packet.charset)
+    prime: str = ""  # the characters every chunk's fonts start with (see layout.front.charset)
 
 
 def _run_chunk(job: Job) -> ChunkResult:
@@ -415,11 +416,12 @@ class Batch:
             chars.update(athlete.profile.name, athlete.profile.team or "", athlete.profile.sport or "")
         # A club's content file that cannot be read stops the run once, before any handout.
         maker.check(sorted(languages))
-        prime = packets.charset(maker, sorted(languages), ["".join(chars)])
+        prime = maker.charset(sorted(languages), ["".join(chars)])
         made = array("l")  # the athletes whose handouts were made, by index
         # The packet grows in a spool file beside the handouts, not in memory.
         spool = dataclasses.replace(opts.packet_options, spool=opts.outdir)
-        book = packets.Packet(maker, opts.handout.language or "en", spool, prime)
+        language = opts.handout.language or "en"
+        book = packets.Packet(maker.front_pages(language, prime), language, spool)
         self._check_outputs(book)
         # Working files a killed run left behind go first (never a live run's).
         workfiles.sweep(opts.outdir)
@@ -618,8 +620,8 @@ class Batch:
         day = show_date(handout_date(), labels)
         # Plans are made one at a time: the report keeps a few words of each, not the plan.
         plans = (make_plan(p) for p in profiles())
-        report = report_flowables(plans, book.writer(), labels, team, day)
-        book.prepare(packets.Front(team, day, len(indexes), report))
+        report = report_flowables(plans, book.pages.writer(), labels, team, day)
+        book.prepare(Front(team, day, len(indexes), report))
 
     def _gather(self, book: packets.Packet, athletes: Sequence[Athlete], result: ChunkResult) -> None:
         """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""

@@ -22,6 +22,7 @@ from generator.inputs.profile import Profile
 from generator.layout.charts import Charts
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import register_fonts
+from generator.layout.front import FrontPages, charset
 from generator.layout.render import Footer, PageSetup, Rendered, frame_width, render_document
 from generator.layout.theme import load_layout, load_theme
 from generator.layout.writer import Writer, header_flowables
@@ -100,6 +101,14 @@ class HandoutMaker:
         self.font = register_fonts(self.layout)
         self.setup = PageSetup(self.options.paper, self.layout, self.theme)
         self._parsed: dict[tuple[str, str], Any] | None = {}
+
+    def front_pages(self, language: str, prime: str = "") -> FrontPages:
+        """Return what lays out a packet's own pages (cover, report, contents) in this setup."""
+        return FrontPages(self.setup, self.font, self.library.labels(language), prime)
+
+    def charset(self, languages: Sequence[str], texts: Sequence[str]) -> str:
+        """Return every character these languages' handouts and `texts` may print (see front.charset)."""
+        return charset(self.library.folders, self.font, languages, texts)
 
     def check(self, languages: Iterable[str]) -> None:
         """Load the labels and every content file handouts in these languages use.
