@@ -1,7 +1,7 @@
-"""The `handouts` command line: parses options, calls the core, and reports its errors.
+"""The `handouts` command line: parses options, calls the core (`generator.api`), reports the result.
 
-Heavy libraries (reportlab, pikepdf) are imported inside the commands that use them, so that
-`handouts --help` starts at once.
+Errors become exit codes in one place (`HandoutsGroup.invoke`). Heavy libraries (reportlab,
+pikepdf) are imported inside the commands that use them, so that `handouts --help` starts at once.
 """
 
 from __future__ import annotations
@@ -9,27 +9,33 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from generator import __version__
-from generator.errors import HandoutsError, Problem
+from generator.errors import HandoutsError, Problem, RosterError
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+LANGUAGES = ("en", "es")
 
 
-class HandoutsGroup(click.Group):
-    """A command group that turns the tool's own errors into clean messages (exit 1)."""
+class HandoutsCommand(click.Command):
+    """A command that turns the tool's own errors into clean messages and their exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except HandoutsError as e:
-            raise click.ClickException(str(e)) from e
+            if isinstance(e, RosterError):
+                warn(e.warnings)
+                errors(e.problems)
+            if e.exit_code == 2:
+                raise click.UsageError(str(e), ctx) from e
+            raise _failure(e.exit_code)(str(e)) from e
         except BrokenPipeError:
             # The reader of our output went away (`handouts plan ... | head`): stop quietly, as
             # other command-line tools do, without a second error when Python flushes stdout.
@@ -52,93 +58,34 @@ class HandoutsGroup(click.Group):
             ) from e
 
 
+def _failure(code: int) -> type[click.ClickException]:
+    """Return the Click error that exits with `code`."""
+    if code == 1:
+        return click.ClickException
+    return type(f"Failed{code}", (click.ClickException,), {"exit_code": code})
+
+
 def warn(problems: list[Problem]) -> None:
     """Print warnings about the input to stderr."""
     for problem in problems:
         click.echo(f"Warning: {problem}", err=True)
 
 
-def profile_options(func: F) -> F:
-    """Add the options that pick one athlete from a file: --row, --name, --encoding."""
-    func = click.option(
-        "--encoding",
-        metavar="NAME",
-        help="Text encoding of the file, e.g. cp1252 for Excel on Windows. [default: utf-8]",
-    )(func)
-    func = click.option(
-        "--name",
-        "athlete_name",
-        metavar="NAME",
-        help="Pick the athlete with this name from a roster (not case-sensitive).",
-    )(func)
-    func = click.option(
-        "--row",
-        type=click.IntRange(min=1),
-        metavar="N",
-        help="Pick the N-th athlete of a roster (1 is the first row under the header).",
-    )(func)
-    return func
+def errors(problems: list[Problem]) -> None:
+    """Print the rows that could not be used to stderr."""
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
 
 
-def check_selection(row: int | None, athlete_name: str | None) -> None:
-    """Refuse --row and --name together."""
-    if row is not None and athlete_name is not None:
-        raise click.UsageError("--row and --name cannot be used together; pick one")
+def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Return one decorator applying several options, listed in the order --help shows them."""
 
+    def apply(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
 
-THEME = click.option(
-    "--theme",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="A theme file (YAML) with your club's name, colours and logo.",
-)
-PAPER = click.option(
-    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size."
-)
-
-
-PRIVATE = click.option(
-    "--private", is_flag=True, help="Make the PDFs readable by your user account only (shared computers)."
-)
-MAX_PDF = click.option(
-    "--max-pdf-mb",
-    type=click.FloatRange(min=1),
-    default=50,
-    show_default=True,
-    metavar="MB",
-    help="Refuse outside PDFs (--cover, --append, packet inputs) larger than this.",
-)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Return whether two paths name one file: the same path once resolved, or a hard link."""
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
-
-
-def refuse_overwrites(
-    outputs: Sequence[tuple[str, Path | None]], inputs: Sequence[tuple[str, Path | None]]
-) -> None:
-    """Stop, before any work, when an output would replace an input or another output of the run."""
-    given_in = [(what, path) for what, path in inputs if path is not None and str(path) != "-"]
-    given_out = [(what, path) for what, path in outputs if path is not None and str(path) != "-"]
-    for i, (what, out) in enumerate(given_out):
-        for source, path in given_in:
-            if _same_file(out, path):
-                raise click.UsageError(
-                    f"{what} {click.format_filename(out)} is also {source}: it would be overwritten. "
-                    "Choose another file name."
-                )
-        for other, path in given_out[i + 1 :]:
-            if _same_file(out, path):
-                raise click.UsageError(
-                    f"{what} and {other} are the same file ({click.format_filename(out)}). "
-                    "Choose another file name."
-                )
+    return apply
 
 
 def _password(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -150,6 +97,48 @@ def _password(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
+def _column_map(path: Path | None) -> dict[str, str] | None:
+    """Read a --columns file: your header on the left, the field name on the right."""
+    if path is None:
+        return None
+    from generator.errors import InputError
+    from generator.inputs.columns import read_columns
+
+    try:
+        return read_columns(path)
+    except InputError as e:
+        raise click.BadParameter(str(e), param_hint="--columns") from e
+
+
+def _file(**kwargs: Any) -> click.Path:
+    return click.Path(exists=True, dir_okay=False, path_type=Path, **kwargs)
+
+
+ENCODING = click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Text encoding of a CSV file, e.g. cp1252 for Excel on Windows. [default: utf-8]",
+)
+THEME = click.option(
+    "--theme",
+    type=_file(),
+    metavar="FILE",
+    help="A theme file (YAML) with your club's name, colours and logo.",
+)
+PAPER = click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size."
+)
+PRIVATE = click.option(
+    "--private", is_flag=True, help="Make the PDFs readable by your user account only (shared computers)."
+)
+MAX_PDF = click.option(
+    "--max-pdf-mb",
+    type=click.FloatRange(min=1),
+    default=50,
+    show_default=True,
+    metavar="MB",
+    help="Refuse outside PDFs (--cover, --append, packet inputs) larger than this.",
+)
 PASSWORD = click.option(
     "--password",
     envvar="HANDOUTS_PASSWORD",
@@ -157,56 +146,119 @@ PASSWORD = click.option(
     callback=_password,
     help="Encrypt every PDF with this password (AES-256). Also read from HANDOUTS_PASSWORD.",
 )
+PROFILE_ARG = click.argument("profile", type=_file())
+ROSTER_ARG = click.argument("roster", type=_file())
 
+# Pick one athlete from a file: --row, --name, --encoding.
+pick_options = options(
+    click.option(
+        "--row",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Pick the N-th athlete of a roster (1 is the first row under the header).",
+    ),
+    click.option(
+        "--name",
+        "athlete_name",
+        metavar="NAME",
+        help="Pick the athlete with this name from a roster (not case-sensitive).",
+    ),
+    ENCODING,
+)
 
-def handout_options(func: F) -> F:
-    """Add the options that shape a handout: topic, paper, language, units, theme, content."""
-    func = click.option(
-        "--content-dir",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        metavar="DIR",
-        help="A folder of your own content files, searched before the built-in content.",
-    )(func)
-    func = THEME(func)
-    func = click.option(
-        "--units",
-        type=click.Choice(["metric", "imperial"]),
-        help="Units to print in. [default: the profile's units]",
-    )(func)
-    func = click.option(
-        "--lang",
-        "language",
-        type=click.Choice(["en", "es"]),
-        help="Language of the handout. [default: the profile's language, else en]",
-    )(func)
-    func = PAPER(func)
-    func = click.option(
+# What shapes a handout: topic, paper, language, units, theme, content.
+handout_options = options(
+    click.option(
         "--topic",
         type=click.Choice(["prevention", "recovery", "doctor", "all"]),
         default="all",
         show_default=True,
         help="Which part of the handout to print.",
-    )(func)
-    return func
+    ),
+    PAPER,
+    click.option(
+        "--lang",
+        "language",
+        type=click.Choice(LANGUAGES),
+        help="Language of the handout. [default: the profile's language, else en]",
+    ),
+    click.option(
+        "--units",
+        type=click.Choice(["metric", "imperial"]),
+        help="Units to print in. [default: the profile's units]",
+    ),
+    THEME,
+    click.option(
+        "--content-dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        metavar="DIR",
+        help="A folder of your own content files, searched before the built-in content.",
+    ),
+)
+
+# How a roster is read: --encoding, --sheet, --columns.
+roster_options = options(
+    ENCODING,
+    click.option("--sheet", metavar="NAME", help="The sheet of an Excel roster. [default: the first]"),
+    click.option(
+        "--columns",
+        "columns_file",
+        type=_file(),
+        metavar="FILE",
+        help="A YAML file mapping your own column headers to field names (Player: name).",
+    ),
+)
+
+# How a packet is shaped: --duplex, --cover, --append.
+packet_options = options(
+    click.option(
+        "--duplex", is_flag=True, help="For double-sided printing: every athlete starts on a right-hand page."
+    ),
+    click.option("--cover", type=_file(), metavar="FILE.pdf", help="Use your own PDF as the packet's cover."),
+    click.option(
+        "--append",
+        "append_pdfs",
+        multiple=True,
+        type=_file(),
+        metavar="FILE.pdf",
+        help="Add your own PDF at the end of the packet (repeat for more).",
+    ),
+)
 
 
-def make_options(
-    topic: str,
-    paper: str,
-    language: str | None,
-    units: str | None,
-    theme: Path | None,
-    content_dir: Path | None,
+def page_options(what: str) -> Callable[[F], F]:
+    """Return a decorator adding --paper, --lang and --theme for a document that is not a handout."""
+    language = click.option(
+        "--lang",
+        "language",
+        type=click.Choice(LANGUAGES),
+        default="en",
+        show_default=True,
+        help=f"Language of the {what}.",
+    )
+    return options(PAPER, language, THEME)
+
+
+def handout_settings(
+    topic: str = "all",
+    paper: str = "a4",
+    language: str | None = None,
+    units: str | None = None,
+    theme: Path | None = None,
+    content_dir: Path | None = None,
 ) -> Any:
     """Return the handout options chosen on the command line."""
-    from generator.content.library import TOPICS
+    from generator.options import TOPICS
     from generator.runs.handout import Options
 
     topics = TOPICS if topic == "all" else (topic,)
     return Options(topics, paper, language, units, theme, content_dir)
 
 
-PROFILE_ARG = click.argument("profile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+class HandoutsGroup(click.Group):
+    """The `handouts` group: each of its commands reports errors the same way."""
+
+    command_class = HandoutsCommand
 
 
 @click.group(cls=HandoutsGroup, context_settings=CONTEXT)
@@ -224,7 +276,7 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @PROFILE_ARG
-@profile_options
+@pick_options
 @click.option(
     "--format",
     "fmt",
@@ -245,25 +297,21 @@ def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str
       handouts plan examples/athlete.yaml
       handouts plan examples/roster.csv --name "Maya Chen" --format json
     """
-    from generator.content.summary import plan_text
-    from generator.inputs.roster import load_one
-    from generator.rules.plan import make_plan
+    from generator import api
 
-    check_selection(row, athlete_name)
-    athlete, warnings = load_one(profile, row, athlete_name, encoding)
-    warn(warnings)
-    result = make_plan(athlete)
+    shown = api.show_plan(profile, api.Pick(row, athlete_name, encoding))
+    warn(shown.warnings)
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(shown.as_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(plan_text(result), nl=False)
+        click.echo(shown.text(), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
 @PROFILE_ARG
-@profile_options
+@pick_options
 @click.option(
     "-o",
     "--output",
@@ -279,14 +327,9 @@ def make(
     athlete_name: str | None,
     encoding: str | None,
     output: Path | None,
-    topic: str,
-    paper: str,
-    language: str | None,
-    units: str | None,
-    theme: Path | None,
-    content_dir: Path | None,
     password: str | None,
     private: bool,
+    **shape: Any,
 ) -> None:
     """Make the printable handout for one athlete.
 
@@ -299,151 +342,53 @@ def make(
       handouts make examples/athlete.yaml -o zoe.pdf
       handouts make examples/roster.csv --name "Lucía Romero" --paper letter --topic doctor
     """
-    from generator.inputs.roster import load_one
-    from generator.runs.handout import HandoutMaker
-    from generator.runs.names import file_stem
+    from generator import api
+    from generator.content.locale import plural
 
-    check_selection(row, athlete_name)
-    refuse_overwrites([("the output", output)], [("the profile", profile), ("the theme", theme)])
-    athlete, warnings = load_one(profile, row, athlete_name, encoding)
-    warn(warnings)
-    maker = HandoutMaker(make_options(topic, paper, language, units, theme, content_dir))
-    if output is not None and str(output) == "-":
-        made = maker.make(athlete, password)
+    to_stdout = output is not None and str(output) == "-"
+    made = api.make_handout(
+        profile,
+        None if to_stdout else output,
+        handout_settings(**shape),
+        api.Pick(row, athlete_name, encoding),
+        password,
+        private,
+        write=not to_stdout,
+    )
+    warn(made.input_warnings)
+    if to_stdout:
         sys.stdout.buffer.write(made.pdf)
         sys.stdout.flush()
-        target = "standard output"
-    else:
-        path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
-        refuse_overwrites([("the output", path)], [("the profile", profile), ("the theme", theme)])
-        _ready_folder(path.parent)
-        made = maker.write(athlete, path, password, private)
-        target = str(path)
     for message in made.warnings:
         click.echo(f"Warning: {message}", err=True)
-    click.echo(f"Wrote {target} ({made.pages} pages, {made.language}).", err=True)
-
-
-def _ready_folder(folder: Path) -> None:
-    from generator.runs.files import ready_folders
-
-    ready_folders([folder])
-
-
-def _columns(path: Path | None) -> dict[str, str] | None:
-    """Read a --columns file: your header on the left, the field name on the right."""
-    if path is None:
-        return None
-    import yaml
-
-    from generator.inputs import yamlio
-    from generator.inputs.profile import KNOWN_KEYS
-
-    try:
-        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise click.BadParameter(f"{path.name} cannot be read as YAML ({e})", param_hint="--columns") from e
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
-        raise click.BadParameter(
-            f"{path.name} must map each of your column headers to a field name, one per line",
-            param_hint="--columns",
-        )
-    unknown = sorted(v for v in data.values() if v not in KNOWN_KEYS)
-    if unknown:
-        raise click.BadParameter(
-            f"{path.name}: unknown field names {', '.join(unknown)}", param_hint="--columns"
-        )
-    return data
-
-
-def roster_options(func: F) -> F:
-    """Add the options that read a roster: --encoding, --sheet, --columns."""
-    func = click.option(
-        "--columns",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        metavar="FILE",
-        help="A YAML file mapping your own column headers to field names (Player: name).",
-    )(func)
-    func = click.option("--sheet", metavar="NAME", help="The sheet of an Excel roster. [default: the first]")(
-        func
-    )
-    func = click.option(
-        "--encoding",
-        metavar="NAME",
-        help="Text encoding of a CSV roster, e.g. cp1252 for Excel on Windows. [default: utf-8]",
-    )(func)
-    return func
-
-
-def packet_options(func: F) -> F:
-    """Add the options that shape a team packet: --duplex, --cover, --append."""
-    func = click.option(
-        "--append",
-        "append_pdfs",
-        multiple=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        metavar="FILE.pdf",
-        help="Add your own PDF at the end of the packet (repeat for more).",
-    )(func)
-    func = click.option(
-        "--cover",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        metavar="FILE.pdf",
-        help="Use your own PDF as the packet's cover.",
-    )(func)
-    func = click.option(
-        "--duplex", is_flag=True, help="For double-sided printing: every athlete starts on a right-hand page."
-    )(func)
-    return func
-
-
-def page_options(what: str) -> Callable[[F], F]:
-    """Return a decorator adding --paper, --lang and --theme for a document that is not a handout."""
-
-    def decorate(func: F) -> F:
-        func = THEME(func)
-        func = click.option(
-            "--lang",
-            "language",
-            type=click.Choice(["en", "es"]),
-            default="en",
-            show_default=True,
-            help=f"Language of the {what}.",
-        )(func)
-        func = PAPER(func)
-        return func
-
-    return decorate
+    target = "standard output" if made.path is None else str(made.path)
+    click.echo(f"Wrote {target} ({plural(made.pages, 'page')}, {made.language}).", err=True)
 
 
 class _Progress:
     """A progress bar on stderr, only for a person watching a terminal."""
 
-    def __init__(self, total: int, quiet: bool) -> None:
+    def __init__(self, quiet: bool) -> None:
         self.bar: Any = None
-        if not quiet and sys.stderr.isatty() and total > 1:
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or total <= 1:
+            return
+        if self.bar is None:
             self.bar = click.progressbar(length=total, label="Making handouts", file=sys.stderr)
             self.bar.__enter__()
-
-    def __call__(self, done: int) -> None:
-        if self.bar is not None:
-            self.bar.update(done)
+        self.bar.update(done - self.done)
+        self.done = done
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
 
 
-def _count_rows(path: Path, encoding: str | None, columns: dict[str, str] | None, sheet: str | None) -> int:
-    from generator.inputs.roster import iter_records
-
-    return sum(1 for _ in iter_records(path, encoding, columns, sheet))
-
-
 @cli.command(context_settings=CONTEXT)
-@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@ROSTER_ARG
 @click.option(
     "-o",
     "--outdir",
@@ -491,15 +436,9 @@ def batch(
     duplex: bool,
     cover: Path | None,
     append_pdfs: tuple[Path, ...],
-    topic: str,
-    paper: str,
-    language: str | None,
-    units: str | None,
-    theme: Path | None,
-    content_dir: Path | None,
     encoding: str | None,
     sheet: str | None,
-    columns: Path | None,
+    columns_file: Path | None,
     dry_run: bool,
     limit: int | None,
     only: str | None,
@@ -509,6 +448,7 @@ def batch(
     private: bool,
     max_pdf_mb: float,
     quiet: bool,
+    **shape: Any,
 ) -> None:
     """Make a handout for every athlete of a roster, and optionally the team packet.
 
@@ -521,47 +461,21 @@ def batch(
       handouts batch examples/roster.csv -o team --packet team/packet.pdf --duplex
       handouts batch roster.xlsx -o out --only "Maya Chen,RFC-07" --lang es
     """
-    from generator.pdf import packet as packets
-    from generator.runs.batch import Batch, BatchOptions
+    from generator import api
+    from generator.content.locale import plural
 
-    if packet_path is None and (duplex or cover or append_pdfs):
-        raise click.UsageError("--duplex, --cover and --append shape the packet: add --packet FILE.pdf")
-    if password_column and packet_path and not password:
-        raise click.UsageError(
-            "--password-column locks each athlete's handout; the packet holds every athlete, so it "
-            "needs --password too"
-        )
-    if password and password_column:
-        raise click.UsageError(
-            "--password and --password-column together: the handouts use --password-column, "
-            "the packet --password; give --password only with --packet"
-        )
-    inputs = [
-        ("the roster", roster),
-        ("the cover", cover),
-        *(("an --append file", p) for p in append_pdfs),
-        ("the theme", theme),
-        ("the --columns file", columns),
-    ]
-    refuse_overwrites([("the packet", packet_path), ("the error list", outdir / "errors.csv")], inputs)
-    # Inputs and the packet inside OUTDIR keep their names: no athlete's handout takes one.
-    reserved = frozenset(
-        path.name
-        for _, path in [*inputs, ("the packet", packet_path)]
-        if path is not None and _same_file(path.parent, outdir)
-    )
-    column_map = _columns(columns)
+    column_map = _column_map(columns_file)
     most = 2 * (os.cpu_count() or 1)
     if jobs > most:
         # More processes than that only share the same CPUs, and each holds its own memory.
         if not quiet:
             click.echo(f"Warning: --jobs {jobs} is more than this computer can use; using {most}.", err=True)
         jobs = most
-    opts = BatchOptions(
+    opts = api.BatchOptions(
         outdir=outdir,
-        handout=make_options(topic, paper, language, units, theme, content_dir),
+        handout=handout_settings(**shape),
         packet=packet_path,
-        packet_options=packets.Options(duplex, cover, append_pdfs, password, max_pdf_mb, private),
+        packet_options=api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private),
         dry_run=dry_run,
         limit=limit,
         only=tuple(o for o in (only or "").split(",") if o.strip()),
@@ -569,20 +483,18 @@ def batch(
         encoding=encoding,
         sheet=sheet,
         columns=column_map,
+        columns_file=columns_file,
         password=password if not password_column else None,
         password_column=password_column,
         private=private,
-        reserved=reserved,
     )
-    quiet_progress = quiet or dry_run or not sys.stderr.isatty()
-    total = 0 if quiet_progress else limit or _count_rows(roster, encoding, column_map, sheet)
-    progress = _Progress(total, quiet_progress)
+    progress = _Progress(quiet or dry_run)
 
     def planned(row: int, path: Path) -> None:
         click.echo(f"row {row}: {path}")
 
     try:
-        outcome = Batch(roster, opts, progress, planned).run()
+        outcome = api.run_batch(roster, opts, progress, planned)
         if outcome.interrupted:
             # Stopping already: one more Ctrl-C must not cut the summary short.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -590,19 +502,19 @@ def batch(
     finally:
         progress.close()
     if not quiet:
-        for w in outcome.warnings:
-            click.echo(f"Warning: {w}", err=True)
-    for problem in outcome.failed:
-        click.echo(f"Error: {problem}", err=True)
+        warn(outcome.warnings)
+    errors(outcome.failed)
     if dry_run:
         if packet_path:
             click.echo(f"packet: {packet_path}")
-        would, failed = outcome.planned, len(outcome.failed)
-        click.echo(f"Dry run: {would} handouts would be written, {failed} rows have problems.", err=True)
+        would, failed = plural(outcome.planned, "handout"), len(outcome.failed)
+        have = "has" if failed == 1 else "have"
+        click.echo(f"Dry run: {would} would be written, {plural(failed, 'row')} {have} problems.", err=True)
     else:
-        parts = [f"{len(outcome.written)} handouts ({outcome.pages} pages)", f"{len(outcome.failed)} failed"]
+        made = plural(len(outcome.written), "handout")
+        parts = [f"{made} ({plural(outcome.pages, 'page')})", f"{len(outcome.failed)} failed"]
         if outcome.packet_pages:
-            parts.append(f"packet {packet_path} ({outcome.packet_pages} pages)")
+            parts.append(f"packet {packet_path} ({plural(outcome.packet_pages, 'page')})")
         elif packet_path and not outcome.interrupted and not outcome.written:
             parts.append("no packet: no handout was made")
         if outcome.failed and not any(u.startswith("no error list") for u in outcome.unwritten):
@@ -611,8 +523,10 @@ def batch(
         click.echo(f"Done: {', '.join(parts)}, in {outcome.seconds:.1f} s.", err=True)
         if outcome.interrupted:
             not_made = f"{outcome.not_made} not made; " if outcome.not_made else ""
+            kept = len(outcome.written)
+            were = "was" if kept == 1 else "were"
             click.echo(
-                f"Stopped: {len(outcome.written)} finished handouts were kept in {outdir}; "
+                f"Stopped: {plural(kept, 'finished handout')} {were} kept in {outdir}; "
                 f"{not_made}no half-written file was left.",
                 err=True,
             )
@@ -622,7 +536,7 @@ def batch(
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@ROSTER_ARG
 @click.option(
     "-o",
     "--output",
@@ -642,7 +556,7 @@ def report(
     theme: Path | None,
     encoding: str | None,
     sheet: str | None,
-    columns: Path | None,
+    columns_file: Path | None,
     password: str | None,
     private: bool,
 ) -> None:
@@ -656,39 +570,24 @@ def report(
     Example:
       handouts report examples/roster.csv -o report.pdf
     """
-    from generator.inputs.roster import read_records
-    from generator.layout.report import team_name, write_report
-    from generator.rules.plan import make_plan
-    from generator.runs.batch import BatchOptions, Selection
-    from generator.runs.handout import HandoutMaker, Options
+    from generator import api
+    from generator.content.locale import plural
 
-    refuse_overwrites(
-        [("the report", output)],
-        [("the roster", roster), ("the theme", theme), ("the --columns file", columns)],
+    columns = _column_map(columns_file)
+    settings = handout_settings(paper=paper, language=language, theme=theme)
+    made = api.make_report(
+        roster, output, settings, encoding, sheet, columns, columns_file, password, private
     )
-    _ready_folder(output.parent)
-    opts = BatchOptions(outdir=output.parent, encoding=encoding, sheet=sheet, columns=_columns(columns))
-    selection = Selection(read_records(roster, encoding, opts.columns, sheet).records, opts)
-    warn(selection.warnings)
-    for problem in selection.failed:
-        click.echo(f"Error: {problem}", err=True)
-    profiles = [a.profile for a in selection.athletes]
-    if not profiles:
-        raise click.ClickException("no athlete in the roster could be read; nothing to report")
-    maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
-    labels = maker.library.labels(language)
-    plans = [make_plan(p) for p in profiles]
-    pages = write_report(plans, maker, language, team_name(profiles, labels), output, password, private)
-    failed = len(selection.failed)
-    click.echo(f"Wrote {output} ({pages} pages, {len(profiles)} athletes, {failed} rows failed).", err=True)
-    if selection.failed:
+    warn(made.warnings)
+    errors(made.failed)
+    athletes, failed = plural(made.athletes, "athlete"), plural(len(made.failed), "row")
+    click.echo(f"Wrote {output} ({plural(made.pages, 'page')}, {athletes}, {failed} failed).", err=True)
+    if made.failed:
         sys.exit(1)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument(
-    "handouts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("handouts", nargs=-1, required=True, type=_file())
 @click.option(
     "-o",
     "--output",
@@ -725,30 +624,15 @@ def packet(
     Example:
       handouts packet team/*.pdf -o packet.pdf --team "Riverside FC" --duplex
     """
-    from generator.content.library import handout_date, show_date
-    from generator.layout.front import Front
-    from generator.pdf import packet as packets
-    from generator.runs.handout import HandoutMaker, Options
+    from generator import api
+    from generator.content.locale import plural
 
-    refuse_overwrites(
-        [("the packet", output)],
-        [
-            *(("one of the handouts to put together", p) for p in handouts),
-            ("the cover", cover),
-            *(("an --append file", p) for p in append_pdfs),
-            ("the theme", theme),
-        ],
+    settings = handout_settings(paper=paper, language=language, theme=theme)
+    shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private)
+    made = api.make_packet(list(handouts), output, team, settings, shape)
+    click.echo(
+        f"Wrote {output} ({plural(made.pages, 'page')}, {plural(made.handouts, 'handout')}).", err=True
     )
-    maker = HandoutMaker(Options(paper=paper, language=language, theme=theme))
-    labels = maker.library.labels(language)
-    parts = packets.parts_of_files(list(handouts), max_pdf_mb)
-    _ready_folder(output.parent)
-    options = packets.Options(duplex, cover, append_pdfs, password, max_pdf_mb, private)
-    book = packets.Packet(maker.front_pages(language), language, options)
-    day = show_date(handout_date(), labels)
-    book.prepare(Front(team or str(labels["packet"]["title"]), day, len(parts)))
-    pages = book.write(output, parts)
-    click.echo(f"Wrote {output} ({pages} pages, {len(parts)} handouts).", err=True)
 
 
 def main(prog_name: str | None = None) -> None:

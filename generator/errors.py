@@ -1,15 +1,32 @@
-"""Every error the handouts tool raises on purpose, under one base class.
+"""Every error the handouts tool raises on purpose, under one base class, each with its exit code.
 
-The command line turns these into short messages on stderr (exit 1); anything else is a bug.
+The command line prints these as short messages on stderr and exits with the error's code;
+anything else is a bug.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.content.locale import plural
+
+
+def shown(text: str) -> str:
+    """Return a path or file name as it can be printed and saved: bytes that are not UTF-8 become �."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
 
 class HandoutsError(Exception):
     """Base class: a problem the user can fix, described in words they understand."""
+
+    exit_code = 1
+
+
+class UsageProblem(HandoutsError):
+    """Raised before any work when the request itself cannot be done as asked: options that
+    conflict, or an output that would replace an input."""
+
+    exit_code = 2
 
 
 class InputError(HandoutsError):
@@ -36,9 +53,17 @@ class ValidationError(HandoutsError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        count = len(problems)
-        head = "1 problem" if count == 1 else f"{count} problems"
-        super().__init__(f"{head} in the input:\n" + "\n".join(f"  {p}" for p in problems))
+        super().__init__(
+            f"{plural(len(problems), 'problem')} in the input:\n" + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+class RosterError(HandoutsError):
+    """Raised when no row of a roster can be used; carries each row's problem and the warnings."""
+
+    def __init__(self, message: str, problems: list[Problem], warnings: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems, self.warnings = problems, warnings
 
 
 class SelectionError(HandoutsError):

@@ -17,8 +17,9 @@ import pytest
 
 from generator import resources
 from generator.content import document as doc
-from generator.content.library import TOPICS, Library, build_document
+from generator.content.library import Library, build_document
 from generator.inputs.profile import Profile
+from generator.options import TOPICS
 from generator.rules.plan import Plan, make_plan
 
 LIBRARY = Library([resources.content_dir()])

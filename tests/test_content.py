@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from generator import resources
-from generator.content.library import LANGUAGES, TOPICS, Library, split_front_matter
+from generator.content.library import LANGUAGES, Library, split_front_matter
 from generator.content.sources import SOURCES
 from generator.errors import ContentError
+from generator.options import TOPICS
 from tests.pdfs import all_text, make, profile
 
 CONTENT = resources.content_dir()

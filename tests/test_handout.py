@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.content.library import TOPICS
+from generator.options import TOPICS
 from tests.pdfs import all_text, embedded, font_names, make, page_texts, profile, reader
 
 FULL = dict(

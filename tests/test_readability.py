@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from generator import resources
-from generator.content.library import TOPICS, Library, build_document
+from generator.content.library import Library, build_document
 from generator.inputs.profile import Profile, validate
 from generator.inputs.roster import read_records
+from generator.options import TOPICS
 from generator.rules.plan import make_plan
 from tests.conftest import EXAMPLES
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import resources
-from generator.layout.report import by_urgency, render_report, sort_key, team_name
+from generator.content.report_lines import ReportLines, by_urgency, sort_key, team_name
 from generator.rules import heat
 from generator.rules.plan import TRIAGE_ORDER, Plan, make_plan
 from generator.runs.handout import HandoutMaker, Options
@@ -34,7 +34,9 @@ def maker(paper: str = "a4") -> HandoutMaker:
 
 
 def report(plans: list[Plan], language: str = "en", paper: str = "a4", team: str = "Riverside FC") -> bytes:
-    return render_report(plans, maker(paper), language, team).pdf
+    made = maker(paper)
+    words = ReportLines(made.library.labels(language))
+    return made.report([words(p) for p in plans], language, team).pdf
 
 
 def lines(pdf: bytes) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,8 @@ from jinja2.exceptions import SecurityError
 from generator import __version__, resources
 from generator.content import document as doc
 from generator.content import sandbox
-from generator.content.locale import fill
+from generator.content.labels import Labels, checked
+from generator.content.locale import fill, handout_date
 from generator.content.sources import SOURCES
 from generator.errors import ContentError
 from generator.inputs import yamlio
@@ -38,7 +39,6 @@ from generator.rules.units import (
     show_volume_range,
 )
 
-TOPICS = ("prevention", "recovery", "doctor")
 LANGUAGES = ("en", "es")
 FRONT_MATTER_KEYS = ("title", "topic", "language", "version", "review_date", "sources")
 
@@ -122,7 +122,7 @@ class Library:
             keep_trailing_newline=True,
         )
         self._topics: dict[tuple[str, str], Topic] = {}
-        self._labels: dict[str, dict[str, Any]] = {}
+        self._labels: dict[str, Labels] = {}
 
     def _find(self, name: str) -> Path:
         try:
@@ -162,17 +162,21 @@ class Library:
             self._topics[key] = Topic(name, file, meta, template)
         return self._topics[key]
 
-    def labels(self, language: str) -> dict[str, Any]:
-        """Return the fixed wording (titles, box texts, food names) for a language."""
+    def labels(self, language: str) -> Labels:
+        """Return the fixed wording (titles, box texts, food names) for a language, checked."""
         if language not in self._labels:
             file = f"labels.{language}.yaml"
-            try:
-                data = yamlio.safe_load(self._find(file).read_text(encoding="utf-8"))
-            except yaml.YAMLError as e:
-                raise ContentError(f"{file}: not valid YAML ({e})") from e
-            if not isinstance(data, dict):
-                raise ContentError(f"{file}: expected names with texts")
-            self._labels[language] = data
+            path = self._find(file)
+            data = _read_labels(path, file)
+            builtin = resources.content_dir() / file
+            if path.resolve() == builtin.resolve():
+                self._labels[language] = Labels(data, file)
+            else:
+                # A club's own labels are checked against ours, in their language if we have it.
+                reference = builtin if builtin.is_file() else resources.content_dir() / "labels.en.yaml"
+                self._labels[language] = checked(
+                    data, _read_labels(reference, file), f"{file} in {path.parent}"
+                )
         return self._labels[language]
 
     def render(self, topic: Topic, context: dict[str, Any]) -> list[doc.Block]:
@@ -235,21 +239,17 @@ def _where(topic: Topic, error: BaseException) -> str:
     return f"{topic.file}, line {line}" if line else topic.file
 
 
-def handout_date() -> dt.date:
-    """Return the date printed on handouts: SOURCE_DATE_EPOCH's day if set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+def _read_labels(path: Path, file: str) -> dict[str, Any]:
+    try:
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ContentError(f"{file}: not valid YAML ({e})") from e
+    if not isinstance(data, dict):
+        raise ContentError(f"{file}: expected names with texts")
+    return data
 
 
-def show_date(day: dt.date, labels: Mapping[str, Any]) -> str:
-    """Return a date in words in the labels' language ("25 November 2026")."""
-    month = labels["months"][day.month - 1]
-    return fill(labels["date_format"], day=day.day, month=month, year=day.year)
-
-
-def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
+def numbers(plan: Plan, units: str, labels: Labels) -> dict[str, Any]:
     """Return the plan's numbers as text in the reader's units, for the content to print."""
     h, ht, load, c, s, n = plan.hydration, plan.heat, plan.load, plan.caffeine, plan.sleep, plan.nutrients
     p = plan.profile
@@ -304,18 +304,17 @@ def numbers(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
         "alcohol": f"{p.alcohol_drinks_per_week:g}" if p.alcohol_drinks_per_week else None,
         "twitch_weeks": f"{p.twitch_weeks:g}" if p.twitch_weeks is not None else None,
     }
-    if labels.get("decimal_comma"):
-        out = {k: v.replace(".", ",") if isinstance(v, str) else v for k, v in out.items()}
-    return out
+    decimal = labels.locale.decimal
+    return {k: decimal(v) if isinstance(v, str) else v for k, v in out.items()}
 
 
-def food_names(plan: Plan, labels: dict[str, Any]) -> dict[str, list[str]]:
+def food_names(plan: Plan, labels: Labels) -> dict[str, list[str]]:
     """Return the food sources of each mineral, in words, for the athlete's diet."""
     names = labels["foods"]
     return {nutrient: [names[f] for f in foods] for nutrient, foods in plan.nutrients.foods.items()}
 
 
-def _context(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
+def _context(plan: Plan, units: str, labels: Labels) -> dict[str, Any]:
     p = plan.profile
     return {
         "athlete": {"name": p.name, "team": p.team, "sport": p.sport, "age": p.age},
@@ -328,7 +327,7 @@ def _context(plan: Plan, units: str, labels: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _heat_index(celsius: float | None, units: str, labels: dict[str, Any]) -> str | None:
+def _heat_index(celsius: float | None, units: str, labels: Labels) -> str | None:
     """Return the heat index as a handout prints it: "52 °C or more" from Extreme danger up."""
     if celsius is None:
         return None
@@ -337,7 +336,7 @@ def _heat_index(celsius: float | None, units: str, labels: dict[str, Any]) -> st
     return fill(labels["heat_index_or_more"], value=value) if or_more else value
 
 
-def triage_box(plan: Plan, labels: dict[str, Any]) -> doc.TriageBox | None:
+def triage_box(plan: Plan, labels: Labels) -> doc.TriageBox | None:
     """Return the coloured box that opens page 1 when the plan sends the athlete to a doctor.
 
     An emergency box leads with the act-now steps for what fired (first aid where one applies),
@@ -372,7 +371,7 @@ def triage_box(plan: Plan, labels: dict[str, Any]) -> doc.TriageBox | None:
     )
 
 
-def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: dict[str, Any]) -> list[doc.TriageBox]:
+def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: Labels) -> list[doc.TriageBox]:
     """Return page 1's warnings that are not a doctor's visit: over-drinking and heat.
 
     An emergency handout already says not to train, so it shows no heat warning.
@@ -432,7 +431,7 @@ def build_document(
     title_key = topics[0] if len(topics) == 1 else "all"
     header = [fill(labels["for"], name=p.name)]
     header.append(" · ".join(x for x in (p.team, p.sport) if x))
-    header.append(show_date(day or handout_date(), labels))
+    header.append(labels.locale.date(day or handout_date()))
     return doc.Document(
         language=language,
         title=str(labels["titles"][title_key]),

@@ -1,4 +1,4 @@
-"""Filling in the fixed wording of handouts, reports and packets.
+"""The locale: how each language writes numbers, dates and counts, and fills in its labels.
 
 Labels come from YAML files, and a club's content folder can replace them, so a label is text,
 never code: `{name}` is replaced by its value and nothing else in a label is read, so
@@ -7,6 +7,9 @@ never code: `{name}` is replaced by its value and nothing else in a label is rea
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -16,3 +19,41 @@ def fill(text: Any, /, **values: Any) -> str:
     for key, value in values.items():
         out = out.replace("{" + key + "}", str(value))
     return out
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """Return a count with its noun, in English: "1 handout", "2 handouts", "0 rows"."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def handout_date() -> dt.date:
+    """Return the date printed on handouts: SOURCE_DATE_EPOCH's day if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+class Locale:
+    """One language's ways: its decimal mark, its date format and month names, its counts."""
+
+    def __init__(self, decimal_comma: bool, date_format: str, months: Sequence[str]) -> None:
+        self.decimal_comma = decimal_comma
+        self.date_format = date_format
+        self.months = tuple(months)
+
+    def number(self, value: float, decimals: int) -> str:
+        """Return a number with `decimals` digits after the language's decimal mark."""
+        return self.decimal(f"{value:.{decimals}f}")
+
+    def decimal(self, text: str) -> str:
+        """Return a number already written with a point ("1.5 L") with the language's mark."""
+        return text.replace(".", ",") if self.decimal_comma else text
+
+    def date(self, day: dt.date) -> str:
+        """Return a date in words ("25 November 2026", "25 de noviembre de 2026")."""
+        return fill(self.date_format, day=day.day, month=self.months[day.month - 1], year=day.year)
+
+    def count(self, forms: Mapping[str, Any], count: int) -> str:
+        """Return a count in the label's words: `forms` has "one" and "many", each with {count}."""
+        return fill(forms["one"] if count == 1 else forms["many"], count=count)

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import InputError, Problem, SelectionError, ValidationError
+from generator.errors import InputError, Problem, SelectionError, ValidationError, shown
 from generator.inputs import yamlio
 from generator.inputs.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
-from generator.runs.names import shown
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_NUMBER_TEXT = 40  # digits; no value on a profile needs more, and Python refuses 4,300

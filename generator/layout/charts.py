@@ -8,6 +8,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
+from generator.content.labels import Labels
 from generator.layout.flowables import Segment, grid, scale_bar
 from generator.layout.theme import Theme, theme_color, tint
 from generator.layout.writer import Writer
@@ -31,7 +32,7 @@ class Charts:
     """Draws the charts a content file asks for, for one athlete."""
 
     def __init__(
-        self, writer: Writer, plan: Plan, labels: dict[str, Any], numbers: dict[str, Any], units: str
+        self, writer: Writer, plan: Plan, labels: Labels, numbers: dict[str, Any], units: str
     ) -> None:
         self.writer, self.plan, self.labels, self.n, self.units = (
             writer,

@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
+from generator.content.labels import Labels
 from generator.content.locale import fill
 from generator.content.sources import SOURCES
 from generator.layout import internals
@@ -39,13 +40,13 @@ class Static:
     """The front's pages that need no page numbers, laid out once: cover, report, blank page."""
 
     rendered: Rendered
-    names: list[str]  # each section's name: "cover", "report", "blank"
+    names: list[str]  # each section's name: "cover", "report"
 
 
 class FrontPages:
     """Lays out the packet's own pages in the handouts' page setup and language."""
 
-    def __init__(self, setup: PageSetup, font: TTFont, labels: Mapping[str, Any], prime: str = "") -> None:
+    def __init__(self, setup: PageSetup, font: TTFont, labels: Labels, prime: str = "") -> None:
         self.setup, self.font, self.labels, self.prime = setup, font, labels, prime
         self.words: Mapping[str, Any] = labels["packet"]
         self.stamp_size = setup.layout.sizes["small"]  # the packet page numbers' size
@@ -54,16 +55,25 @@ class FrontPages:
         """Return a writer for the packet's own pages (cover, report, contents)."""
         return Writer(self.setup, self.font, frame_width(self.setup.paper, self.setup.layout))
 
+    def blank(self) -> Rendered:
+        """Lay out the page that pads the packet for double-sided printing."""
+        w = self.writer()
+        rendered, _ = self._render(
+            [("blank", [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")], "")]
+        )
+        return rendered
+
     def static(self, front: Front, club_cover: bool) -> Static:
-        """Lay out the cover (unless the club gives its own), the report and a blank page."""
+        """Lay out the cover (unless the club gives its own) and the coach's report."""
         w = self.writer()
         sections: list[tuple[str, list[Flowable], str]] = []
         if not club_cover:
             sections.append(("cover", self._cover(w, front), ""))
         if front.report:
             sections.append(("report", front.report, f"{front.team} · {self.words['coach_report']}"))
-        blank = [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")]
-        sections.append(("blank", blank, ""))
+        if not sections:
+            # A club's cover and no report: nothing of ours before the contents.
+            return Static(Rendered(b"", 0, []), [])
         rendered, names = self._render(sections)
         return Static(rendered, names)
 

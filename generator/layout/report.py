@@ -1,8 +1,8 @@
-"""The coach's one-glance report: who needs attention, for a whole roster, on a page or two.
+"""Lay out the coach's one-glance report: who needs attention, for a whole roster, on a page or two.
 
 `report_flowables` lays the report out for any document (it is also the front of a team
-packet); `render_report` makes it a PDF of its own. Every figure comes from the athletes'
-plans: the report words them, it adds no rule of its own.
+packet); `render_report` makes it a document of its own. Every figure comes from the athletes'
+plans, worded in `generator.content.report_lines`: the layout adds no rule of its own.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
@@ -20,31 +18,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from generator import resources
-from generator.content import library as content
-from generator.content.document import DocInfo
+from generator.content.labels import Labels
 from generator.content.locale import fill
-from generator.inputs.profile import Profile
+from generator.content.report_lines import HEADLINE_WARNINGS, URGENCY, ReportLine
 from generator.layout.charts import band_fills
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart, Segment
 from generator.layout.fonts import FAMILY, fit_text
-from generator.layout.render import Footer, Rendered, frame_width, render_document
+from generator.layout.render import Footer, Rendered, render_document
 from generator.layout.theme import theme_color, tint
 from generator.layout.writer import Writer
-from generator.pdf import finish as pdfout
 from generator.rules import plan as rules
-from generator.rules.plan import Plan
-from generator.runs.files import write_atomically
-from generator.runs.handout import HandoutMaker
 
-URGENCY = ("emergency", "soon", "routine", "none")
-LOAD_ORDER = ("high", "rising", "sweet_spot", "low", "unknown")
 BANDS = ("low", "sweet_spot", "rising", "high")
 AXIS_MAX = 2.0  # the chart's right end; higher ratios sit there
 MAX_DOTS = 400  # a bigger roster gets a dot for every few athletes
-MAX_TEAMS_NAMED = 3
-DASH = "–"
-HEADLINE_WARNINGS = ("heat_cancel", "heat_danger")
 
 # Share of the text width for each column: name, doctor, load, heat, weigh-in, caffeine, sleep.
 _COLUMNS = ("name", "triage", "load", "heat", "hydration", "caffeine", "sleep")
@@ -52,65 +39,13 @@ _WIDTHS = (0.17, 0.115, 0.14, 0.28, 0.125, 0.105, 0.065)
 _PADDING = 3.5 + 3  # a cell's left and right padding
 
 
-def sort_key(plan: Plan) -> tuple[int, int, str]:
-    """Return where a plan sorts in the report: triage, then load band, then name."""
-    return _order(plan.triage.level, plan.load.band or "unknown", plan.profile.name)
-
-
-def _order(level: str, band: str, name: str) -> tuple[int, int, str]:
-    return URGENCY.index(level), LOAD_ORDER.index(band), name.casefold()
-
-
-def by_urgency(plans: Iterable[Plan]) -> list[Plan]:
-    """Return the plans most urgent first; plans that tie keep their roster order."""
-    return sorted(plans, key=sort_key)
-
-
-def team_name(profiles: Iterable[Profile], labels: Mapping[str, Any] | None = None) -> str:
-    """Return the team the athletes share, their teams in roster order, or the word for "team"."""
-    if labels is None:
-        labels = content.Library([resources.content_dir()]).labels("en")
-    words = labels["report"]
-    teams = list(dict.fromkeys(p.team for p in profiles if p.team))
-    if not teams:
-        return str(words["team"])
-    if len(teams) <= MAX_TEAMS_NAMED:
-        return ", ".join(teams)
-    named = ", ".join(teams[:MAX_TEAMS_NAMED])
-    return fill(words["more_teams"], teams=named, count=len(teams) - MAX_TEAMS_NAMED)
-
-
-def _count(forms: Mapping[str, str], count: int) -> str:
-    return fill(forms["one"] if count == 1 else forms["many"], count=count)
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """What the report shows of one athlete: a few words, not the whole plan.
-
-    A report for 10,000 athletes keeps 10,000 of these while it is laid out, so they hold only
-    strings, and the same words (a band, a flag, a list of reasons) are stored once.
-    """
-
-    level: str  # triage level
-    band: str  # load band, or "unknown"
-    texts: tuple[str, ...]  # name, load, heat, weigh-in, caffeine, sleep
-    reasons: str  # the follow-up's reasons, for athletes with a flag
-    ratio: float | None
-    warnings: tuple[str, ...] = ()  # page 1 warnings that the headline counts (heat cancel, danger)
-
-    def key(self) -> tuple[int, int, str]:
-        """Where the athlete sorts in the report, as `sort_key` sorts their plan."""
-        return _order(self.level, self.band, self.texts[0])
-
-
 class _Report:
     """Lays out the report for one writer and one language."""
 
-    def __init__(self, writer: Writer, labels: Mapping[str, Any]) -> None:
+    def __init__(self, writer: Writer, labels: Labels) -> None:
         self.w = writer
         self.words: Mapping[str, Any] = labels["report"]
-        self.decimal_comma = bool(labels.get("decimal_comma"))
+        self.locale = labels.locale
         theme = writer.setup.theme
         self.ink = theme_color(theme, "text")
         self.muted = theme_color(theme, "muted")
@@ -130,32 +65,15 @@ class _Report:
             level: ParagraphStyle(f"report_{level}", self.entry_bold, textColor=color)
             for level, color in self.level_colors.items()
         }
-        self._once: dict[str, str] = {}  # each distinct cell text, kept once
-
-    def number(self, value: float, decimals: int) -> str:
-        text = f"{value:.{decimals}f}"
-        return text.replace(".", ",") if self.decimal_comma else text
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
         return Paragraph(self.w.text(text), style)
 
-    def summary(self, plan: Plan) -> _Entry:
-        reasons = "; ".join(str(self.words["reasons"][r.code]) for r in plan.triage.reasons)
-        once = self._once
-        return _Entry(
-            plan.triage.level,
-            plan.load.band or "unknown",
-            tuple(once.setdefault(text, text) for text in self.row(plan)),
-            once.setdefault(reasons, reasons),
-            plan.load.acwr,
-            tuple(w for w in plan.warnings if w in HEADLINE_WARNINGS),
-        )
-
     # The top
 
-    def heading(self, entries: Sequence[_Entry], team: str, day_text: str) -> list[Flowable]:
+    def heading(self, entries: Sequence[ReportLine], team: str, day_text: str) -> list[Flowable]:
         w, words = self.w, self.words
-        line = " · ".join((team, day_text, _count(words["athletes"], len(entries))))
+        line = " · ".join((team, day_text, self.locale.count(words["athletes"], len(entries))))
         counts = [
             f"{w.text(words['levels'][level])}: <b>{sum(e.level == level for e in entries)}</b>"
             for level in URGENCY
@@ -174,44 +92,7 @@ class _Report:
 
     # The table
 
-    def row(self, plan: Plan) -> tuple[str, ...]:
-        """Return the table's texts for one athlete, but for the triage level (see `styled`)."""
-        words, flags = self.words, self.words["flags"]
-        load, hydration = plan.load, plan.hydration
-        ratio = DASH
-        if load.acwr is not None and load.band is not None:
-            ratio = f"{words['bands'][load.band]} {self.number(load.acwr, 2)}"
-        weigh_in = DASH
-        if hydration.loss_over_limit is not None:
-            weigh_in = flags["ok"]
-            if hydration.overdrinking:
-                weigh_in = flags["gained"]
-            elif hydration.loss_over_limit and hydration.body_mass_loss_pct is not None:
-                weigh_in = fill(flags["lost"], pct=self.number(hydration.body_mass_loss_pct, 1))
-
-        def flag(value: bool | None, word: str) -> str:
-            return str(DASH if value is None else flags[word] if value else flags["ok"])
-
-        return (
-            plan.profile.name,
-            ratio,
-            self.heat_text(plan),
-            str(weigh_in),
-            flag(plan.caffeine.over_limit, "over_limit"),
-            flag(plan.sleep.short, "short"),
-        )
-
-    def heat_text(self, plan: Plan) -> str:
-        """Return the heat cell: the WBGT table's action, else the heat index's NWS category."""
-        heat, words = plan.heat, self.words
-        if heat.wbgt_category:
-            return str(words["heat"][heat.wbgt_category])
-        if heat.heat_index_category:
-            category = str(words["nws"][heat.heat_index_category])
-            return str(words["heat_index"]).replace("{category}", category)
-        return DASH
-
-    def styled(self, entry: _Entry) -> list[tuple[str, ParagraphStyle]]:
+    def styled(self, entry: ReportLine) -> list[tuple[str, ParagraphStyle]]:
         """Return an athlete's row of the table: each cell's text and its style."""
         quiet = entry.level == "none"
         name, *rest = entry.texts
@@ -242,11 +123,11 @@ class _Report:
             commands.append(("TEXTCOLOR", (column, at), (column, at), style.textColor))
         return cells, commands
 
-    def table(self, ordered: Sequence[_Entry]) -> Flowable:
+    def table(self, ordered: Sequence[ReportLine]) -> Flowable:
         widths = [self.w.width * f for f in _WIDTHS]
         head = [self.p(self.words["columns"][c], self.white) for c in _COLUMNS]
 
-        def make(entry: _Entry) -> tuple[list[Any], list[Command]]:
+        def make(entry: ReportLine) -> tuple[list[Any], list[Command]]:
             cells, styles = self.cells(self.styled(entry), widths, 0)
             color = self.level_colors.get(entry.level)
             if color is not None:
@@ -276,7 +157,7 @@ class _Report:
 
     # The load chart
 
-    def chart(self, entries: Sequence[_Entry]) -> list[Flowable]:
+    def chart(self, entries: Sequence[ReportLine]) -> list[Flowable]:
         w, words = self.w, self.words
         ratios = sorted(e.ratio for e in entries if e.ratio is not None)
         parts: list[Flowable] = [w.para(w.text(words["chart_title"]), "h3")]
@@ -341,12 +222,14 @@ class _Report:
             middle = (left + right) / 2
             drawing.add(self._string(middle, bar_y + 5, self.words["bands"][seg.label], 8, bold=True))
             drawing.add(
-                self._string(middle, count_y, _count(self.words["chart_count"], counts[seg.label]), 7.5)
+                self._string(
+                    middle, count_y, self.locale.count(self.words["chart_count"], counts[seg.label]), 7.5
+                )
             )
         ticks = (0.0, rules.ACWR_LOW_BELOW, rules.ACWR_SWEET_SPOT_UP_TO, rules.ACWR_HIGH_FROM, AXIS_MAX)
         for value in ticks:
             anchor = "start" if value == 0 else "end" if value == AXIS_MAX else "middle"
-            label = self.number(value, 1) + ("+" if value == AXIS_MAX else "")
+            label = self.locale.number(value, 1) + ("+" if value == AXIS_MAX else "")
             drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=self.ink, strokeWidth=0.6))
             drawing.add(self._string(x(value), tick_y, label, 7, anchor=anchor, color=self.muted))
         for ratio, level in zip(ratios, levels, strict=True):
@@ -385,7 +268,7 @@ class _Report:
 
     # Follow-up
 
-    def follow_up(self, ordered: Sequence[_Entry]) -> list[Flowable]:
+    def follow_up(self, ordered: Sequence[ReportLine]) -> list[Flowable]:
         w, words = self.w, self.words
         parts: list[Flowable] = [w.para(w.text(words["follow_up_title"]), "h3")]
         needing = [e for e in ordered if e.level != "none"]
@@ -393,7 +276,7 @@ class _Report:
             return [*parts, w.para(w.text(words["nobody"]), "body")]
         last = needing[-1]
 
-        def make(entry: _Entry) -> tuple[list[Any], list[Command]]:
+        def make(entry: ReportLine) -> tuple[list[Any], list[Command]]:
             reasons = entry.reasons
             cells = [
                 self.p(entry.texts[0], self.entry_bold),
@@ -450,50 +333,27 @@ def _stack(xs: Sequence[float], gap: float) -> list[int]:
 
 
 def report_flowables(
-    plans: Iterable[Plan], writer: Writer, labels: Mapping[str, Any], team: str, day_text: str
+    lines: Iterable[ReportLine], writer: Writer, labels: Labels, team: str, day_text: str
 ) -> list[Flowable]:
     """Return the coach's report: counts, the athletes most urgent first, follow-up, the load spread.
 
-    `plans` may be made one at a time (a generator): only a few words of each are kept.
+    `lines` may come one at a time (a generator); they are sorted by urgency here.
     """
     report = _Report(writer, labels)
-    ordered = sorted((report.summary(plan) for plan in plans), key=_Entry.key)
+    ordered = sorted(lines, key=ReportLine.key)
     story = report.heading(ordered, team, day_text)
     if not ordered:
         return [*story, *report.follow_up(ordered)]
     return [*story, report.table(ordered), *report.follow_up(ordered), *report.chart(ordered)]
 
 
-def render_report(plans: Sequence[Plan], maker: HandoutMaker, language: str, team: str) -> Rendered:
+def render_report(
+    lines: Iterable[ReportLine], writer: Writer, labels: Labels, team: str, day: str
+) -> Rendered:
     """Return the coach's report as a document of its own, with its footer on every page."""
-    labels = maker.library.labels(language)
-    writer = Writer(maker.setup, maker.font, frame_width(maker.options.paper, maker.layout))
-    day_text = content.show_date(content.handout_date(), labels)
-    story: list[Flowable] = [SectionStart(0), *report_flowables(plans, writer, labels, team, day_text)]
+    story: list[Flowable] = [SectionStart(0), *report_flowables(lines, writer, labels, team, day)]
     # The footer shares its line with "Page x of y": a long team name is cut short to leave room.
-    left = fit_text(
-        f"{labels['report']['title']} · {writer.plain(team)}", writer.width * 0.7, maker.layout.sizes["small"]
-    )
+    small = writer.setup.layout.sizes["small"]
+    left = fit_text(f"{labels['report']['title']} · {writer.plain(team)}", writer.width * 0.7, small)
     footer = Footer(left=left, page_of=str(labels["page_of"]))
-    return render_document(story, maker.setup, [footer])
-
-
-def write_report(
-    plans: Sequence[Plan],
-    maker: HandoutMaker,
-    language: str,
-    team: str,
-    path: Path,
-    password: str | None,
-    private: bool = False,
-) -> int:
-    """Write the report as a finished PDF (title, bookmarks, optional password); return its pages."""
-    rendered = render_report(plans, maker, language, team)
-    labels = maker.library.labels(language)
-    info = DocInfo(str(labels["report"]["title"]), str(labels["subject"]), language)
-    source = pdfout.open_bytes(rendered.pdf)
-    section = rendered.sections[0]
-    write_atomically(
-        path, pdfout.extract(source, 0, rendered.pages, section.headings, info, password), private
-    )
-    return rendered.pages
+    return render_document(story, writer.setup, [footer])

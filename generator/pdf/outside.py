@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
+from generator.options import MAX_PDF_MB
 
-MAX_MB = 50
+MAX_MB = MAX_PDF_MB
 SECONDS = 10.0
 SECONDS_PER_FILE = 1.0
 MEMORY_BYTES = 1024 * 1024 * 1024

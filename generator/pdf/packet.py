@@ -32,6 +32,7 @@ from generator.errors import InputError, RenderError
 from generator.layout.fonts import FAMILY
 from generator.layout.front import Front, FrontPages, Static
 from generator.layout.render import Rendered
+from generator.options import PacketOptions
 from generator.pdf import finish as pdfout
 from generator.pdf import objects
 from generator.pdf import outside as untrusted
@@ -53,15 +54,7 @@ class Part:
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
 
 
-@dataclass
-class Options:
-    duplex: bool = False
-    cover: Path | None = None
-    append: Sequence[Path] = ()
-    password: str | None = None
-    max_pdf_mb: float = untrusted.MAX_MB
-    private: bool = False
-    spool: Path | None = None  # where the packet grows while it is made (default: the temp folder)
+Options = PacketOptions  # how a packet is shaped (generator.options)
 
 
 def read_pdf(path: Path) -> Pdf:
@@ -94,7 +87,8 @@ def parts_of_files(paths: Sequence[Path], max_mb: float = untrusted.MAX_MB) -> l
 
 
 def fingerprint(obj: Any, memo: dict[tuple[int, int], bytes]) -> bytes:
-    """Return a digest of an object and everything it refers to: equal digests, equal objects."""
+    """Return a digest of an object and everything it refers to: equal digests, equal objects
+    (but for a font's obsolete /Name)."""
     key = obj.objgen if isinstance(obj, pikepdf.Object) and obj.is_indirect else None
     if key is not None and key in memo:
         return memo[key]
@@ -106,8 +100,12 @@ def fingerprint(obj: Any, memo: dict[tuple[int, int], bytes]) -> bytes:
         digest.update(obj.read_raw_bytes())
     elif isinstance(obj, pikepdf.Dictionary):
         digest.update(b"D")
+        # A font's /Name is the resource name it had in its own document (obsolete since PDF 1.1,
+        # and ignored by readers): the same font program under another name is the same font.
+        font = obj.get("/Type") == pikepdf.Name.Font
         for name in sorted(obj.keys()):
-            digest.update(name.encode() + fingerprint(obj[name], memo))
+            if not (font and name == "/Name"):
+                digest.update(name.encode() + fingerprint(obj[name], memo))
     elif isinstance(obj, pikepdf.Array):
         digest.update(b"A")
         for item in obj:
@@ -130,8 +128,9 @@ class Packet:
         self.words: dict[str, str] = self.labels["packet"]
         self._static: Static | None = None
         self._front = Front("", "", 0)
-        self._static_pdf: Pdf | None = None  # the cover, report and blank page, with their copier
+        self._static_pdf: Pdf | None = None  # the cover and report, with their copier
         self._static_copier: pdfstream.Copier | None = None
+        self._blank_page: tuple[Pdf, pdfstream.Copier] | None = None  # for double-sided printing
         self._open: tuple[Path | bytes, Pdf, pdfstream.Copier] | None = None  # the document being copied
         # The packet is written as it grows, to a spool file that vanishes when closed.
         self._spool: IO[bytes] | None = None
@@ -182,9 +181,7 @@ class Packet:
         plan += [("club", i) for i in range(club_pages)]
         pad()
         if self._static is not None:
-            for name, section in zip(self._static.names, self._static.rendered.sections, strict=True):
-                if name == "blank":
-                    continue
+            for section in self._static.rendered.sections:
                 plan += [("static", i) for i in range(section.start, section.start + section.pages)]
                 pad()
         toc = contents.sections[0]
@@ -208,7 +205,6 @@ class Packet:
         by the time the last handout is. With --duplex each handout starts on an odd page: the
         front is padded to an even length, so the parity is known before the front exists.
         """
-        assert self._static is not None, "prepare() the packet first"
         for part in parts:
             source, copier = self._source(part.source, part.outside)
             if self.options.duplex and len(self._pages) % 2 == 1:
@@ -308,10 +304,10 @@ class Packet:
 
     def _blank(self, number: str) -> int:
         """Write a new "intentionally left blank" page (each place in the packet needs its own)."""
-        assert self._static is not None
-        static = self._static_document()
-        page = static[0].pages[self._static.rendered.sections[-1].start].obj
-        return self._ours(page, static[1], number)
+        if self._blank_page is None:
+            self._blank_page = (pdfout.open_bytes(self.pages.blank().pdf), pdfstream.Copier(self.out))
+        document, copier = self._blank_page
+        return self._ours(document.pages[0].obj, copier, number)
 
     def _static_document(self) -> tuple[Pdf, pdfstream.Copier]:
         assert self._static is not None
@@ -355,7 +351,6 @@ class Packet:
         self, contents: Rendered, plan: Sequence[tuple[str, int]], club_cover: Pdf | None
     ) -> list[int]:
         self.close()
-        static, static_copier = self._static_document()
         toc = pdfout.open_bytes(contents.pdf)
         toc_copier = pdfstream.Copier(self.out)
         club_copier = pdfstream.Copier(self.out, untrusted.ACTIVE_KEYS)
@@ -369,6 +364,7 @@ class Packet:
             elif kind == "blank":
                 pages.append(self._blank(number))
             elif kind == "static":
+                static, static_copier = self._static_document()
                 pages.append(self._ours(static.pages[index].obj, static_copier, number))
             else:
                 pages.append(self._ours(toc.pages[index].obj, toc_copier, number))

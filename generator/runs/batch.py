@@ -21,17 +21,21 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
 import pikepdf
 
+from generator.content.locale import handout_date
+from generator.content.report_lines import ReportLine, ReportLines, team_name
 from generator.errors import HandoutsError, Problem, RenderError
 from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
+from generator.layout.report import report_flowables
+from generator.options import BatchOptions
 from generator.pdf import packet as packets
 from generator.pdf.finish import password_problem
 from generator.rules.plan import make_plan
@@ -42,27 +46,6 @@ from generator.runs.names import UniqueStems
 
 CHUNK = 10
 IN_FLIGHT = 3  # chunks under way or waiting, per process
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """Everything `handouts batch` was asked to do."""
-
-    outdir: Path
-    handout: Options = field(default_factory=Options)
-    packet: Path | None = None
-    packet_options: packets.Options = field(default_factory=packets.Options)
-    dry_run: bool = False
-    limit: int | None = None
-    only: tuple[str, ...] = ()
-    jobs: int = 1
-    encoding: str | None = None
-    sheet: str | None = None
-    columns: Mapping[str, str] | None = None
-    password: str | None = None
-    password_column: str | None = None
-    private: bool = False  # handouts readable by their owner only
-    reserved: frozenset[str] = frozenset()  # file names in OUTDIR no handout may take (inputs, the packet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +70,8 @@ class Done:
     start: int
     headings: list[tuple[int, str, int]]
     warnings: tuple[str, ...]
+    # The report's line for this athlete, worded from the plan the handout was made from.
+    line: ReportLine | None
     # The rendered document its pages are in, kept for the packet. It travels in memory, never
     # through a file: with a password, nothing unlocked about an athlete is ever on the disk.
     document: bytes | None
@@ -217,6 +202,7 @@ def _matches(record: Record, only: Sequence[str]) -> bool:
 # The pool's worker processes each keep one maker, set up once, and share the stop flag.
 _MAKER: HandoutMaker | _Broken | None = None
 _STOP: Any = None  # a shared byte: nonzero once the run is asked to stop
+_LINES: dict[str, ReportLines] = {}  # the report's wording, per language, in this process
 
 
 def _init_worker(options: Options, stop: Any) -> None:
@@ -261,7 +247,7 @@ class _Broken:
     def __init__(self, error: HandoutsError) -> None:
         self.error = error
 
-    def render(self, profiles: object, prime: str = "") -> Any:
+    def render_plans(self, plans: object, prime: str = "") -> Any:
         raise self.error
 
 
@@ -279,6 +265,7 @@ class Job:
     password: str | None
     private: bool
     prime: str = ""  # the characters every chunk's fonts start with (see layout.front.charset)
+    report: str | None = None  # the language of the coach's report, when the packet has one
 
 
 def _run_chunk(job: Job) -> ChunkResult:
@@ -287,8 +274,11 @@ def _run_chunk(job: Job) -> ChunkResult:
     assert _MAKER is not None
     if _stopping():
         return ChunkResult([], [], stopped=len(athletes))
+    # Each athlete's plan is made here, once: the handout is made from it, and the report's
+    # line for the athlete is worded from the same plan.
+    plans = [make_plan(a.profile) for a in athletes]
     try:
-        laid = _MAKER.render([a.profile for a in athletes], job.prime)
+        laid = _MAKER.render_plans(plans, job.prime)
     except HandoutsError:
         if len(athletes) == 1:
             raise
@@ -296,6 +286,7 @@ def _run_chunk(job: Job) -> ChunkResult:
         return _one_by_one(job)
     result = ChunkResult([], [])
     document = laid.rendered.pdf if job.keep else None
+    words = _report_lines(job.report)
     for index, athlete in enumerate(athletes):
         if _stopping():
             result.stopped = len(athletes) - index
@@ -319,16 +310,26 @@ def _run_chunk(job: Job) -> ChunkResult:
                 # Only the packet needs to know where each topic starts (its bookmarks).
                 [h for h in section.headings if h[0] == 0] if job.keep else [],
                 tuple(laid.warnings[index]),
+                words(plans[index]) if words is not None else None,
                 document,
             )
         )
     return result
 
 
+def _report_lines(language: str | None) -> ReportLines | None:
+    """Return this process's wording of the report's lines in `language` (None: no report)."""
+    if language is None or isinstance(_MAKER, _Broken | None):
+        return None
+    if language not in _LINES:
+        _LINES[language] = ReportLines(_MAKER.library.labels(language))
+    return _LINES[language]
+
+
 def _one_by_one(job: Job) -> ChunkResult:
     results = ChunkResult([], [])
     for athlete in job.athletes:
-        one = _safe_chunk(Job([athlete], job.outdir, job.keep, job.password, job.private, job.prime))
+        one = _safe_chunk(dataclasses.replace(job, athletes=[athlete]))
         results.done += one.done
         results.failed += one.failed
         results.stopped += one.stopped
@@ -342,24 +343,26 @@ def _chunk_ranges(count: int, jobs: int) -> Iterator[range]:
 
 
 class Batch:
-    """Runs one batch; `progress` is called with the number of athletes finished each time."""
+    """Runs one batch; `progress` is told the athletes finished so far, and how many there are."""
 
     def __init__(
         self,
         roster: Path,
         opts: BatchOptions,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
         plan: Callable[[int, Path], None] | None = None,
     ) -> None:
         """`plan` is told each handout a --dry-run would write (its row and path), as it is found."""
         self.roster, self.opts, self.plan = roster, opts, plan or (lambda row, path: None)
-        self.progress = progress or (lambda n: None)
+        self.progress = progress or (lambda done, total: None)
+        self._done = 0  # athletes finished (made or failed), for `progress`
         self._topics: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
         self._failed = 0  # athletes whose handout could not be made or written
         self._maker: HandoutMaker | None = None
         self._no_more_jobs = False  # the run stopped at once: hand the pool no more jobs
         self._packet_problem = ""  # why the packet could not be written, once it is known
         self._pool_ended = False
+        self._lines: list[ReportLine] = []  # the report's line of each athlete in the packet, in order
 
     def run(self) -> Outcome:
         started = time.monotonic()
@@ -442,9 +445,8 @@ class Batch:
                 signal.signal(s, self._stop)
             since = int(time.time())  # whole seconds: some disks keep no finer file times
             try:
-                # The packet's cover and report need only the athletes' plans, and its pages can
-                # be gathered as chunks finish: all that happens while the handouts are made.
-                self._render(pool, athletes, prime, lambda: self._prepare(book, athletes), arrived)
+                # The packet's pages are gathered as chunks finish, while the rest are made.
+                self._render(pool, athletes, prime, arrived)
             except (KeyboardInterrupt, _WorkersGone) as e:
                 # Asked twice, or a worker was ended from outside: stop now. The workers are
                 # stopped first; then the files they finished but had not reported yet are
@@ -487,7 +489,6 @@ class Batch:
         pool: Any,
         athletes: Sequence[Athlete],
         prime: str,
-        meanwhile: Callable[[], None],
         arrived: Callable[[int, ChunkResult], None],
     ) -> None:
         opts = self.opts
@@ -497,6 +498,10 @@ class Batch:
         # Finished chunks travel back in memory, so only a few may be under way at once: a
         # long roster stays flat in memory while the packet's front is laid out.
         room = threading.Semaphore(IN_FLIGHT * opts.jobs)
+        report = (opts.handout.language or "en") if keep else None
+
+        def chosen(chunk: range) -> list[Athlete]:
+            return [athletes[i] for i in chunk]
 
         def jobs() -> Iterator[Job]:
             # Jobs are made as the pool takes them, not all at once.
@@ -504,23 +509,19 @@ class Batch:
                 while parallel and not room.acquire(timeout=0.2):
                     if self._no_more_jobs:
                         return
-                yield Job([athletes[i] for i in chunk], opts.outdir, keep, opts.password, opts.private, prime)
+                yield Job(chosen(chunk), opts.outdir, keep, opts.password, opts.private, prime, report)
 
         if not parallel:
             _init_here(opts.handout, self._stop.flag)
         finished = pool.imap_unordered(_numbered_chunk, enumerate(jobs())) if parallel else None
-        try:
-            with self._stop.at_once():
-                meanwhile()  # nothing is written here, so a stop may cut it short
-        except KeyboardInterrupt:
-            pass
         if finished is None:
             for n, job in enumerate(jobs()):
                 if self._stop.asked:
                     break
                 result = _safe_chunk(job)
                 arrived(n, result)
-                self.progress(len(job.athletes))
+                self._done += len(job.athletes)
+                self.progress(self._done, len(athletes))
             return
         # After a stop the workers finish the file they are writing and say so; chunks not
         # started come back at once, made by no one.
@@ -539,7 +540,8 @@ class Batch:
             room.release()
             arrived(n, result)
             if not self._stop.asked:
-                self.progress(len(result.done) + len(result.failed))
+                self._done += len(result.done) + len(result.failed)
+                self.progress(self._done, len(athletes))
         pool.close()
 
     def _count(self, result: ChunkResult, outcome: Outcome, made: array[int]) -> None:
@@ -597,36 +599,19 @@ class Batch:
             # The problems are still on screen; a full disk must not hide the summary.
             outcome.unwritten.append(f"no error list: {e}")
 
-    def _prepare(
-        self, book: packets.Packet, athletes: Sequence[Athlete], chosen: Sequence[int] | None = None
-    ) -> None:
-        """Lay out the packet's cover and coach's report (nothing to do without --packet).
-
-        `chosen` limits them to some of the athletes (by index): those whose handouts were made.
-        """
-        if self.opts.packet is None:
-            return
-        from generator.content.library import handout_date, show_date
-        from generator.layout.report import report_flowables, team_name
-
+    def _prepare(self, book: packets.Packet, athletes: Sequence[Athlete], made: Sequence[int]) -> None:
+        """Lay out the packet's cover and coach's report, for the athletes whose handouts were made."""
         labels = book.labels
-        indexes = range(len(athletes)) if chosen is None else chosen
-
-        def profiles() -> Iterator[Profile]:
-            # One profile at a time: the athletes are kept packed (see Athletes).
-            return (athletes[i].profile for i in indexes)
-
-        team = team_name(profiles(), labels)
-        day = show_date(handout_date(), labels)
-        # Plans are made one at a time: the report keeps a few words of each, not the plan.
-        plans = (make_plan(p) for p in profiles())
-        report = report_flowables(plans, book.pages.writer(), labels, team, day)
-        book.prepare(Front(team, day, len(indexes), report))
+        team = team_name((athletes[i].profile for i in made), labels)
+        day = labels.locale.date(handout_date())
+        report = report_flowables(self._lines, book.pages.writer(), labels, team, day)
+        self._lines = []  # laid out: the lines are not needed again
+        book.prepare(Front(team, day, len(made), report))
 
     def _gather(self, book: packets.Packet, athletes: Sequence[Athlete], result: ChunkResult) -> None:
         """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""
         if self.opts.packet is None or self._stop.asked or self._packet_problem:
-            return  # a stopped run makes no packet (its front may not even be laid out)
+            return  # a stopped run makes no packet
         parts: list[packets.Part] = []
         for d in result.done:
             if d.document is not None:
@@ -637,6 +622,8 @@ class Batch:
                 parts.append(
                     packets.Part(athletes[d.index].profile.name, d.document, d.start, d.pages, topics)
                 )
+            if d.line is not None:
+                self._lines.append(d.line)
         try:
             book.add(parts)
         except RenderError as e:
@@ -646,9 +633,8 @@ class Batch:
 
     def _packet(self, book: packets.Packet, athletes: Sequence[Athlete], made: array[int]) -> int:
         assert self.opts.packet is not None
-        if len(made) < len(athletes):
-            # Some handouts could not be made: the cover and report show only those in the packet.
-            self._prepare(book, athletes, sorted(made))
+        # The cover and report show the athletes in the packet: those whose handouts were made.
+        self._prepare(book, athletes, sorted(made))
         return book.finish(self.opts.packet)
 
 

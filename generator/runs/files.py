@@ -14,8 +14,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.errors import InputError, RenderError
-from generator.runs.names import shown
+from generator.errors import InputError, RenderError, shown
 
 # Forked workers keep their parent's tag: a batch's files are all its main process's.
 TAG = str(os.getpid())

@@ -17,6 +17,8 @@ from reportlab.platypus import Flowable, PageBreak
 from generator import resources
 from generator.content import library as content
 from generator.content.document import DocInfo
+from generator.content.locale import handout_date
+from generator.content.report_lines import ReportLine
 from generator.errors import ContentError
 from generator.inputs.profile import Profile
 from generator.layout.charts import Charts
@@ -24,9 +26,11 @@ from generator.layout.flowables import SectionStart
 from generator.layout.fonts import register_fonts
 from generator.layout.front import FrontPages, charset
 from generator.layout.render import Footer, PageSetup, Rendered, frame_width, render_document
+from generator.layout.report import render_report
 from generator.layout.theme import load_layout, load_theme
 from generator.layout.writer import Writer, header_flowables
-from generator.rules.plan import make_plan
+from generator.options import HandoutOptions
+from generator.rules.plan import Plan, make_plan
 from generator.runs.files import write_atomically
 
 if TYPE_CHECKING:
@@ -36,16 +40,7 @@ PAPERS = ("a4", "letter")
 UNITS = ("metric", "imperial")
 
 
-@dataclass(frozen=True)
-class Options:
-    """How to make handouts; None means "take it from the athlete's profile"."""
-
-    topics: tuple[str, ...] = content.TOPICS
-    paper: str = "a4"
-    language: str | None = None
-    units: str | None = None
-    theme: Path | None = None
-    content_dir: Path | None = None
+Options = HandoutOptions  # how to make handouts (generator.options)
 
 
 @dataclass
@@ -110,6 +105,24 @@ class HandoutMaker:
         """Return every character these languages' handouts and `texts` may print (see front.charset)."""
         return charset(self.library.folders, self.font, languages, texts)
 
+    def writer(self) -> Writer:
+        """Return a block writer for this page setup."""
+        return Writer(self.setup, self.font, frame_width(self.options.paper, self.layout))
+
+    def report(
+        self, lines: Iterable[ReportLine], language: str, team: str, password: str | None = None
+    ) -> Made:
+        """Return the coach's report as a finished PDF (title, bookmarks, optional password)."""
+        from generator.pdf import finish
+
+        labels = self.library.labels(language)
+        rendered = render_report(lines, self.writer(), labels, team, labels.locale.date(handout_date()))
+        info = DocInfo(labels.text("report", "title"), labels.text("subject"), language)
+        section = rendered.sections[0]
+        with finish.open_bytes(rendered.pdf) as source:
+            pdf = finish.extract(source, 0, rendered.pages, section.headings, info, password)
+        return Made(pdf, rendered.pages, language)
+
     def check(self, languages: Iterable[str]) -> None:
         """Load the labels and every content file handouts in these languages use.
 
@@ -123,11 +136,11 @@ class HandoutMaker:
     def language_of(self, profile: Profile) -> str:
         return self.options.language or profile.language or "en"
 
-    def _story(self, profile: Profile, index: int) -> tuple[list[Flowable], Footer, DocInfo, list[str]]:
+    def _story(self, plan: Plan, index: int) -> tuple[list[Flowable], Footer, DocInfo, list[str]]:
         opts = self.options
+        profile = plan.profile
         language = self.language_of(profile)
         units = opts.units or profile.output_units
-        plan = make_plan(profile)
         document = content.build_document(plan, self.library, opts.topics, language, units)
         labels = self.library.labels(language)
         writer = Writer(self.setup, self.font, frame_width(opts.paper, self.layout), parsed=self._parsed)
@@ -145,12 +158,16 @@ class HandoutMaker:
 
     def render(self, profiles: Sequence[Profile], prime: str = "") -> Laid:
         """Lay out several athletes' handouts in one document, each starting on a new page."""
+        return self.render_plans([make_plan(p) for p in profiles], prime)
+
+    def render_plans(self, plans: Sequence[Plan], prime: str = "") -> Laid:
+        """Lay out the handouts of athletes whose plans are made already, in one document."""
         story: list[Flowable] = []
         footers: list[Footer] = []
         infos: list[DocInfo] = []
         warnings: list[list[str]] = []
-        for index, profile in enumerate(profiles):
-            part, footer, info, warned = self._story(profile, index)
+        for index, plan in enumerate(plans):
+            part, footer, info, warned = self._story(plan, index)
             if story:
                 story.append(PageBreak())
             story += part
@@ -168,7 +185,7 @@ class HandoutMaker:
             return Made(pdf, laid.rendered.pages, laid.info[0].language, laid.warnings[0])
         # One athlete, no password: reportlab finishes the file itself, and pikepdf (a tenth of
         # a second to import) is not needed at all.
-        story, footer, info, warnings = self._story(profile, 0)
+        story, footer, info, warnings = self._story(make_plan(profile), 0)
         rendered = render_document(story, self.setup, [footer], info=info)
         return Made(rendered.pdf, rendered.pages, info.language, warnings)
 

@@ -19,11 +19,6 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
-def shown(text: str) -> str:
-    """Return a path or file name as it can be printed and saved: bytes that are not UTF-8 become �."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def slug(text: str, limit: int = MAX_STEM) -> str:
     """Return `text` as a lowercase ASCII slug ("Zoë Ñúñez" -> "zoe-nunez"); may be empty."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -1,0 +1,319 @@
+"""The one entry to the core: show a plan, make a handout, run a batch, make a report, put a packet together.
+
+The command line (`generator.cli`) parses options and calls these functions; a Python program
+or a web form calls the same ones. They take plain data and paths, return what they did with
+its counts, and never print. Problems are raised as `generator.errors.HandoutsError`
+subclasses, each with its exit code.
+
+    from pathlib import Path
+    from generator import api
+
+    made = api.make_handout(Path("examples/athlete.yaml"), Path("zoe.pdf"))
+    print(made.pages, made.language)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import Problem, RosterError, UsageProblem
+from generator.options import BatchOptions, HandoutOptions, PacketOptions
+
+if TYPE_CHECKING:
+    from generator.rules.plan import Plan
+    from generator.runs.batch import Outcome
+
+__all__ = [
+    "BatchOptions",
+    "HandoutOptions",
+    "MadeHandout",
+    "PacketOptions",
+    "Pick",
+    "ReportMade",
+    "ShownPlan",
+    "make_handout",
+    "make_packet",
+    "make_report",
+    "run_batch",
+    "show_plan",
+]
+
+
+@dataclass(frozen=True)
+class Pick:
+    """How to pick one athlete from a file: a profile file has one; a roster needs a row or a name."""
+
+    row: int | None = None  # the N-th athlete (1 is the first under the header)
+    name: str | None = None  # not case-sensitive
+    encoding: str | None = None  # of a CSV file; None: UTF-8 (or UTF-16 with a byte-order mark)
+
+    def __post_init__(self) -> None:
+        if self.row is not None and self.name is not None:
+            raise UsageProblem("--row and --name cannot be used together; pick one")
+
+
+@dataclass
+class ShownPlan:
+    """One athlete's plan, and warnings about the input it was made from."""
+
+    plan: Plan
+    warnings: list[Problem]
+
+    def text(self) -> str:
+        """Return the plan in words, for a person."""
+        from generator.content.summary import plan_text
+
+        return plan_text(self.plan)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the plan as JSON data (numbers in SI units; not known is None)."""
+        return self.plan.as_json()
+
+
+@dataclass
+class MadeHandout:
+    """One handout made: where it went (None: only in `pdf`), its pages, language and warnings."""
+
+    path: Path | None
+    pdf: bytes
+    pages: int
+    language: str
+    warnings: list[str] = field(default_factory=list)  # about what it prints
+    input_warnings: list[Problem] = field(default_factory=list)  # about the profile
+
+
+@dataclass
+class ReportMade:
+    """The coach's report written: its pages, the athletes in it, and the rows left out."""
+
+    path: Path
+    pages: int
+    athletes: int
+    failed: list[Problem]
+    warnings: list[Problem]
+
+
+@dataclass
+class PacketMade:
+    """A packet put together from finished handouts."""
+
+    path: Path
+    pages: int
+    handouts: int
+
+
+def show_plan(profile: Path, pick: Pick = Pick()) -> ShownPlan:
+    """Return the personal plan for one athlete: the numbers, flags and reasons behind a handout."""
+    from generator.inputs.roster import load_one
+    from generator.rules.plan import make_plan
+
+    athlete, warnings = load_one(profile, pick.row, pick.name, pick.encoding)
+    return ShownPlan(make_plan(athlete), warnings)
+
+
+def make_handout(
+    profile: Path,
+    output: Path | None = None,
+    options: HandoutOptions | None = None,
+    pick: Pick = Pick(),
+    password: str | None = None,
+    private: bool = False,
+    write: bool = True,
+) -> MadeHandout:
+    """Make the printable handout for one athlete and write it to `output`.
+
+    Without `output` it is written to the current folder, named for the athlete. With
+    `write=False` nothing is written: the PDF is only returned (for standard output, or a web
+    page). `private` makes the file readable by its owner only.
+    """
+    from generator.inputs.roster import load_one
+    from generator.runs.files import ready_folders, write_atomically
+    from generator.runs.handout import HandoutMaker
+    from generator.runs.names import file_stem
+
+    options = options or HandoutOptions()
+    _check_password(password)
+    inputs = [("the profile", profile), ("the theme", options.theme)]
+    refuse_overwrites([("the output", output)], inputs)
+    athlete, warnings = load_one(profile, pick.row, pick.name, pick.encoding)
+    maker = HandoutMaker(options)
+    if not write:
+        made = maker.make(athlete, password)
+        return MadeHandout(None, made.pdf, made.pages, made.language, made.warnings, warnings)
+    path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
+    refuse_overwrites([("the output", path)], inputs)
+    ready_folders([path.parent])
+    made = maker.make(athlete, password)
+    write_atomically(path, made.pdf, private)
+    return MadeHandout(path, made.pdf, made.pages, made.language, made.warnings, warnings)
+
+
+def run_batch(
+    roster: Path,
+    options: BatchOptions,
+    progress: Callable[[int, int], None] | None = None,
+    planned: Callable[[int, Path], None] | None = None,
+) -> Outcome:
+    """Make a handout for every athlete of a roster, errors.csv, and the team packet if asked.
+
+    `progress(done, total)` is told how many athletes are finished, as chunks finish; `planned`
+    is told each handout a dry run would write (its row and path), as it is found.
+    """
+    from generator.runs.batch import Batch
+
+    _check_password(options.password)
+    packet, shape = options.packet, options.packet_options
+    if packet is None and (shape.duplex or shape.cover or shape.append):
+        raise UsageProblem("--duplex, --cover and --append shape the packet: add --packet FILE.pdf")
+    if options.password_column and packet and not shape.password:
+        raise UsageProblem(
+            "--password-column locks each athlete's handout; the packet holds every athlete, so it "
+            "needs --password too"
+        )
+    if shape.password and options.password_column:
+        raise UsageProblem(
+            "--password and --password-column together: the handouts use --password-column, "
+            "the packet --password; give --password only with --packet"
+        )
+    outdir = options.outdir
+    inputs = [
+        ("the roster", roster),
+        ("the cover", shape.cover),
+        *(("an --append file", p) for p in shape.append),
+        ("the theme", options.handout.theme),
+        *((("the --columns file", options.columns_file),) if options.columns_file else ()),
+    ]
+    refuse_overwrites([("the packet", packet), ("the error list", outdir / "errors.csv")], inputs)
+    # Inputs and the packet inside OUTDIR keep their names: no athlete's handout takes one.
+    reserved = frozenset(
+        path.name
+        for _, path in [*inputs, ("the packet", packet)]
+        if path is not None and same_file(path.parent, outdir)
+    )
+    options = replace(options, reserved=options.reserved | reserved)
+    return Batch(roster, options, progress, planned).run()
+
+
+def make_report(
+    roster: Path,
+    output: Path,
+    options: HandoutOptions | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    columns_file: Path | None = None,
+    password: str | None = None,
+    private: bool = False,
+) -> ReportMade:
+    """Write the coach's report for a roster: who needs attention, at a glance.
+
+    Rows with problems are left out and returned; when no row can be read at all, nothing is
+    written and `RosterError` says why, with every row's problem.
+    """
+    from generator.content.report_lines import ReportLines, team_name
+    from generator.inputs.roster import read_records
+    from generator.rules.plan import make_plan
+    from generator.runs.batch import Selection
+    from generator.runs.files import ready_folders, write_atomically
+    from generator.runs.handout import HandoutMaker
+
+    options = options or HandoutOptions()
+    _check_password(password)
+    inputs = [("the roster", roster), ("the theme", options.theme), ("the --columns file", columns_file)]
+    refuse_overwrites([("the report", output)], inputs)
+    ready_folders([output.parent])
+    choose = BatchOptions(outdir=output.parent, encoding=encoding, sheet=sheet, columns=columns)
+    selection = Selection(read_records(roster, encoding, columns, sheet).records, choose)
+    if not selection.athletes:
+        raise RosterError(
+            "no athlete in the roster could be read; nothing to report", selection.failed, selection.warnings
+        )
+    language = options.language or "en"
+    maker = HandoutMaker(options)
+    labels = maker.library.labels(language)
+    words = ReportLines(labels)
+    profiles = [a.profile for a in selection.athletes]
+    lines = [words(make_plan(p)) for p in profiles]  # one plan per athlete
+    made = maker.report(lines, language, team_name(profiles, labels), password)
+    write_atomically(output, made.pdf, private)
+    return ReportMade(output, made.pages, len(profiles), selection.failed, selection.warnings)
+
+
+def make_packet(
+    handouts: Sequence[Path],
+    output: Path,
+    team: str = "",
+    options: HandoutOptions | None = None,
+    packet: PacketOptions | None = None,
+) -> PacketMade:
+    """Put finished handout PDFs together into one print-ready packet, in the order given."""
+    from generator.content.locale import handout_date
+    from generator.layout.front import Front
+    from generator.pdf import packet as packets
+    from generator.runs.files import ready_folders
+    from generator.runs.handout import HandoutMaker
+
+    options, packet = options or HandoutOptions(), packet or PacketOptions()
+    _check_password(packet.password)
+    refuse_overwrites(
+        [("the packet", output)],
+        [
+            *(("one of the handouts to put together", p) for p in handouts),
+            ("the cover", packet.cover),
+            *(("an --append file", p) for p in packet.append),
+            ("the theme", options.theme),
+        ],
+    )
+    language = options.language or "en"
+    maker = HandoutMaker(options)
+    labels = maker.library.labels(language)
+    parts = packets.parts_of_files(list(handouts), packet.max_pdf_mb)
+    ready_folders([output.parent])
+    book = packets.Packet(maker.front_pages(language), language, packet)
+    day = labels.locale.date(handout_date())
+    book.prepare(Front(team or labels.text("packet", "title"), day, len(parts)))
+    pages = book.write(output, parts)
+    return PacketMade(output, pages, len(parts))
+
+
+def _check_password(password: str | None) -> None:
+    from generator.pdf.finish import password_problem
+
+    if password is not None and (problem := password_problem(password)):
+        raise UsageProblem(f"the password: {problem}")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Return whether two paths name one file: the same path once resolved, or a hard link."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def refuse_overwrites(
+    outputs: Sequence[tuple[str, Path | None]], inputs: Sequence[tuple[str, Path | None]]
+) -> None:
+    """Stop, before any work, when an output would replace an input or another output of the run."""
+    from generator.errors import shown
+
+    given_in = [(what, path) for what, path in inputs if path is not None and str(path) != "-"]
+    given_out = [(what, path) for what, path in outputs if path is not None and str(path) != "-"]
+    for i, (what, out) in enumerate(given_out):
+        for source, path in given_in:
+            if same_file(out, path):
+                raise UsageProblem(
+                    f"{what} {shown(str(out))} is also {source}: it would be overwritten. "
+                    "Choose another file name."
+                )
+        for other, path in given_out[i + 1 :]:
+            if same_file(out, path):
+                raise UsageProblem(
+                    f"{what} and {other} are the same file ({shown(str(out))}). Choose another file name."
+                )

@@ -1,0 +1,91 @@
+"""Labels: one language's fixed wording (titles, box texts, food names, the report's words).
+
+A club can give its own labels file in its content folder. It is checked when it is loaded
+against the built-in file of the same language (else English): every label the handouts print
+must be there, and of the same kind (text, a list of the same length, a group of labels, yes or
+no). A problem names the file and the label ("labels.en.yaml: report.title is missing"), not a
+KeyError in the middle of a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from generator.content.locale import Locale
+from generator.errors import ContentError
+
+MAX_PROBLEMS_SHOWN = 10
+
+
+class Labels(Mapping[str, Any]):
+    """A language's labels, checked; read them as a mapping (`labels["packet"]["title"]`)."""
+
+    def __init__(self, data: Mapping[str, Any], file: str) -> None:
+        self._data = dict(data)
+        self.file = file
+        self.locale = Locale(bool(data["decimal_comma"]), str(data["date_format"]), list(data["months"]))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def text(self, *path: str) -> str:
+        """Return the text at a path of keys (`labels.text("report", "title")`)."""
+        value: Any = self._data
+        for key in path:
+            value = value[key]
+        return str(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes or no"
+    if isinstance(value, str | int | float):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of labels"
+    return "empty" if value is None else type(value).__name__
+
+
+def problems(data: Any, reference: Mapping[str, Any], path: str = "") -> list[str]:
+    """Return what is missing from labels, or of the wrong kind, compared with `reference`."""
+    found: list[str] = []
+    if not isinstance(data, dict):
+        return [f"{path or 'the file'} should be {_kind(dict(reference))}, not {_kind(data)}"]
+    for key, expected in reference.items():
+        where = f"{path}.{key}" if path else str(key)
+        if key not in data:
+            found.append(f"{where} is missing")
+            continue
+        value = data[key]
+        if _kind(value) != _kind(expected):
+            found.append(f"{where} should be {_kind(expected)}, not {_kind(value)}")
+        elif isinstance(expected, dict):
+            found += problems(value, expected, where)
+        elif isinstance(expected, list):
+            if len(value) != len(expected):
+                found.append(f"{where} should have {len(expected)} entries, not {len(value)}")
+            elif any(isinstance(v, dict | list) for v in value):
+                found.append(f"{where} should be a list of texts")
+    return found
+
+
+def checked(data: Any, reference: Mapping[str, Any], file: str) -> Labels:
+    """Return labels read from `file`, or stop with every problem found in them."""
+    found = problems(data, reference)
+    if len(found) == 1:
+        raise ContentError(f"{file}: {found[0]}")
+    if found:
+        shown = "".join(f"\n  {p}" for p in found[:MAX_PROBLEMS_SHOWN])
+        more = len(found) - MAX_PROBLEMS_SHOWN
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        raise ContentError(f"{file}: {len(found)} labels are missing or wrong:{shown}{tail}")
+    return Labels(data, file)
