@@ -326,7 +326,7 @@ def test_content_never_fetches_from_the_network(tmp_path: Path, monkeypatch: pyt
     import socket
 
     from tests.pdfs import all_text, make, profile
-    from tests.test_content import _club_folder
+    from tests.content.test_content import _club_folder
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the tool tried to open a network connection")

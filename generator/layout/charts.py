@@ -41,10 +41,10 @@ class Charts:
             numbers,
             units,
         )
+        self.locale = labels.locale
         theme = writer.setup.theme
         self.ink = theme_color(theme, "text")
         self.tints = {role: tint(theme_color(theme, role), amount) for role, amount in TINTS.items()}
-        self.decimal_comma = bool(labels.get("decimal_comma"))
 
     def __call__(self, kind: str) -> list[Flowable]:
         if kind == "acwr":
@@ -54,8 +54,7 @@ class Charts:
         return self.hydration()
 
     def _number(self, value: float, decimals: int) -> str:
-        text = f"{value:.{decimals}f}"
-        return text.replace(".", ",") if self.decimal_comma else text
+        return self.locale.number(value, decimals)
 
     def _titled(self, title: str, chart: Flowable) -> list[Flowable]:
         # The title's style keeps it on the same page as the chart.

@@ -56,7 +56,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 def load_layout() -> Layout:
     """Return the built-in page layout."""
-    data = _read_yaml(resources.templates_dir() / "layout.yaml")
+    path = resources.templates_dir() / "layout.yaml"
+    data = _read_yaml(path)
+    missing = [k for k in ("margins_mm", "font", "sizes", "leading", "space_after") if k not in data]
+    if missing:
+        raise RenderError(f"{path.name}: {', '.join(missing)} missing")
     return Layout(
         margins_mm={k: float(v) for k, v in data["margins_mm"].items()},
         font=dict(data["font"]),
@@ -91,7 +95,10 @@ def load_theme(path: Path | None = None) -> Theme:
         else:
             colors[role] = value
     if club.get("name"):
-        name = str(club["name"])
+        if isinstance(club["name"], str | int | float):
+            name = str(club["name"])
+        else:
+            problems.append("name: should be your club's name as text")
     if club.get("logo"):
         try:
             logo = _check_logo(path.parent, str(club["logo"]))

@@ -15,7 +15,7 @@ from generator.rules import heat
 from generator.rules.plan import TRIAGE_ORDER, Plan, make_plan
 from generator.runs.handout import HandoutMaker, Options
 from tests.pdfs import embedded, font_names, page_texts, profile, reader
-from tests.test_user_text import HOSTILE
+from tests.layout.test_user_text import HOSTILE
 
 # load_last_28d / 4 is the usual week: 4000 makes the ratio load_last_7d / 1000.
 HIGH = {"load_last_7d": 1600, "load_last_28d": 4000}
