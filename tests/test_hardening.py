@@ -325,8 +325,8 @@ def test_packet_is_written_as_its_pages_arrive(
 def test_content_never_fetches_from_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
-    from tests.pdfs import all_text, make, profile
     from tests.content.test_content import _club_folder
+    from tests.pdfs import all_text, make, profile
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the tool tried to open a network connection")

@@ -15,7 +15,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from generator.content.labels import Labels
-from generator.content.locale import fill
 from generator.content.sources import SOURCES
 from generator.layout import internals
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
@@ -96,7 +95,7 @@ class FrontPages:
             w.para(w.text(front.team), "title"),
             w.para(w.text(self.words["title"]), "h1"),
             w.para(w.text(front.day), "header"),
-            w.para(w.text(fill(self.words["athletes"], count=front.count)), "header"),
+            w.para(w.text(self.labels.locale.count(self.words["athletes"], front.count)), "header"),
             Spacer(1, 30),
             w.para(w.text(self.words["cover_note"]), "body"),
         ]

@@ -111,9 +111,9 @@ def resource_table(entries: Iterable[tuple[str, int]]) -> bytes:
 
 def page_labels(front: int, count: int) -> bytes:
     """Return page labels: the front in lower-case roman numerals, then 1, 2, 3... after it."""
-    labels = b"0<</S/r/St 1>>"
+    labels = b"0<</S/r/St 1>>" if front else b""
     if count > front:
-        labels += b" %d<</S/D/St 1>>" % front
+        labels += b" %d<</S/D/St 1>>" % front if front else b"0<</S/D/St 1>>"
     return b"<</Nums[%s]>>" % labels
 
 

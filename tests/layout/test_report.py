@@ -14,8 +14,8 @@ from generator.content.report_lines import ReportLines, by_urgency, sort_key, te
 from generator.rules import heat
 from generator.rules.plan import TRIAGE_ORDER, Plan, make_plan
 from generator.runs.handout import HandoutMaker, Options
-from tests.pdfs import embedded, font_names, page_texts, profile, reader
 from tests.layout.test_user_text import HOSTILE
+from tests.pdfs import embedded, font_names, page_texts, profile, reader
 
 # load_last_28d / 4 is the usual week: 4000 makes the ratio load_last_7d / 1000.
 HIGH = {"load_last_7d": 1600, "load_last_28d": 4000}

@@ -47,16 +47,15 @@ def _write(pages: int = 1, skip: tuple[str, ...] = ()) -> bytes:
     numbers = []
     for _ in range(pages):
         number = out.number()
-        copier.write(number, source.pages[0].obj, b"/Parent " + objects.ref(tree))
+        copier.write(number, source.pages[0].obj, objects.parent(tree))
         numbers.append(number)
-    kids = b" ".join(objects.ref(n) for n in numbers)
-    out.put(tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (pages, kids))
+    out.put(tree, objects.page_tree(pages, b" ".join(objects.ref(n) for n in numbers)))
     outline = pdfstream.outline(
         out, iter([("Zoë", 0, [("Topic", pages - 1)])]), lambda i: objects.ref(numbers[i]), 1
     )
     assert outline is not None
     root = out.number()
-    out.put(root, b"<</Type/Catalog/Pages %s/Outlines %s>>" % (objects.ref(tree), objects.ref(outline)))
+    out.put(root, objects.catalog(tree, objects.page_labels(0, pages), "en", outline))
     out.finish(root, None)
     return buffer.getvalue()
 

@@ -1,0 +1,101 @@
+"""Labels are checked when they are loaded: a club's file missing a label is named with its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator import resources
+from generator.cli import cli
+from generator.content.labels import Labels, checked, problems
+from generator.content.library import Library
+from generator.errors import ContentError
+from tests.conftest import EXAMPLES
+
+
+def builtin(language: str = "en") -> dict:  # type: ignore[type-arg]
+    data = yaml.safe_load((resources.content_dir() / f"labels.{language}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def club(tmp_path: Path, data: object, language: str = "en") -> Path:
+    folder = tmp_path / "club"
+    folder.mkdir(exist_ok=True)
+    (folder / f"labels.{language}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    return folder
+
+
+def test_our_own_labels_have_the_same_shape_in_every_language() -> None:
+    assert problems(builtin("es"), builtin("en")) == []
+
+
+def test_a_club_file_missing_a_label_is_refused_with_the_file_and_the_key(tmp_path: Path) -> None:
+    data = builtin()
+    del data["report"]["title"]
+    folder = club(tmp_path, data)
+    with pytest.raises(ContentError) as caught:
+        Library([folder, resources.content_dir()]).labels("en")
+    assert str(caught.value) == f"labels.en.yaml in {folder}: report.title is missing"
+
+
+def test_every_problem_of_a_club_file_is_listed_at_once(tmp_path: Path) -> None:
+    data = builtin()
+    data["months"] = data["months"][:11]
+    data["packet"] = "Team packet"
+    data["decimal_comma"] = "no"
+    data["triage"]["emergency"] = ["a", "list"] if isinstance(data["triage"].get("emergency"), str) else "x"
+    found = problems(data, builtin())
+    assert "months should have 12 entries, not 11" in found
+    assert "packet should be a group of labels, not text" in found
+    assert "decimal_comma should be yes or no, not text" in found
+    with pytest.raises(ContentError) as caught:
+        checked(data, builtin(), "labels.en.yaml")
+    assert str(caught.value).startswith(f"labels.en.yaml: {len(found)} labels are missing or wrong:\n  ")
+
+
+def test_a_file_that_is_not_labels_at_all_says_so(tmp_path: Path) -> None:
+    assert problems(["a", "list"], builtin()) == ["the file should be a group of labels, not a list"]
+
+
+def test_a_club_may_reword_any_label(tmp_path: Path) -> None:
+    data = builtin()
+    data["report"]["title"] = "Who needs a check"
+    labels = Library([club(tmp_path, data), resources.content_dir()]).labels("en")
+    assert isinstance(labels, Labels) and labels.text("report", "title") == "Who needs a check"
+
+
+def test_a_missing_label_stops_a_batch_once_with_a_clear_error(tmp_path: Path) -> None:
+    data = builtin()
+    del data["packet"]["contents"]
+    folder = club(tmp_path, data)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            str(EXAMPLES / "roster.csv"),
+            "-o",
+            str(out),
+            "--packet",
+            str(out / "p.pdf"),
+            "--content-dir",
+            str(folder),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "unexpected problem" not in result.output and "KeyError" not in result.output
+    assert f"labels.en.yaml in {folder}: packet.contents is missing" in result.output
+    assert not list(out.glob("*.pdf"))
+
+
+def test_a_spanish_club_file_is_checked_against_our_spanish_labels(tmp_path: Path) -> None:
+    data = builtin("es")
+    del data["footer"]
+    with pytest.raises(ContentError, match=r"labels.es.yaml in .*: footer is missing"):
+        Library([club(tmp_path, data, "es"), resources.content_dir()]).labels("es")

@@ -1,0 +1,130 @@
+"""The packet on its own: rendered chunks in, one print-ready PDF out (no roster, no batch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from generator.layout.front import Front
+from generator.pdf import packet as packets
+from generator.runs.handout import HandoutMaker, Options
+from tests.pdfs import profile
+
+MAKER = HandoutMaker(Options())
+
+
+@pytest.fixture(scope="module")
+def chunk() -> tuple[bytes, list[Any]]:
+    """A chunk document of four athletes, as a batch worker hands it to the packet."""
+    people = [profile(name=f"Athlete {i}", age=14 + i, dark_urine=i == 1) for i in range(4)]
+    prime = MAKER.charset(["en"], ["".join(p.name for p in people)])
+    laid = MAKER.render(people, prime)
+    return laid.rendered.pdf, laid.rendered.sections
+
+
+def parts(chunk: tuple[bytes, list[Any]]) -> list[packets.Part]:
+    document, sections = chunk
+    return [
+        packets.Part(
+            f"Athlete {i}",
+            document,
+            s.start,
+            s.pages,
+            [(t, at - s.start) for lv, t, at in s.headings if lv == 0],
+        )
+        for i, s in enumerate(sections)
+    ]
+
+
+def packet(
+    tmp_path: Path, chunk: tuple[bytes, list[Any]], report: bool = False, **options: Any
+) -> tuple[Path, int]:
+    document, _ = chunk
+    prime = MAKER.charset(["en"], ["".join(f"Athlete {i}" for i in range(4))])
+    book = packets.Packet(MAKER.front_pages("en", prime), "en", packets.Options(**options))
+    book.add(parts(chunk))  # pages may arrive before the front is laid out
+    book.prepare(Front("Riverside FC", "1 January 2026", 4))
+    path = tmp_path / "packet.pdf"
+    return path, book.finish(path)
+
+
+def test_front_then_every_athlete_in_order_with_page_labels(
+    tmp_path: Path, chunk: tuple[bytes, list[Any]]
+) -> None:
+    path, count = packet(tmp_path, chunk)
+    reader = PdfReader(path)
+    athlete_pages = sum(p.pages for p in parts(chunk))
+    assert count == len(reader.pages) == 2 + athlete_pages  # cover, contents, the handouts
+    assert "Riverside FC" in reader.pages[0].extract_text() and "4 athletes" in reader.pages[0].extract_text()
+    assert reader.page_labels[:3] == ["i", "ii", "1"]
+    assert reader.page_labels[-1] == str(athlete_pages)
+    starts = [2 + p.start for p in parts(chunk)]
+    for i, start in enumerate(starts):
+        assert f"For Athlete {i}" in reader.pages[start].extract_text()
+
+
+def test_a_bookmark_per_athlete_opens_onto_its_topics(tmp_path: Path, chunk: tuple[bytes, list[Any]]) -> None:
+    path, _ = packet(tmp_path, chunk)
+    reader = PdfReader(path)
+    top = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert top == ["Team packet", "Contents", "Athlete 0", "Athlete 1", "Athlete 2", "Athlete 3"]
+    topics = reader.outline[3]
+    assert isinstance(topics, list) and len(topics) == len(parts(chunk)[0].topics)
+
+
+def test_double_sided_every_athlete_starts_on_a_right_hand_page(
+    tmp_path: Path, chunk: tuple[bytes, list[Any]]
+) -> None:
+    path, count = packet(tmp_path, chunk, duplex=True)
+    reader = PdfReader(path)
+    texts = [page.extract_text() for page in reader.pages]
+    firsts = [i for i, text in enumerate(texts) if "For Athlete" in text]
+    assert len(firsts) == 4 and all(i % 2 == 0 for i in firsts)  # 0-based even: a right-hand page
+    assert count % 2 == 0
+    assert any("intentionally left blank" in t for t in texts)
+
+
+def test_each_font_program_is_stored_once_blank_pages_and_front_included(
+    tmp_path: Path, chunk: tuple[bytes, list[Any]]
+) -> None:
+    path, _ = packet(tmp_path, chunk, duplex=True)
+    with pikepdf.open(path) as pdf:
+        programs: dict[str, set[tuple[int, int]]] = {}
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                for descendant in font.get("/DescendantFonts", [font]):
+                    descriptor = descendant.get("/FontDescriptor")
+                    if descriptor is not None and "/FontFile2" in descriptor:
+                        programs.setdefault(str(font.BaseFont), set()).add(descriptor.FontFile2.objgen)
+    assert programs and all(len(found) == 1 for found in programs.values()), programs
+
+
+def test_every_handout_page_shows_its_packet_page_number(
+    tmp_path: Path, chunk: tuple[bytes, list[Any]]
+) -> None:
+    path, count = packet(tmp_path, chunk)
+    reader = PdfReader(path)
+    assert "Packet page 1" in reader.pages[2].extract_text()
+    assert f"Packet page {count - 2}" in reader.pages[-1].extract_text()
+
+
+def test_a_password_locks_the_packet_and_nothing_unlocked_stays_behind(
+    tmp_path: Path, chunk: tuple[bytes, list[Any]]
+) -> None:
+    path, _ = packet(tmp_path, chunk, password="coach-2026", spool=tmp_path)
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(path)
+    with pikepdf.open(path, password="coach-2026") as pdf:
+        assert pdf.encryption.P is not None and len(pdf.pages) > 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packet.pdf"]
+
+
+def test_a_discarded_packet_leaves_no_file(tmp_path: Path, chunk: tuple[bytes, list[Any]]) -> None:
+    book = packets.Packet(MAKER.front_pages("en"), "en", packets.Options(spool=tmp_path))
+    book.add(parts(chunk))
+    book.discard()
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,165 @@
+"""The core API as a Python program or a web form uses it: plain data in, results with counts out.
+
+The API never prints, and every problem is an error class with its exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import api
+from generator.errors import HandoutsError, InputError, RosterError, UsageProblem
+from tests.conftest import EXAMPLES
+from tests.pdfs import page_texts
+
+HEADER = "name,age,sex,body_mass_kg,sport\n"
+
+
+def test_make_handout_writes_the_file_and_says_what_it_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = api.make_handout(EXAMPLES / "athlete.yaml", tmp_path / "zoe.pdf")
+    assert made.path == tmp_path / "zoe.pdf"
+    assert made.path.read_bytes() == made.pdf
+    assert made.pages == len(page_texts(made.path)) >= 2
+    assert made.language == "en"
+    assert capsys.readouterr() == ("", "")  # nothing printed
+
+
+def test_make_handout_without_writing_returns_the_pdf_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    made = api.make_handout(EXAMPLES / "athlete.yaml", write=False, options=api.HandoutOptions(language="es"))
+    assert made.path is None and made.pdf.startswith(b"%PDF")
+    assert made.language == "es"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_make_handout_names_the_file_for_the_athlete_when_no_output_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    made = api.make_handout(EXAMPLES / "roster.csv", pick=api.Pick(name="Maya Chen"))
+    assert made.path is not None and made.path.name.startswith("maya-chen")
+    assert (tmp_path / made.path).is_file()
+
+
+def test_show_plan_returns_the_plan_and_its_words() -> None:
+    shown = api.show_plan(EXAMPLES / "roster.csv", api.Pick(row=1))
+    assert shown.plan.profile.name == "Zoë Ñúñez"
+    assert "Zoë Ñúñez" in shown.text()
+    assert shown.as_json()["athlete"]["name"] == "Zoë Ñúñez"
+
+
+def test_run_batch_counts_what_it_made_and_reports_progress_with_its_total(tmp_path: Path) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_text(HEADER + "Ana,15,female,55,soccer\nBen,16,male,abc,soccer\nCai,14,male,48,soccer\n")
+    seen: list[tuple[int, int]] = []
+    outcome = api.run_batch(
+        roster,
+        api.BatchOptions(outdir=tmp_path / "out", packet=tmp_path / "out" / "p.pdf"),
+        lambda done, total: seen.append((done, total)),
+    )
+    assert sorted(outcome.written) == ["ana-row2.pdf", "cai-row4.pdf"]
+    assert [(p.line, p.field) for p in outcome.failed] == [(3, "body_mass_kg")]
+    assert outcome.packet_pages > outcome.pages > 0
+    # The total is known from the run itself (the roster is read once); the last call is complete.
+    assert seen and all(total == 2 for _, total in seen) and seen[-1][0] == 2
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_run_batch_dry_run_tells_each_planned_file_and_writes_nothing(tmp_path: Path) -> None:
+    found: list[tuple[int, Path]] = []
+    outcome = api.run_batch(
+        EXAMPLES / "roster.csv",
+        api.BatchOptions(outdir=tmp_path / "out", dry_run=True),
+        planned=lambda row, path: found.append((row, path)),
+    )
+    assert outcome.planned == len(found) == 24
+    assert found[0] == (2, tmp_path / "out" / "zoe-nunez-rfc-01.pdf")
+    assert not (tmp_path / "out").exists()
+
+
+def test_make_report_leaves_bad_rows_out_and_returns_them(tmp_path: Path) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_text(HEADER + "Ana,15,female,55,soccer\nBen,16,male,abc,soccer\n")
+    made = api.make_report(roster, tmp_path / "report.pdf")
+    assert (made.athletes, made.pages) == (1, 1)
+    assert [p.line for p in made.failed] == [3]
+    assert "Ana" in page_texts(made.path)[0]
+
+
+def test_make_report_of_a_roster_with_no_usable_row_writes_nothing_and_says_why(tmp_path: Path) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_text(HEADER + "Ben,16,male,abc,soccer\n")
+    with pytest.raises(RosterError) as caught:
+        api.make_report(roster, tmp_path / "report.pdf")
+    assert "nothing to report" in str(caught.value)
+    assert [p.field for p in caught.value.problems] == ["body_mass_kg"]
+    assert caught.value.exit_code == 1
+    assert not (tmp_path / "report.pdf").exists()
+
+
+def test_make_packet_puts_files_together_and_counts_them(tmp_path: Path) -> None:
+    one = api.make_handout(EXAMPLES / "athlete.yaml", tmp_path / "one.pdf")
+    two = api.make_handout(EXAMPLES / "roster.csv", tmp_path / "two.pdf", pick=api.Pick(row=2))
+    made = api.make_packet(
+        [tmp_path / "one.pdf", tmp_path / "two.pdf"], tmp_path / "p.pdf", team="Riverside FC"
+    )
+    assert made.handouts == 2
+    assert made.pages > one.pages + two.pages  # a cover and contents in front
+    assert "Riverside FC" in page_texts(made.path)[0]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda tmp: api.make_handout(EXAMPLES / "athlete.yaml", EXAMPLES / "athlete.yaml"),
+        lambda tmp: api.make_report(EXAMPLES / "roster.csv", EXAMPLES / "roster.csv"),
+        lambda tmp: api.run_batch(
+            EXAMPLES / "roster.csv", api.BatchOptions(outdir=tmp, packet=EXAMPLES / "roster.csv")
+        ),
+        lambda tmp: api.run_batch(
+            EXAMPLES / "roster.csv",
+            api.BatchOptions(outdir=tmp, packet_options=api.PacketOptions(duplex=True)),
+        ),
+        lambda tmp: api.make_handout(
+            EXAMPLES / "roster.csv", tmp / "x.pdf", pick=api.Pick(row=1, name="Zoë")
+        ),
+        lambda tmp: api.make_handout(EXAMPLES / "athlete.yaml", tmp / "x.pdf", password=""),
+    ],
+    ids=[
+        "handout-over-profile",
+        "report-over-roster",
+        "packet-over-roster",
+        "duplex-without-packet",
+        "row-and-name",
+        "empty-password",
+    ],
+)
+def test_requests_that_cannot_be_done_are_usage_problems_with_exit_code_2(
+    tmp_path: Path, call: object
+) -> None:
+    before = (EXAMPLES / "roster.csv").read_bytes(), (EXAMPLES / "athlete.yaml").read_bytes()
+    with pytest.raises(UsageProblem) as caught:
+        call(tmp_path)  # type: ignore[operator]
+    assert caught.value.exit_code == 2
+    assert ((EXAMPLES / "roster.csv").read_bytes(), (EXAMPLES / "athlete.yaml").read_bytes()) == before
+
+
+def test_every_error_the_api_raises_has_an_exit_code(tmp_path: Path) -> None:
+    with pytest.raises(HandoutsError) as caught:
+        api.show_plan(tmp_path / "missing.yaml")
+    assert isinstance(caught.value, InputError) and caught.value.exit_code == 1
+
+
+def test_the_api_loads_no_pdf_library_until_it_makes_a_pdf() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, generator.api; print(sorted(m for m in ('pikepdf', 'reportlab') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
