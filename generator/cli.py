@@ -226,6 +226,13 @@ packet_options = options(
 )
 
 
+def output_option(help: str) -> Callable[[F], F]:
+    """Return the required -o/--output option of a command that writes one file."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help=help
+    )
+
+
 def page_options(what: str) -> Callable[[F], F]:
     """Return a decorator adding --paper, --lang and --theme for a document that is not a handout."""
     language = click.option(
@@ -537,13 +544,7 @@ def batch(
 
 @cli.command(context_settings=CONTEXT)
 @ROSTER_ARG
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="Where to write the report PDF.",
-)
+@output_option("Where to write the report PDF.")
 @page_options("report")
 @roster_options
 @PASSWORD
@@ -588,13 +589,7 @@ def report(
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("handouts", nargs=-1, required=True, type=_file())
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="Where to write the packet.",
-)
+@output_option("Where to write the packet.")
 @click.option("--team", default="", help="The team name for the cover.")
 @page_options("cover and contents")
 @packet_options

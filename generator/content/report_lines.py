@@ -23,18 +23,9 @@ DASH = "–"
 HEADLINE_WARNINGS = ("heat_cancel", "heat_danger")
 
 
-def sort_key(plan: Plan) -> tuple[int, int, str]:
-    """Return where a plan sorts in the report: triage, then load band, then name."""
-    return order(plan.triage.level, plan.load.band or "unknown", plan.profile.name)
-
-
 def order(level: str, band: str, name: str) -> tuple[int, int, str]:
+    """Return where an athlete sorts in the report: triage, then load band, then name."""
     return URGENCY.index(level), LOAD_ORDER.index(band), name.casefold()
-
-
-def by_urgency(plans: Iterable[Plan]) -> list[Plan]:
-    """Return the plans most urgent first; plans that tie keep their roster order."""
-    return sorted(plans, key=sort_key)
 
 
 def team_name(profiles: Iterable[Profile], labels: Labels | None = None) -> str:
@@ -67,7 +58,7 @@ class ReportLine:
     warnings: tuple[str, ...] = ()  # page 1 warnings that the headline counts (heat cancel, danger)
 
     def key(self) -> tuple[int, int, str]:
-        """Where the athlete sorts in the report, as `sort_key` sorts their plan."""
+        """Where the athlete sorts in the report (see `order`)."""
         return order(self.level, self.band, self.texts[0])
 
 

@@ -50,8 +50,3 @@ SOURCES: dict[str, str] = {
     "S3": "National Sleep Foundation. Hirshkowitz et al. Sleep Health 2015.",
     "LA": "Reviews on lactate, muscle soreness and cramps.",
 }
-
-
-def cite(key: str) -> str:
-    """Return the short citation for a source key; an unknown key is an error in the content."""
-    return SOURCES[key]

@@ -72,6 +72,18 @@ class Writer:
             base.update(kw)
             return ParagraphStyle(name, **base)
 
+        def heading(name: str, before: float, after: float, color: Any) -> ParagraphStyle:
+            bold = FAMILY + "-Bold"
+            return style(
+                name,
+                size[name],
+                fontName=bold,
+                textColor=color,
+                spaceBefore=before,
+                spaceAfter=after,
+                keepWithNext=1,
+            )
+
         self.styles = {
             "title": style(
                 "title",
@@ -81,27 +93,9 @@ class Writer:
                 leading=size["title"] * 1.15,
             ),
             "header": style("header", size["header"], textColor=muted, spaceAfter=1),
-            "h1": style(
-                "h1",
-                size["h1"],
-                fontName=FAMILY + "-Bold",
-                textColor=accent,
-                spaceBefore=10,
-                spaceAfter=4,
-                keepWithNext=1,
-            ),
-            "h2": style(
-                "h2",
-                size["h2"],
-                fontName=FAMILY + "-Bold",
-                textColor=accent,
-                spaceBefore=8,
-                spaceAfter=3,
-                keepWithNext=1,
-            ),
-            "h3": style(
-                "h3", size["h3"], fontName=FAMILY + "-Bold", spaceBefore=5, spaceAfter=2, keepWithNext=1
-            ),
+            "h1": heading("h1", 10, 4, accent),
+            "h2": heading("h2", 8, 3, accent),
+            "h3": heading("h3", 5, 2, text),
             "body": style("body", size["body"]),
             "lead": style("lead", size["lead"], fontName=FAMILY + "-Bold"),
             "why": style("why", size["body"] - 0.5, fontName=FAMILY + "-Italic", textColor=muted),

@@ -57,11 +57,6 @@ def array_of(items: Iterable[bytes]) -> bytes:
     return b"[" + b" ".join(items) + b"]"
 
 
-def indirect(number_: int, body: bytes) -> bytes:
-    """Return a non-stream object as it stands in the file."""
-    return b"%d 0 obj\n%s\nendobj\n" % (number_, body)
-
-
 def stream(number_: int, entries: bytes, data: bytes) -> bytes:
     """Return a stream object as it stands in the file; `entries` without /Length."""
     head = b"%d 0 obj\n<<%s/Length %d>>\nstream\n" % (number_, entries, len(data))

@@ -126,11 +126,6 @@ class Copier:
         self.digests: dict[tuple[int, int], bytes] = {}  # for the caller: this document's objects
         self._pending: list[tuple[int, Any]] = []
 
-    def forget(self) -> None:
-        """Start afresh for another document (object numbers repeat between documents)."""
-        self.done.clear()
-        self.digests.clear()
-
     def ref(self, obj: Any) -> bytes:
         """Return a reference to the copy of indirect object `obj`, copying it (once) if needed."""
         key = obj.objgen

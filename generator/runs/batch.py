@@ -634,7 +634,9 @@ class Batch:
     def _packet(self, book: packets.Packet, athletes: Sequence[Athlete], made: array[int]) -> int:
         assert self.opts.packet is not None
         # The cover and report show the athletes in the packet: those whose handouts were made.
-        self._prepare(book, athletes, sorted(made))
+        # Nothing is written while they are laid out, so a stop ends that at once.
+        with self._stop.at_once():
+            self._prepare(book, athletes, sorted(made))
         return book.finish(self.opts.packet)
 
 

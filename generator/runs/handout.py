@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, PageBreak
@@ -31,13 +30,9 @@ from generator.layout.theme import load_layout, load_theme
 from generator.layout.writer import Writer, header_flowables
 from generator.options import HandoutOptions
 from generator.rules.plan import Plan, make_plan
-from generator.runs.files import write_atomically
 
 if TYPE_CHECKING:
     from pikepdf import Pdf
-
-PAPERS = ("a4", "letter")
-UNITS = ("metric", "imperial")
 
 
 Options = HandoutOptions  # how to make handouts (generator.options)
@@ -188,9 +183,3 @@ class HandoutMaker:
         story, footer, info, warnings = self._story(make_plan(profile), 0)
         rendered = render_document(story, self.setup, [footer], info=info)
         return Made(rendered.pdf, rendered.pages, info.language, warnings)
-
-    def write(self, profile: Profile, path: Path, password: str | None = None, private: bool = False) -> Made:
-        """Make the handout and write it to `path` in one piece."""
-        made = self.make(profile, password)
-        write_atomically(path, made.pdf, private)
-        return made

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import resources
-from generator.content.report_lines import ReportLines, by_urgency, sort_key, team_name
+from generator.content.report_lines import ReportLines, team_name
 from generator.rules import heat
 from generator.rules.plan import TRIAGE_ORDER, Plan, make_plan
 from generator.runs.handout import HandoutMaker, Options
@@ -22,6 +22,11 @@ HIGH = {"load_last_7d": 1600, "load_last_28d": 4000}
 RISING = {"load_last_7d": 1400, "load_last_28d": 4000}
 SWEET = {"load_last_7d": 1000, "load_last_28d": 4000}
 LOW = {"load_last_7d": 500, "load_last_28d": 4000}
+
+
+def sort_key(plan: Plan) -> tuple[int, int, str]:
+    """Where the report sorts an athlete: its line's key, in English."""
+    return ReportLines(maker().library.labels("en"))(plan).key()
 
 
 def plan(name: str, **values: Any) -> Plan:
@@ -68,7 +73,7 @@ URGENT_FIRST = ["Zed", "Dan", "Yara", "ann", "Bea", "Eve", "Gus", "Fay", "Cal"]
 
 
 def test_by_urgency_sorts_by_triage_then_load_band_then_name() -> None:
-    assert [p.profile.name for p in by_urgency(roster())] == URGENT_FIRST
+    assert [p.profile.name for p in sorted(roster(), key=sort_key)] == URGENT_FIRST
 
 
 def test_sort_key_puts_unknown_load_last_and_ignores_case() -> None:
@@ -79,7 +84,7 @@ def test_sort_key_puts_unknown_load_last_and_ignores_case() -> None:
 
 def test_plans_that_tie_keep_their_roster_order() -> None:
     first, second = plan("Sam", athlete_id="1", **SWEET), plan("Sam", athlete_id="2", **SWEET)
-    ordered = by_urgency([first, second])
+    ordered = sorted([first, second], key=sort_key)
     assert ordered[0] is first and ordered[1] is second
 
 
