@@ -37,3 +37,17 @@ def test_readme_example_runs(args: list[str], tmp_path: Path, monkeypatch: pytes
     os.symlink(ROOT / "examples", tmp_path / "examples")
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
+
+
+def test_readme_python_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    os.symlink(ROOT / "examples", tmp_path / "examples")
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    assert (tmp_path / "zoe.pdf").is_file() and (tmp_path / "team" / "packet.pdf").is_file()
+    pages, written, packet_pages = (int(n) for n in capsys.readouterr().out.split())
+    assert pages > 1 and written == 24 and packet_pages > 100
