@@ -40,6 +40,7 @@ from generator.pdf import packet as packets
 from generator.pdf.finish import password_problem
 from generator.rules.plan import make_plan
 from generator.runs import files as workfiles
+from generator.runs import pool as pool_internals
 from generator.runs.files import write_atomically
 from generator.runs.handout import HandoutMaker, Options
 from generator.runs.names import UniqueStems
@@ -525,7 +526,7 @@ class Batch:
             return
         # After a stop the workers finish the file they are writing and say so; chunks not
         # started come back at once, made by no one.
-        workers = list(pool._pool)  # the processes started for this run
+        workers = pool_internals.processes(pool)  # the processes started for this run
         while True:
             try:
                 n, result = finished.next(timeout=0.5)
@@ -560,7 +561,7 @@ class Batch:
             return
         self._pool_ended = self._no_more_jobs = True
         if gone:
-            _abandon(pool)
+            pool_internals.abandon(pool)
         else:
             pool.terminate()
             pool.join()
@@ -642,25 +643,6 @@ class Batch:
 
 class _WorkersGone(Exception):
     """A worker process ended while its chunk was under way."""
-
-
-def _abandon(pool: Any) -> None:
-    """Stop a pool one of whose workers was killed from outside, without waiting on it.
-
-    A worker killed while it held one of the pool's queue locks never gives it back, and the
-    pool's own stop would wait for it forever (multiprocessing cannot recover from that). So
-    the pool's threads are told to end, every worker is killed, and the pool's stop is dropped.
-    """
-    from multiprocessing.pool import TERMINATE
-
-    for thread in (pool._worker_handler, pool._task_handler, pool._result_handler):
-        thread._state = TERMINATE
-    time.sleep(0.2)  # the worker thread may have started one more process meanwhile
-    for process in list(pool._pool):
-        if process.exitcode is None:
-            process.kill()
-            process.join(5)
-    pool._terminate.cancel()
 
 
 class _InOrder:

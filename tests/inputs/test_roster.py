@@ -290,3 +290,16 @@ def test_a_bad_byte_far_down_a_long_roster_is_named_by_its_line(tmp_path: Path) 
     path.write_bytes(b"name,age\n" + rows.encode() + b"Caf\xe9,15\n")
     with pytest.raises(InputError, match=r"^team\.csv, line 50002: the text is not valid utf-8-sig; if it"):
         read_records(path)
+
+
+def test_the_openpyxl_internal_the_excel_reader_guards_is_present() -> None:
+    # Excel cells of thousands of digits are kept from ending the sheet by wrapping openpyxl's
+    # number parser (generator/inputs/roster.py); pyproject pins openpyxl to the line tested.
+    import openpyxl
+    from openpyxl.worksheet import _reader
+
+    assert callable(getattr(_reader, "_cast_number", None)), (
+        f"openpyxl {openpyxl.__version__} has no worksheet._reader._cast_number: adapt "
+        "_long_numbers_are_not_fatal in generator/inputs/roster.py, or pin openpyxl to a version "
+        "the tests pass with"
+    )
