@@ -487,3 +487,27 @@ def test_packed_athletes_come_back_as_they_went_in() -> None:
     assert packed[-1] == athletes[3] and packed[1:3] == athletes[1:3] and packed[::-2] == athletes[::-2]
     with pytest.raises(IndexError):
         packed[4]
+
+
+def test_ctrl_c_while_the_packet_report_is_laid_out_stops_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cover and report are laid out after the handouts; nothing is written meanwhile, so a
+    # first Ctrl-C there stops the run at once: the handouts stay, no packet, exit 130.
+    import generator.runs.batch as batch_module
+
+    real = batch_module.report_flowables
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "report_flowables", interrupted)
+    out = tmp_path / "out"
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", out, "--limit", "3", "--jobs", "1", "--packet", out / "p.pdf"
+    )
+    assert result.exit_code == 130, result.output
+    assert "Stopped: 3 finished handouts were kept" in result.output
+    assert len(list(out.glob("*.pdf"))) == 3
+    assert not (out / "p.pdf").exists() and not [p for p in out.iterdir() if p.name.startswith(".")]
