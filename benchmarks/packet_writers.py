@@ -43,7 +43,8 @@ def render(work: Path) -> Path:
     from benchmarks.run import roster
     from generator.inputs.profile import validate
     from generator.inputs.roster import read_records
-    from generator.runs.handout import HandoutMaker, Options
+    from generator.options import HandoutOptions as Options
+    from generator.runs.handout import HandoutMaker
 
     records = read_records(roster(work / "roster.csv", CHUNK * DISTINCT)).records
     people = [validate(r.values, r.where).profile for r in records]
@@ -71,12 +72,16 @@ def feed(chunks_file: Path, athletes: int):  # type: ignore[no-untyped-def]
 
 def stream(chunks_file: Path, athletes: int, out: Path) -> None:
     from generator.layout.front import Front
+    from generator.options import HandoutOptions as Options
     from generator.pdf import packet as packets
-    from generator.runs.handout import HandoutMaker, Options
+    from generator.runs.files import write_atomically_with
+    from generator.runs.handout import HandoutMaker
 
     prime, _ = pickle.loads(chunks_file.read_bytes())
     maker = HandoutMaker(Options())
-    book = packets.Packet(maker.front_pages("en", prime), "en", packets.Options(spool=out.parent))
+    book = packets.Packet(
+        maker.front_pages("en", prime), "en", packets.PacketOptions(spool=out.parent), write_atomically_with
+    )
     for n, data, sections in feed(chunks_file, athletes):
         book.add([packets.Part(f"Athlete {n}-{i}", data, s, p, t) for i, (s, p, t) in enumerate(sections)])
     book.prepare(Front("Team", "1 January 2026", athletes))

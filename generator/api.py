@@ -15,13 +15,15 @@ subclasses, each with its exit code.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Problem, RosterError, UsageProblem
-from generator.options import BatchOptions, HandoutOptions, PacketOptions
+from generator.content.locale import agree, plural
+from generator.errors import HandoutsError, Problem, RosterError, UsageProblem
+from generator.options import TOPICS, BatchOptions, HandoutOptions, PacketOptions, password_problem
 
 if TYPE_CHECKING:
     from generator.rules.plan import Plan
@@ -40,6 +42,12 @@ __all__ = [
     "make_report",
     "run_batch",
     "show_plan",
+    "PacketMade",
+    "TOPICS",
+    "agree",
+    "password_problem",
+    "plural",
+    "read_columns",
 ]
 
 
@@ -106,6 +114,13 @@ class PacketMade:
     handouts: int
 
 
+def read_columns(path: Path) -> dict[str, str]:
+    """Return a --columns file's map: each of a coach's own headers to the field it holds."""
+    from generator.inputs.columns import read_columns as read
+
+    return read(path)
+
+
 def show_plan(profile: Path, pick: Pick = Pick()) -> ShownPlan:
     """Return the personal plan for one athlete: the numbers, flags and reasons behind a handout."""
     from generator.inputs.roster import load_one
@@ -140,15 +155,16 @@ def make_handout(
     inputs = [("the profile", profile), ("the theme", options.theme)]
     refuse_overwrites([("the output", output)], inputs)
     athlete, warnings = load_one(profile, pick.row, pick.name, pick.encoding)
-    maker = HandoutMaker(options)
-    if not write:
+    with _noting(warnings):
+        maker = HandoutMaker(options)
+        if not write:
+            made = maker.make(athlete, password)
+            return MadeHandout(None, made.pdf, made.pages, made.language, made.warnings, warnings)
+        path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
+        refuse_overwrites([("the output", path)], inputs)
+        ready_folders([path.parent])
         made = maker.make(athlete, password)
-        return MadeHandout(None, made.pdf, made.pages, made.language, made.warnings, warnings)
-    path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
-    refuse_overwrites([("the output", path)], inputs)
-    ready_folders([path.parent])
-    made = maker.make(athlete, password)
-    write_atomically(path, made.pdf, private)
+        write_atomically(path, made.pdf, private)
     return MadeHandout(path, made.pdf, made.pages, made.language, made.warnings, warnings)
 
 
@@ -166,6 +182,7 @@ def run_batch(
     from generator.runs.batch import Batch
 
     _check_password(options.password)
+    _check_password(options.packet_options.password)
     packet, shape = options.packet, options.packet_options
     if packet is None and (shape.duplex or shape.cover or shape.append):
         raise UsageProblem("--duplex, --cover and --append shape the packet: add --packet FILE.pdf")
@@ -179,6 +196,12 @@ def run_batch(
             "--password and --password-column together: the handouts use --password-column, "
             "the packet --password; give --password only with --packet"
         )
+    notes: list[str] = []
+    most = 2 * (os.cpu_count() or 1)
+    if options.jobs > most:
+        # More processes than that only share the same CPUs, and each holds its own memory.
+        notes.append(f"--jobs {options.jobs} is more than this computer can use; using {most}.")
+        options = replace(options, jobs=most)
     outdir = options.outdir
     inputs = [
         ("the roster", roster),
@@ -195,7 +218,9 @@ def run_batch(
         if path is not None and same_file(path.parent, outdir)
     )
     options = replace(options, reserved=options.reserved | reserved)
-    return Batch(roster, options, progress, planned).run()
+    outcome = Batch(roster, options, progress, planned).run()
+    outcome.notes[:0] = notes
+    return outcome
 
 
 def make_report(
@@ -233,13 +258,14 @@ def make_report(
             "no athlete in the roster could be read; nothing to report", selection.failed, selection.warnings
         )
     language = options.language or "en"
-    maker = HandoutMaker(options)
-    labels = maker.library.labels(language)
-    words = ReportLines(labels)
-    profiles = [a.profile for a in selection.athletes]
-    lines = [words(make_plan(p)) for p in profiles]  # one plan per athlete
-    made = maker.report(lines, language, team_name(profiles, labels), password)
-    write_atomically(output, made.pdf, private)
+    with _noting(selection.warnings, selection.failed):
+        maker = HandoutMaker(options)
+        labels = maker.library.labels(language)
+        words = ReportLines(labels)
+        profiles = [a.profile for a in selection.athletes]
+        lines = [words(make_plan(p)) for p in profiles]  # one plan per athlete
+        made = maker.report(lines, language, team_name(profiles, labels), password)
+        write_atomically(output, made.pdf, private)
     return ReportMade(output, made.pages, len(profiles), selection.failed, selection.warnings)
 
 
@@ -254,7 +280,7 @@ def make_packet(
     from generator.content.locale import handout_date
     from generator.layout.front import Front
     from generator.pdf import packet as packets
-    from generator.runs.files import ready_folders
+    from generator.runs.files import ready_folders, write_atomically_with
     from generator.runs.handout import HandoutMaker
 
     options, packet = options or HandoutOptions(), packet or PacketOptions()
@@ -273,16 +299,24 @@ def make_packet(
     labels = maker.library.labels(language)
     parts = packets.parts_of_files(list(handouts), packet.max_pdf_mb)
     ready_folders([output.parent])
-    book = packets.Packet(maker.front_pages(language), language, packet)
+    book = packets.Packet(maker.front_pages(language), language, packet, write_atomically_with)
     day = labels.locale.date(handout_date())
     book.prepare(Front(team or labels.text("packet", "title"), day, len(parts)))
     pages = book.write(output, parts)
     return PacketMade(output, pages, len(parts))
 
 
-def _check_password(password: str | None) -> None:
-    from generator.pdf.finish import password_problem
+@contextmanager
+def _noting(warnings: list[Problem], left_out: Sequence[Problem] = ()) -> Iterator[None]:
+    """Attach what was found about the input to an error that stops the work."""
+    try:
+        yield
+    except HandoutsError as e:
+        e.noted, e.left_out = [*warnings, *e.noted], [*left_out, *e.left_out]
+        raise
 
+
+def _check_password(password: str | None) -> None:
     if password is not None and (problem := password_problem(password)):
         raise UsageProblem(f"the password: {problem}")
 

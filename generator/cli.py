@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
-from generator.errors import HandoutsError, Problem, RosterError
+from generator.errors import HandoutsError, Problem, UsageProblem
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -24,15 +24,27 @@ LANGUAGES = ("en", "es")
 
 
 class HandoutsCommand(click.Command):
-    """A command that turns the tool's own errors into clean messages and their exit codes."""
+    """A command whose requests that cannot be done show with its own usage line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageProblem as e:
+            warn(e.noted)
+            raise click.UsageError(str(e), ctx) from e
+
+
+class HandoutsGroup(click.Group):
+    """The `handouts` group: turns every command's errors into clean messages and exit codes."""
+
+    command_class = HandoutsCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except HandoutsError as e:
-            if isinstance(e, RosterError):
-                warn(e.warnings)
-                errors(e.problems)
+            warn(e.noted)
+            errors(e.left_out)
             if e.exit_code == 2:
                 raise click.UsageError(str(e), ctx) from e
             raise _failure(e.exit_code)(str(e)) from e
@@ -90,7 +102,7 @@ def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 
 def _password(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a password that would not lock the PDFs: empty, or longer than AES-256 reads."""
-    from generator.pdf.finish import password_problem
+    from generator.api import password_problem
 
     if value is not None and (problem := password_problem(value)):
         raise click.BadParameter(problem)
@@ -101,11 +113,11 @@ def _column_map(path: Path | None) -> dict[str, str] | None:
     """Read a --columns file: your header on the left, the field name on the right."""
     if path is None:
         return None
+    from generator import api
     from generator.errors import InputError
-    from generator.inputs.columns import read_columns
 
     try:
-        return read_columns(path)
+        return api.read_columns(path)
     except InputError as e:
         raise click.BadParameter(str(e), param_hint="--columns") from e
 
@@ -255,17 +267,10 @@ def handout_settings(
     content_dir: Path | None = None,
 ) -> Any:
     """Return the handout options chosen on the command line."""
-    from generator.options import TOPICS
-    from generator.runs.handout import Options
+    from generator import api
 
-    topics = TOPICS if topic == "all" else (topic,)
-    return Options(topics, paper, language, units, theme, content_dir)
-
-
-class HandoutsGroup(click.Group):
-    """The `handouts` group: each of its commands reports errors the same way."""
-
-    command_class = HandoutsCommand
+    topics = api.TOPICS if topic == "all" else (topic,)
+    return api.HandoutOptions(topics, paper, language, units, theme, content_dir)
 
 
 @click.group(cls=HandoutsGroup, context_settings=CONTEXT)
@@ -350,7 +355,7 @@ def make(
       handouts make examples/roster.csv --name "Lucía Romero" --paper letter --topic doctor
     """
     from generator import api
-    from generator.content.locale import plural
+    from generator.api import plural
 
     to_stdout = output is not None and str(output) == "-"
     made = api.make_handout(
@@ -469,15 +474,9 @@ def batch(
       handouts batch roster.xlsx -o out --only "Maya Chen,RFC-07" --lang es
     """
     from generator import api
-    from generator.content.locale import plural
+    from generator.api import agree, plural
 
     column_map = _column_map(columns_file)
-    most = 2 * (os.cpu_count() or 1)
-    if jobs > most:
-        # More processes than that only share the same CPUs, and each holds its own memory.
-        if not quiet:
-            click.echo(f"Warning: --jobs {jobs} is more than this computer can use; using {most}.", err=True)
-        jobs = most
     opts = api.BatchOptions(
         outdir=outdir,
         handout=handout_settings(**shape),
@@ -509,13 +508,15 @@ def batch(
     finally:
         progress.close()
     if not quiet:
+        for note in outcome.notes:
+            click.echo(f"Warning: {note}", err=True)
         warn(outcome.warnings)
     errors(outcome.failed)
     if dry_run:
         if packet_path:
             click.echo(f"packet: {packet_path}")
         would, failed = plural(outcome.planned, "handout"), len(outcome.failed)
-        have = "has" if failed == 1 else "have"
+        have = agree(failed, "has", "have")
         click.echo(f"Dry run: {would} would be written, {plural(failed, 'row')} {have} problems.", err=True)
     else:
         made = plural(len(outcome.written), "handout")
@@ -531,7 +532,7 @@ def batch(
         if outcome.interrupted:
             not_made = f"{outcome.not_made} not made; " if outcome.not_made else ""
             kept = len(outcome.written)
-            were = "was" if kept == 1 else "were"
+            were = agree(kept, "was", "were")
             click.echo(
                 f"Stopped: {plural(kept, 'finished handout')} {were} kept in {outdir}; "
                 f"{not_made}no half-written file was left.",
@@ -572,7 +573,7 @@ def report(
       handouts report examples/roster.csv -o report.pdf
     """
     from generator import api
-    from generator.content.locale import plural
+    from generator.api import plural
 
     columns = _column_map(columns_file)
     settings = handout_settings(paper=paper, language=language, theme=theme)
@@ -620,7 +621,7 @@ def packet(
       handouts packet team/*.pdf -o packet.pdf --team "Riverside FC" --duplex
     """
     from generator import api
-    from generator.content.locale import plural
+    from generator.api import plural
 
     settings = handout_settings(paper=paper, language=language, theme=theme)
     shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private)

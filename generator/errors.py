@@ -17,9 +17,18 @@ def shown(text: str) -> str:
 
 
 class HandoutsError(Exception):
-    """Base class: a problem the user can fix, described in words they understand."""
+    """Base class: a problem the user can fix, described in words they understand.
+
+    `noted` holds warnings about the input found before the problem, and `left_out` the rows
+    that could not be used, so that a caller can still show them when the work stops.
+    """
 
     exit_code = 1
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.noted: list[Problem] = []
+        self.left_out: list[Problem] = []
 
 
 class UsageProblem(HandoutsError):
@@ -61,9 +70,9 @@ class ValidationError(HandoutsError):
 class RosterError(HandoutsError):
     """Raised when no row of a roster can be used; carries each row's problem and the warnings."""
 
-    def __init__(self, message: str, problems: list[Problem], warnings: list[Problem]) -> None:
+    def __init__(self, message: str, left_out: list[Problem], noted: list[Problem]) -> None:
         super().__init__(message)
-        self.problems, self.warnings = problems, warnings
+        self.left_out, self.noted = left_out, noted
 
 
 class SelectionError(HandoutsError):

@@ -13,6 +13,22 @@ from pathlib import Path
 TOPICS = ("prevention", "recovery", "doctor")
 MAX_PDF_MB = 50  # the largest outside PDF (a club's cover or appendix) taken by default
 
+# AES-256 (revision 6) uses at most 127 bytes of a password, in UTF-8; a longer one makes a
+# file that readers cannot open.
+PASSWORD_MAX_BYTES = 127
+
+
+def password_problem(password: str) -> str | None:
+    """Return why a password cannot lock a PDF, or None when it can."""
+    if not password.strip():
+        return "is empty: give a password, or leave the option out for unlocked PDFs"
+    if len(password.encode("utf-8", "surrogatepass")) > PASSWORD_MAX_BYTES:
+        return (
+            f"is too long: at most {PASSWORD_MAX_BYTES} bytes (a plain letter is one byte, "
+            "an accented letter or another script two to four)"
+        )
+    return None
+
 
 @dataclass(frozen=True)
 class HandoutOptions:

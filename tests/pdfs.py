@@ -9,7 +9,8 @@ from typing import Any
 from pypdf import PdfReader
 
 from generator.inputs.profile import Profile, Where, validate
-from generator.runs.handout import HandoutMaker, Made, Options
+from generator.options import HandoutOptions as Options
+from generator.runs.handout import HandoutMaker, Made
 
 _MAKERS: dict[Options, HandoutMaker] = {}
 

@@ -98,7 +98,7 @@ def test_make_report_of_a_roster_with_no_usable_row_writes_nothing_and_says_why(
     with pytest.raises(RosterError) as caught:
         api.make_report(roster, tmp_path / "report.pdf")
     assert "nothing to report" in str(caught.value)
-    assert [p.field for p in caught.value.problems] == ["body_mass_kg"]
+    assert [p.field for p in caught.value.left_out] == ["body_mass_kg"]
     assert caught.value.exit_code == 1
     assert not (tmp_path / "report.pdf").exists()
 
@@ -163,3 +163,55 @@ def test_the_api_loads_no_pdf_library_until_it_makes_a_pdf() -> None:
     code = "import sys, generator.api; print(sorted(m for m in ('pikepdf', 'reportlab') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_warnings_found_before_a_failure_still_reach_the_caller(tmp_path: Path) -> None:
+    profile = tmp_path / "a.yaml"
+    profile.write_text("name: Ana\nage: 15\nfavourite_colour: blue\n", encoding="utf-8")
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("colors: {accent: red}\n", encoding="utf-8")
+    with pytest.raises(HandoutsError) as caught:
+        api.make_handout(profile, tmp_path / "a.pdf", api.HandoutOptions(theme=theme))
+    assert [w.field for w in caught.value.noted] == ["favourite_colour"]
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_a_report_that_cannot_be_written_still_returns_the_rows_left_out(tmp_path: Path) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_text(HEADER + "Ana,15,female,55,soccer\nBen,16,male,abc,soccer\n")
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("colors: {accent: red}\n", encoding="utf-8")
+    with pytest.raises(HandoutsError) as caught:
+        api.make_report(roster, tmp_path / "r.pdf", api.HandoutOptions(theme=theme))
+    assert [p.line for p in caught.value.left_out] == [3]
+
+
+def test_two_runs_in_one_process_each_word_the_report_in_their_own_labels(tmp_path: Path) -> None:
+    import yaml
+
+    from generator import resources
+
+    labels = yaml.safe_load((resources.content_dir() / "labels.en.yaml").read_text(encoding="utf-8"))
+    labels["report"]["flags"]["ok"] = "fine-by-club"
+    club = tmp_path / "club"
+    club.mkdir()
+    (club / "labels.en.yaml").write_text(yaml.safe_dump(labels, allow_unicode=True), encoding="utf-8")
+    texts = []
+    for run, content in (("ours", None), ("club", club), ("ours-again", None)):
+        out = tmp_path / run
+        options = api.BatchOptions(
+            outdir=out, packet=out / "p.pdf", jobs=1, limit=3, handout=api.HandoutOptions(content_dir=content)
+        )
+        api.run_batch(EXAMPLES / "roster.csv", options)
+        texts.append(" ".join(page_texts(out / "p.pdf")[1:3]))
+    assert "fine-by-club" not in texts[0] and "fine-by-club" in texts[1] and "fine-by-club" not in texts[2]
+
+
+def test_a_packet_password_is_checked_before_any_work(tmp_path: Path) -> None:
+    shape = api.PacketOptions(password=" ")
+    with pytest.raises(UsageProblem, match="the password: is empty"):
+        api.run_batch(
+            EXAMPLES / "roster.csv",
+            api.BatchOptions(outdir=tmp_path / "o", packet=tmp_path / "p.pdf", packet_options=shape),
+        )
+    assert not (tmp_path / "o").exists()

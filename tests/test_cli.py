@@ -190,3 +190,26 @@ def test_make_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: cannot write in {tmp_path / 'nope'}: ")
     assert "Traceback" not in result.output
+
+
+def test_warnings_about_the_profile_still_show_when_the_handout_fails(tmp_path: Path) -> None:
+    profile = tmp_path / "a.yaml"
+    profile.write_text("name: Ana\nage: 15\nfavourite_colour: blue\n", encoding="utf-8")
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("colors: {accent: red}\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["make", str(profile), "-o", str(tmp_path / "a.pdf"), "--theme", str(theme)]
+    )
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Warning: a.yaml, line 3, favourite_colour: unknown field, ignored"
+    assert lines[-1].startswith("Error: theme.yaml: colors.accent:")
+
+
+def test_a_request_that_cannot_be_done_shows_the_command_usage_and_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", str(EXAMPLES / "athlete.yaml")]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("Usage: cli make [OPTIONS] PROFILE")  # CliRunner names the program "cli"
+    assert "the output" in result.output and "is also the profile: it would be overwritten" in result.output

@@ -22,6 +22,7 @@ from generator.cli import cli
 from generator.errors import HandoutsError, RenderError
 from generator.inputs.roster import read_records
 from generator.layout.front import Front
+from generator.options import PacketOptions
 from generator.runs import files as workfiles
 from tests.conftest import EXAMPLES, ROOT
 
@@ -74,7 +75,12 @@ def test_interrupted_packet_write_leaves_no_partial_packet(
         monkeypatch.setattr(os, "replace", stop)
         workfiles.write_atomically_with(path, write, private)
 
-    monkeypatch.setattr(packet, "write_atomically_with", interrupted)
+    made = packet.Packet.__init__
+
+    def saving_interrupted(book: Any, pages: Any, language: str, options: Any, save: Any) -> None:
+        made(book, pages, language, options, interrupted)
+
+    monkeypatch.setattr(packet.Packet, "__init__", saving_interrupted)
     out = tmp_path / "out"
     result = CliRunner().invoke(
         cli, ["batch", str(EXAMPLES / "roster.csv"), "-o", str(out), "--limit", "2", "--jobs", "1",
@@ -208,7 +214,8 @@ def test_any_headers_and_cells_give_records_or_a_clear_error(
 @pytest.fixture(scope="module")
 def rendered_chunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
     """One chunk document with six athletes, as a batch worker leaves it for the packet."""
-    from generator.runs.handout import HandoutMaker, Options
+    from generator.options import HandoutOptions as Options
+    from generator.runs.handout import HandoutMaker
     from tests.pdfs import profile
 
     folder = tmp_path_factory.mktemp("chunk")
@@ -240,10 +247,16 @@ def _parts(source: Path, sections: Sequence[Any], title: str = "A") -> list[Any]
 
 def _book(count: int, team: str = "Team", **options: Any) -> Any:
     """Return a packet with its front laid out for `count` athletes."""
+    from generator.options import HandoutOptions as Options
     from generator.pdf import packet as packets
-    from generator.runs.handout import HandoutMaker, Options
+    from generator.runs.handout import HandoutMaker
 
-    book = packets.Packet(HandoutMaker(Options()).front_pages("en"), "en", packets.Options(**options))
+    book = packets.Packet(
+        HandoutMaker(Options()).front_pages("en"),
+        "en",
+        PacketOptions(**options),
+        workfiles.write_atomically_with,
+    )
     book.prepare(Front(team, "1 January 2026", count))
     return book
 

@@ -39,7 +39,8 @@ def test_reused_parsing_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None
     # breaks; the PDF must be exactly what parsing and breaking every line afresh gives.
     from generator.inputs.profile import validate
     from generator.inputs.roster import read_records
-    from generator.runs.handout import HandoutMaker, Options
+    from generator.options import HandoutOptions as Options
+    from generator.runs.handout import HandoutMaker
     from tests.conftest import EXAMPLES
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
@@ -66,8 +67,9 @@ def test_cheap_keep_with_next_breaks_pages_as_reportlab_does(
 
     from generator.inputs.profile import validate
     from generator.inputs.roster import read_records
-    from generator.layout import internals, render
-    from generator.runs.handout import HandoutMaker, Options
+    from generator.layout import internals
+    from generator.options import HandoutOptions as Options
+    from generator.runs.handout import HandoutMaker
     from tests.conftest import EXAMPLES
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
@@ -82,10 +84,10 @@ def test_cheap_keep_with_next_breaks_pages_as_reportlab_does(
             calls.append(1)
             return super().wrap(aW, aH)
 
-    monkeypatch.setattr(render, "KeepWithNext", Counted)
+    monkeypatch.setattr(internals, "KeepWithNext", Counted)
     assert HandoutMaker(options).render(athletes).rendered.pdf == ours.pdf
     assert len(calls) > 100  # headings really were measured by ours
-    monkeypatch.setattr(render, "KeepWithNext", KeepTogether)
+    monkeypatch.setattr(internals, "KeepWithNext", KeepTogether)
     theirs = HandoutMaker(options).render(athletes).rendered
     assert theirs.pages == ours.pages > 100
     assert theirs.pdf == ours.pdf
@@ -113,7 +115,8 @@ def test_compressing_pages_early_changes_no_byte(monkeypatch: pytest.MonkeyPatch
     from generator.inputs.profile import validate
     from generator.inputs.roster import read_records
     from generator.layout import internals
-    from generator.runs.handout import HandoutMaker, Options
+    from generator.options import HandoutOptions as Options
+    from generator.runs.handout import HandoutMaker
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
     people = [validate(r.values, r.where).profile for r in read_records(EXAMPLES / "roster.csv").records]

@@ -16,6 +16,8 @@ from generator.content.locale import Locale
 from generator.errors import ContentError
 
 MAX_PROBLEMS_SHOWN = 10
+# Lists read by position must keep their length; other lists (steps, reasons) may be any length.
+FIXED_LENGTH = frozenset({"months", "charts.acwr_bands"})
 
 
 class Labels(Mapping[str, Any]):
@@ -55,6 +57,11 @@ def _kind(value: Any) -> str:
     return "empty" if value is None else type(value).__name__
 
 
+def _counted(expected: Any) -> bool:
+    """Return whether a label is a count's two forms ("one" and "many")."""
+    return isinstance(expected, dict) and set(expected) == {"one", "many"}
+
+
 def problems(data: Any, reference: Mapping[str, Any], path: str = "") -> list[str]:
     """Return what is missing from labels, or of the wrong kind, compared with `reference`."""
     found: list[str] = []
@@ -66,13 +73,17 @@ def problems(data: Any, reference: Mapping[str, Any], path: str = "") -> list[st
             found.append(f"{where} is missing")
             continue
         value = data[key]
+        if _kind(value) == "text" and _counted(expected):
+            continue  # "{count} athletes" for both forms: allowed, as older labels files have it
         if _kind(value) != _kind(expected):
             found.append(f"{where} should be {_kind(expected)}, not {_kind(value)}")
         elif isinstance(expected, dict):
             found += problems(value, expected, where)
         elif isinstance(expected, list):
-            if len(value) != len(expected):
+            if where in FIXED_LENGTH and len(value) != len(expected):
                 found.append(f"{where} should have {len(expected)} entries, not {len(value)}")
+            elif not value:
+                found.append(f"{where} should not be empty")
             elif any(isinstance(v, dict | list) for v in value):
                 found.append(f"{where} should be a list of texts")
     return found

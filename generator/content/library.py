@@ -29,7 +29,7 @@ from generator.errors import ContentError
 from generator.inputs import yamlio
 from generator.rules.heat import shown_heat_index_c
 from generator.rules.plan import TRIAGE_ORDER, Plan
-from generator.rules.units import (
+from generator.units import (
     show_altitude,
     show_mass,
     show_pour,

@@ -26,6 +26,11 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
 
 
+def agree(count: int, one: str, many: str) -> str:
+    """Return the English word that agrees with a count: agree(1, "was", "were") is "was"."""
+    return one if count == 1 else many
+
+
 def handout_date() -> dt.date:
     """Return the date printed on handouts: SOURCE_DATE_EPOCH's day if set, else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -54,6 +59,9 @@ class Locale:
         """Return a date in words ("25 November 2026", "25 de noviembre de 2026")."""
         return fill(self.date_format, day=day.day, month=self.months[day.month - 1], year=day.year)
 
-    def count(self, forms: Mapping[str, Any], count: int) -> str:
-        """Return a count in the label's words: `forms` has "one" and "many", each with {count}."""
+    def count(self, forms: Mapping[str, Any] | str, count: int) -> str:
+        """Return a count in the label's words: `forms` has "one" and "many", each with {count}
+        (or is one text for both, as older labels files have it)."""
+        if isinstance(forms, str):
+            return fill(forms, count=count)
         return fill(forms["one"] if count == 1 else forms["many"], count=count)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.rules.heat import shown_heat_index_c
 from generator.rules.plan import Plan
-from generator.rules.units import (
+from generator.units import (
     show_mass,
     show_rate,
     show_temperature,

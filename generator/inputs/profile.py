@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
+from generator import units
 from generator.errors import Problem
-from generator.rules import units
 
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0"})

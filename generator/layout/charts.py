@@ -15,7 +15,7 @@ from generator.layout.writer import Writer
 from generator.rules import heat
 from generator.rules import plan as rules
 from generator.rules.plan import Plan
-from generator.rules.units import c_to_f
+from generator.units import c_to_f
 
 # Light fills behind dark text: readable in colour and in black-and-white print.
 TINTS = {"muted": 0.72, "good": 0.62, "caution": 0.55, "danger": 0.55}

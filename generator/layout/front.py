@@ -21,7 +21,7 @@ from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
 from generator.layout.fonts import fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, frame_width, render_document
 from generator.layout.writer import Writer
-from generator.rules.units import HALF
+from generator.units import HALF
 
 
 @dataclass

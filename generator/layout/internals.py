@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, Paragraph
 
 # Characters of drawing a document keeps uncompressed while its pages wait for their footers:
 # a chunk of ten handouts has about 430,000, a 10,000-athlete coach's report ten million.
@@ -163,6 +163,11 @@ class KeepWithNext(KeepTogether):
         return width, 0xFFFFFF  # as KeepTogether: always asked to split, which decides the break
 
 
+def keep_headings_cheaply(template: BaseDocTemplate) -> None:
+    """Make a document keep headings with what follows them by `KeepWithNext`'s measure."""
+    template.keepTogetherClass = KeepWithNext
+
+
 @dataclass(slots=True)
 class _Seen:
     """A line of markup seen before: its parsed text, and its line breaks at each width."""
@@ -224,8 +229,6 @@ def _has(owner: object, *names: str) -> Callable[[], list[str]]:
 def missing() -> list[str]:
     """Return the reportlab internals used here that this reportlab does not have."""
     import io
-
-    from reportlab.platypus import BaseDocTemplate
 
     canvas = Canvas(io.BytesIO())
     found: list[str] = []

@@ -28,7 +28,7 @@ from generator.content.document import DocInfo
 from generator.content.locale import fill
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import FAMILY, registered
-from generator.layout.internals import HeldPages, KeepWithNext
+from generator.layout.internals import HeldPages, keep_headings_cheaply
 from generator.layout.theme import Layout, Theme, theme_color, tint
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -158,7 +158,7 @@ def render_document(
     )
     template.sections = []
     template.bookmarks = info is not None
-    template.keepTogetherClass = KeepWithNext
+    keep_headings_cheaply(template)
     frame = Frame(
         template.leftMargin,
         template.bottomMargin,

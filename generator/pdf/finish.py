@@ -9,9 +9,7 @@ once per athlete (see `HandoutMaker.render`).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,18 +18,11 @@ from pikepdf import Dictionary, Name, OutlineItem, Pdf, String
 
 from generator import __version__
 from generator.content.document import DocInfo
-from generator.pdf.objects import PRODUCER
+from generator.pdf.objects import PRODUCER, pdf_date
 
 # Streams are copied as they are: never decoded and compressed again (that would cost time, and an
 # outside PDF's streams could expand without limit).
 RAW = pikepdf.StreamDecodeLevel.none
-
-
-def pdf_date() -> str:
-    """Return the creation date in PDF form: SOURCE_DATE_EPOCH's if set, else now (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
-    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 def open_bytes(data: bytes) -> Pdf:
@@ -73,23 +64,6 @@ def outline_items(headings: Sequence[tuple[int, str, int]], page_offset: int) ->
 def add_outline(pdf: Pdf, items: Sequence[OutlineItem]) -> None:
     with pdf.open_outline() as outline:
         outline.root.extend(items)
-
-
-# AES-256 (revision 6) uses at most 127 bytes of a password, in UTF-8; a longer one makes a
-# file that readers cannot open.
-PASSWORD_MAX_BYTES = 127
-
-
-def password_problem(password: str) -> str | None:
-    """Return why a password cannot lock a PDF, or None when it can."""
-    if not password.strip():
-        return "is empty: give a password, or leave the option out for unlocked PDFs"
-    if len(password.encode("utf-8", "surrogatepass")) > PASSWORD_MAX_BYTES:
-        return (
-            f"is too long: at most {PASSWORD_MAX_BYTES} bytes (a plain letter is one byte, "
-            "an accented letter or another script two to four)"
-        )
-    return None
 
 
 def save_options(password: str | None) -> dict[str, Any]:

@@ -8,6 +8,8 @@ below, from numbers and strings; nothing else in the package writes "<<" or "0 R
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -17,6 +19,8 @@ from generator import __version__
 from generator.content.document import DocInfo
 
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # the binary comment: file tools treat it as binary
+NULL = b"null"
+FLATE = b"/Filter/FlateDecode"  # a stream's entries: compressed with zlib
 PRODUCER = "handouts (reportlab, pikepdf)"
 
 
@@ -46,6 +50,11 @@ def number(value: float | int | Decimal) -> bytes:
     else:
         out = f"{value:.6f}".rstrip("0").rstrip(".")
     return (out if out not in ("-0", "") else "0").encode("ascii")
+
+
+def entry(key: str, value: bytes) -> bytes:
+    """Return one dictionary entry ("/Key value"), without a separator after it."""
+    return name(key) + b" " + value
 
 
 def dictionary(entries: bytes) -> bytes:
@@ -96,7 +105,7 @@ def page_entries(parent_: int, resources: bytes, contents: int) -> bytes:
 
 
 def resource_entry(key: str, value: bytes) -> bytes:
-    return name(key) + b" " + value + b" "
+    return entry(key, value) + b" "
 
 
 def resource_table(entries: Iterable[tuple[str, int]]) -> bytes:
@@ -159,6 +168,18 @@ def bookmark(
         first, last, count = children
         body += b"/First %s/Last %s/Count -%d" % (ref(first), ref(last), count)
     return dictionary(body)
+
+
+def drawing_with(drawn: bytes, more: bytes) -> bytes:
+    """Return a page's drawing kept in its own graphics state (q/Q), then `more` drawn after it."""
+    return b"q\n" + drawn + b"Q\n" + more
+
+
+def pdf_date() -> str:
+    """Return the creation date in PDF form: SOURCE_DATE_EPOCH's if set, else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 def stamp(words: str, font: str, size: float, x: float, y: float, rgb: tuple[float, float, float]) -> bytes:

@@ -24,7 +24,6 @@ from typing import Any
 from generator.errors import InputError
 from generator.options import MAX_PDF_MB
 
-MAX_MB = MAX_PDF_MB
 SECONDS = 10.0
 SECONDS_PER_FILE = 1.0
 MEMORY_BYTES = 1024 * 1024 * 1024
@@ -45,7 +44,7 @@ MOST_BOOKMARKS = 2000  # top-level bookmarks taken from one outside PDF
 LONGEST_TITLE = 300
 
 
-def check(paths: Sequence[Path], max_mb: float = MAX_MB) -> list[list[tuple[str, int]]]:
+def check(paths: Sequence[Path], max_mb: float = MAX_PDF_MB) -> list[list[tuple[str, int]]]:
     """Refuse outside PDFs that are too big, damaged, locked, or too costly to read.
 
     Return each file's top-level bookmarks (title, page index), read under the same limits.

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
@@ -32,12 +32,11 @@ from generator.errors import InputError, RenderError
 from generator.layout.fonts import FAMILY
 from generator.layout.front import Front, FrontPages, Static
 from generator.layout.render import Rendered
-from generator.options import PacketOptions
+from generator.options import MAX_PDF_MB, PacketOptions
 from generator.pdf import finish as pdfout
 from generator.pdf import objects
 from generator.pdf import outside as untrusted
 from generator.pdf import stream as pdfstream
-from generator.runs.files import write_atomically_with
 
 STAMP_FONT = "HPkt"  # the resource name of the font that draws the packet page numbers
 
@@ -54,7 +53,7 @@ class Part:
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
 
 
-Options = PacketOptions  # how a packet is shaped (generator.options)
+Save = Callable[[Path, Callable[[Path], None], bool], None]  # (path, write a temporary file, private)
 
 
 def read_pdf(path: Path) -> Pdf:
@@ -72,7 +71,7 @@ def read_pdf(path: Path) -> Pdf:
     return pdf
 
 
-def parts_of_files(paths: Sequence[Path], max_mb: float = untrusted.MAX_MB) -> list[Part]:
+def parts_of_files(paths: Sequence[Path], max_mb: float = MAX_PDF_MB) -> list[Part]:
     """Return one part per finished handout file, with its own bookmarks as the topics.
 
     The files come from outside this run, so they are checked as any outside PDF is.
@@ -122,8 +121,9 @@ def fingerprint(obj: Any, memo: dict[tuple[int, int], bytes]) -> bytes:
 class Packet:
     """Lays out the packet's front (cover, report, contents) and puts every page together."""
 
-    def __init__(self, pages: FrontPages, language: str, options: Options) -> None:
-        self.pages, self.language, self.options = pages, language, options
+    def __init__(self, pages: FrontPages, language: str, options: PacketOptions, save: Save) -> None:
+        """`save` puts the finished file in place (whole, and private if asked: runs.files)."""
+        self.pages, self.language, self.options, self.save = pages, language, options, save
         self.labels = pages.labels
         self.words: dict[str, str] = self.labels["packet"]
         self._static: Static | None = None
@@ -159,11 +159,11 @@ class Packet:
     def prepare(self, front: Front) -> None:
         """Lay out the cover and the coach's report, which need no page numbers.
 
-        A batch calls this while the handouts are still being made, so it costs no waiting.
+        The handouts' pages may be added before or after: they are numbered from 1 after the
+        front, whatever its length.
         """
         self._static = self.pages.static(front, club_cover=self.options.cover is not None)
-        # Laid out again (some handouts failed), the front's pages come from the new layout.
-        self._static_pdf, self._static_copier = None, None
+        self._static_pdf, self._static_copier = None, None  # the front's pages come from this layout
         # Once laid out, the report's flowables are not needed again (a long report holds many).
         self._front = Front(front.team, front.day, front.count)
 
@@ -265,7 +265,7 @@ class Packet:
         drawing = page.get("/Contents")
         streams = [] if drawing is None else list(drawing) if isinstance(drawing, Array) else [drawing]
         contents = out.number()
-        out.put_stream(contents, b"/Filter/FlateDecode", self._numbered(streams, page, number))
+        out.put_stream(contents, objects.FLATE, self._numbered(streams, page, number))
         placed = out.number()
         extra = objects.page_entries(self._tree, entries, contents)
         copier.write(placed, page, extra, leave=("/Contents", "/Resources"))
@@ -278,7 +278,7 @@ class Packet:
             obj = table[name]
             digest = fingerprint(obj, copier.digests)
             if digest not in self._shared:
-                self._shared[digest] = int(copier.ref(obj).split()[0])
+                self._shared[digest] = copier.number(obj)
                 base = str(obj.get("/BaseFont", "")) if isinstance(obj, Dictionary) else ""
                 if self._regular is None and name.endswith("+0") and base.endswith("FiraSans-Regular"):
                     self._regular = self._shared[digest]
@@ -428,7 +428,7 @@ class Packet:
         labels = objects.page_labels(front_count, count)
         root, details = out.number(), out.number()
         out.put(root, objects.catalog(self._tree, labels, info.language, outline))
-        out.put(details, objects.info(info, pdfout.pdf_date()))
+        out.put(details, objects.info(info, objects.pdf_date()))
         out.finish(root, details)
         self._write(path)
         return count
@@ -448,7 +448,7 @@ class Packet:
             with Pdf.open(cast(BinaryIO, spool)) as pdf:
                 pdf.save(temp, **pdfout.save_options(password))
 
-        write_atomically_with(path, write, self.options.private)
+        self.save(path, write, self.options.private)
 
     def _numbered(self, streams: Sequence[Any], page: Any, number: str) -> bytes:
         """Return a page's drawing with the packet's own page number added at its foot.
@@ -471,7 +471,7 @@ class Packet:
             x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
             ops = objects.stamp(text, STAMP_FONT, size, x, 16, (red, green, blue))
         # The page's own drawing in q/Q, so the number is drawn from a clean state.
-        return zlib.compress(b"q\n" + drawn + b"Q\n" + ops, 9)
+        return zlib.compress(objects.drawing_with(drawn, ops), 9)
 
 
 _ROMAN = (

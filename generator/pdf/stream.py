@@ -128,6 +128,10 @@ class Copier:
 
     def ref(self, obj: Any) -> bytes:
         """Return a reference to the copy of indirect object `obj`, copying it (once) if needed."""
+        return objects.ref(self.number(obj))
+
+    def number(self, obj: Any) -> int:
+        """Return the object number of indirect object `obj`'s copy, copying it (once) if needed."""
         key = obj.objgen
         number = self.done.get(key)
         if number is None:
@@ -135,7 +139,7 @@ class Copier:
             self._pending.append((number, obj))
             if len(self._pending) == 1:
                 self._drain()
-        return objects.ref(number)
+        return number
 
     def _drain(self) -> None:
         while self._pending:
@@ -149,7 +153,7 @@ class Copier:
             entries = self._entries(obj, 0, {"/Length", "/DecodeParms", "/Filter", *leave}) + extra
             for name in ("/Filter", "/DecodeParms"):
                 if name in obj:
-                    entries += objects.name(name) + b" " + self.value(obj[name], 1)
+                    entries += objects.entry(name, self.value(obj[name], 1))
             self.w.put_stream(number, entries, obj.read_raw_bytes())
         elif isinstance(obj, pikepdf.Dictionary):
             self.w.put(number, objects.dictionary(self._entries(obj, 0, set(leave)) + extra))
@@ -163,7 +167,7 @@ class Copier:
         for key in sorted(obj.keys()):
             if key in self.skip or key in leave:
                 continue
-            out += objects.name(key) + b" " + self.value(obj[key], depth + 1) + b" "
+            out += objects.entry(key, self.value(obj[key], depth + 1)) + b" "
         return bytes(out)
 
     def value(self, obj: Any, depth: int, indirect_ok: bool = True) -> bytes:
@@ -176,7 +180,7 @@ class Copier:
                     pikepdf.Name.Page,
                     pikepdf.Name.Pages,
                 ):
-                    return b"null"
+                    return objects.NULL
                 return self.ref(obj)
             if isinstance(obj, pikepdf.Stream):
                 raise InputError("a PDF holds a stream where only a reference may be")
@@ -186,7 +190,7 @@ class Copier:
                 return objects.array_of(self.value(item, depth + 1) for item in obj)
             return bytes(obj.unparse())
         if obj is None:
-            return b"null"
+            return objects.NULL
         if isinstance(obj, bool | int | float | Decimal):
             return objects.number(obj)
         raise InputError(f"a PDF holds a value that cannot be copied ({type(obj).__name__})")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from generator.rules.units import c_to_f, f_to_c
+from generator.units import c_to_f, f_to_c
 
 # The lowest value on the NWS heat index chart: below it the number says nothing about heat risk.
 HEAT_INDEX_FROM_F = 80.0

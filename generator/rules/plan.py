@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.inputs.profile import Profile
 from generator.rules import heat
-from generator.rules.units import c_to_f
+from generator.units import c_to_f
 
 # Hydration [A1, A2, N1, SR]
 BEFORE_ML_PER_KG = (5.0, 7.0)  # at least 4 h before exercise [A2]

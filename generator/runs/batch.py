@@ -35,14 +35,14 @@ from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
 from generator.layout.report import report_flowables
-from generator.options import BatchOptions
+from generator.options import BatchOptions, password_problem
+from generator.options import HandoutOptions as Options
 from generator.pdf import packet as packets
-from generator.pdf.finish import password_problem
-from generator.rules.plan import make_plan
+from generator.rules.plan import Plan, make_plan
 from generator.runs import files as workfiles
 from generator.runs import pool as pool_internals
 from generator.runs.files import write_atomically
-from generator.runs.handout import HandoutMaker, Options
+from generator.runs.handout import HandoutMaker
 from generator.runs.names import UniqueStems
 
 CHUNK = 10
@@ -99,6 +99,7 @@ class Outcome:
     interrupted: bool = False
     not_made: int = 0  # athletes neither made nor failed: the run was stopped first
     unwritten: list[str] = field(default_factory=list)  # errors.csv or the packet, and why not
+    notes: list[str] = field(default_factory=list)  # what the run changed of what it was asked
 
 
 class Athletes(Sequence[Athlete]):
@@ -213,6 +214,7 @@ def _init_worker(options: Options, stop: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     _STOP = stop
+    _LINES.clear()  # a forked worker starts with this run's labels, not an earlier run's
     try:
         _MAKER = HandoutMaker(options)
     except HandoutsError as e:
@@ -269,22 +271,23 @@ class Job:
     report: str | None = None  # the language of the coach's report, when the packet has one
 
 
-def _run_chunk(job: Job) -> ChunkResult:
+def _run_chunk(job: Job, plans: Sequence[Plan] | None = None) -> ChunkResult:
     """Make a chunk's handouts; each athlete ends up written, failed (own line) or, after a stop, not made."""
     athletes = job.athletes
     assert _MAKER is not None
     if _stopping():
         return ChunkResult([], [], stopped=len(athletes))
-    # Each athlete's plan is made here, once: the handout is made from it, and the report's
-    # line for the athlete is worded from the same plan.
-    plans = [make_plan(a.profile) for a in athletes]
+    if plans is None:
+        # Each athlete's plan is made here, once: the handout is made from it, and the report's
+        # line for the athlete is worded from the same plan.
+        plans = [make_plan(a.profile) for a in athletes]
     try:
         laid = _MAKER.render_plans(plans, job.prime)
     except HandoutsError:
         if len(athletes) == 1:
             raise
         # One athlete broke the chunk (a club template, say): make them one by one instead.
-        return _one_by_one(job)
+        return _one_by_one(job, plans)
     result = ChunkResult([], [])
     document = laid.rendered.pdf if job.keep else None
     words = _report_lines(job.report)
@@ -327,10 +330,10 @@ def _report_lines(language: str | None) -> ReportLines | None:
     return _LINES[language]
 
 
-def _one_by_one(job: Job) -> ChunkResult:
+def _one_by_one(job: Job, plans: Sequence[Plan]) -> ChunkResult:
     results = ChunkResult([], [])
-    for athlete in job.athletes:
-        one = _safe_chunk(dataclasses.replace(job, athletes=[athlete]))
+    for athlete, plan in zip(job.athletes, plans, strict=True):
+        one = _safe_chunk(dataclasses.replace(job, athletes=[athlete]), [plan])
         results.done += one.done
         results.failed += one.failed
         results.stopped += one.stopped
@@ -425,7 +428,9 @@ class Batch:
         # The packet grows in a spool file beside the handouts, not in memory.
         spool = dataclasses.replace(opts.packet_options, spool=opts.outdir)
         language = opts.handout.language or "en"
-        book = packets.Packet(maker.front_pages(language, prime), language, spool)
+        book = packets.Packet(
+            maker.front_pages(language, prime), language, spool, workfiles.write_atomically_with
+        )
         self._check_outputs(book)
         # Working files a killed run left behind go first (never a live run's).
         workfiles.sweep(opts.outdir)
@@ -497,7 +502,7 @@ class Batch:
         keep = opts.packet is not None
         parallel = pool is not None and len(chunks) > 1
         # Finished chunks travel back in memory, so only a few may be under way at once: a
-        # long roster stays flat in memory while the packet's front is laid out.
+        # long roster stays flat in memory however fast the workers are.
         room = threading.Semaphore(IN_FLIGHT * opts.jobs)
         report = (opts.handout.language or "en") if keep else None
 
@@ -668,12 +673,13 @@ def _numbered_chunk(
 def _init_here(options: Options, stop: Any) -> None:
     global _MAKER, _STOP
     _MAKER, _STOP = HandoutMaker(options), stop
+    _LINES.clear()  # worded with this run's labels, not an earlier run's
 
 
-def _safe_chunk(job: Job) -> ChunkResult:
+def _safe_chunk(job: Job, plans: Sequence[Plan] | None = None) -> ChunkResult:
     """Run a chunk; a problem that stops one athlete is reported for that athlete's row."""
     try:
-        return _run_chunk(job)
+        return _run_chunk(job, plans)
     except HandoutsError as e:
         return ChunkResult([], [job.athletes[0].where.problem("", str(e))])
 

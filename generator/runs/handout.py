@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     from pikepdf import Pdf
 
 
-Options = HandoutOptions  # how to make handouts (generator.options)
-
-
 @dataclass
 class Made:
     """One finished handout: the PDF, its page count and any warnings about what it prints."""
@@ -78,7 +75,7 @@ class Laid:
 class HandoutMaker:
     """Makes handouts with one set of options; set up once, then call `make` per athlete."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: HandoutOptions) -> None:
         self.options = options
         self.layout = load_layout()
         self.theme = load_theme(options.theme)

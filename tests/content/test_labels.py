@@ -49,11 +49,12 @@ def test_every_problem_of_a_club_file_is_listed_at_once(tmp_path: Path) -> None:
     data["months"] = data["months"][:11]
     data["packet"] = "Team packet"
     data["decimal_comma"] = "no"
-    data["triage"]["emergency"] = ["a", "list"] if isinstance(data["triage"].get("emergency"), str) else "x"
+    data["triage"]["emergency"]["do"] = []
     found = problems(data, builtin())
     assert "months should have 12 entries, not 11" in found
     assert "packet should be a group of labels, not text" in found
     assert "decimal_comma should be yes or no, not text" in found
+    assert "triage.emergency.do should not be empty" in found
     with pytest.raises(ContentError) as caught:
         checked(data, builtin(), "labels.en.yaml")
     assert str(caught.value).startswith(f"labels.en.yaml: {len(found)} labels are missing or wrong:\n  ")
@@ -99,3 +100,20 @@ def test_a_spanish_club_file_is_checked_against_our_spanish_labels(tmp_path: Pat
     del data["footer"]
     with pytest.raises(ContentError, match=r"labels.es.yaml in .*: footer is missing"):
         Library([club(tmp_path, data, "es"), resources.content_dir()]).labels("es")
+
+
+def test_lists_of_steps_may_be_longer_or_shorter_than_ours(tmp_path: Path) -> None:
+    data = builtin()
+    data["triage"]["emergency"]["do"].append("Keep this handout with you.")
+    data["triage"]["soon"]["do"] = data["triage"]["soon"]["do"][:1]
+    assert problems(data, builtin()) == []
+    data["charts"]["acwr_bands"] = ["Low", "OK", "High"]  # read by position: four are needed
+    assert problems(data, builtin()) == ["charts.acwr_bands should have 4 entries, not 3"]
+
+
+def test_a_count_written_as_one_text_is_still_taken(tmp_path: Path) -> None:
+    # Older labels files have "packet.athletes: '{count} athletes'" for both forms.
+    data = builtin()
+    data["packet"]["athletes"] = "{count} players"
+    labels = Library([club(tmp_path, data), resources.content_dir()]).labels("en")
+    assert labels.locale.count(labels["packet"]["athletes"], 3) == "3 players"

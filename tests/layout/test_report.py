@@ -11,9 +11,10 @@ import yaml
 
 from generator import resources
 from generator.content.report_lines import ReportLines, team_name
+from generator.options import HandoutOptions as Options
 from generator.rules import heat
 from generator.rules.plan import TRIAGE_ORDER, Plan, make_plan
-from generator.runs.handout import HandoutMaker, Options
+from generator.runs.handout import HandoutMaker
 from tests.layout.test_user_text import HOSTILE
 from tests.pdfs import embedded, font_names, page_texts, profile, reader
 

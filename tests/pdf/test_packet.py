@@ -10,8 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from generator.layout.front import Front
+from generator.options import HandoutOptions as Options
+from generator.options import PacketOptions
 from generator.pdf import packet as packets
-from generator.runs.handout import HandoutMaker, Options
+from generator.runs.files import write_atomically_with
+from generator.runs.handout import HandoutMaker
 from tests.pdfs import profile
 
 MAKER = HandoutMaker(Options())
@@ -45,7 +48,9 @@ def packet(
 ) -> tuple[Path, int]:
     document, _ = chunk
     prime = MAKER.charset(["en"], ["".join(f"Athlete {i}" for i in range(4))])
-    book = packets.Packet(MAKER.front_pages("en", prime), "en", packets.Options(**options))
+    book = packets.Packet(
+        MAKER.front_pages("en", prime), "en", PacketOptions(**options), write_atomically_with
+    )
     book.add(parts(chunk))  # pages may arrive before the front is laid out
     book.prepare(Front("Riverside FC", "1 January 2026", 4))
     path = tmp_path / "packet.pdf"
@@ -124,7 +129,7 @@ def test_a_password_locks_the_packet_and_nothing_unlocked_stays_behind(
 
 
 def test_a_discarded_packet_leaves_no_file(tmp_path: Path, chunk: tuple[bytes, list[Any]]) -> None:
-    book = packets.Packet(MAKER.front_pages("en"), "en", packets.Options(spool=tmp_path))
+    book = packets.Packet(MAKER.front_pages("en"), "en", PacketOptions(spool=tmp_path), write_atomically_with)
     book.add(parts(chunk))
     book.discard()
     assert list(tmp_path.iterdir()) == []

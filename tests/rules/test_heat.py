@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.rules.heat import heat_index_c, heat_index_f, shown_heat_index_c, wbgt_band
-from generator.rules.units import c_to_f, f_to_c
+from generator.units import c_to_f, f_to_c
 
 # The US National Weather Service heat index chart (°F): air temperature -> heat index at
 # relative humidity 40, 45, 50, ... 100 %. Cells the chart leaves blank are not listed.

@@ -299,13 +299,13 @@ def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     real = batch._run_chunk
     calls = {"n": 0}
 
-    def stop_on_third(job: Any) -> Any:
+    def stop_on_third(job: Any, plans: Any = None) -> Any:
         calls["n"] += 1
         if calls["n"] == 3:
             # Leave what a write cut short would leave, then press Ctrl-C.
             (job.outdir / f"{workfiles.prefix()}cut.tmp").write_bytes(b"%PDF-half")
             os.kill(os.getpid(), signal.SIGINT)
-        return real(job)
+        return real(job, plans)
 
     monkeypatch.setattr(batch, "_run_chunk", stop_on_third)
     monkeypatch.setattr(batch, "CHUNK", 2)
@@ -495,8 +495,7 @@ def test_ctrl_c_while_the_packet_report_is_laid_out_stops_at_once(
     # The cover and report are laid out after the handouts; nothing is written meanwhile, so a
     # first Ctrl-C there stops the run at once: the handouts stay, no packet, exit 130.
     import generator.runs.batch as batch_module
-
-    real = batch_module.report_flowables
+    from generator.layout.report import report_flowables as real
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         os.kill(os.getpid(), signal.SIGINT)

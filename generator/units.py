@@ -1,4 +1,4 @@
-"""Unit conversions between the metric values the plan uses and the imperial ones people type."""
+"""Units: metric and imperial conversions, and how each quantity is shown (kg or lb, mL or oz)."""
 
 from __future__ import annotations
 
