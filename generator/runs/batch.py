@@ -71,8 +71,6 @@ class Done:
     start: int
     headings: list[tuple[int, str, int]]
     warnings: tuple[str, ...]
-    # The report's line for this athlete, worded from the plan the handout was made from.
-    line: ReportLine | None
     # The rendered document its pages are in, kept for the packet. It travels in memory, never
     # through a file: with a password, nothing unlocked about an athlete is ever on the disk.
     document: bytes | None
@@ -204,7 +202,6 @@ def _matches(record: Record, only: Sequence[str]) -> bool:
 # The pool's worker processes each keep one maker, set up once, and share the stop flag.
 _MAKER: HandoutMaker | _Broken | None = None
 _STOP: Any = None  # a shared byte: nonzero once the run is asked to stop
-_LINES: dict[str, ReportLines] = {}  # the report's wording, per language, in this process
 
 
 def _init_worker(options: Options, stop: Any) -> None:
@@ -214,7 +211,6 @@ def _init_worker(options: Options, stop: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     _STOP = stop
-    _LINES.clear()  # a forked worker starts with this run's labels, not an earlier run's
     try:
         _MAKER = HandoutMaker(options)
     except HandoutsError as e:
@@ -268,19 +264,18 @@ class Job:
     password: str | None
     private: bool
     prime: str = ""  # the characters every chunk's fonts start with (see layout.front.charset)
-    report: str | None = None  # the language of the coach's report, when the packet has one
+    # Each athlete's plan, made once when the job is handed out: the handout is made from it,
+    # and the coach's report worded from the same plan.
+    plans: list[Plan] = field(default_factory=list)
 
 
-def _run_chunk(job: Job, plans: Sequence[Plan] | None = None) -> ChunkResult:
+def _run_chunk(job: Job) -> ChunkResult:
     """Make a chunk's handouts; each athlete ends up written, failed (own line) or, after a stop, not made."""
     athletes = job.athletes
     assert _MAKER is not None
     if _stopping():
         return ChunkResult([], [], stopped=len(athletes))
-    if plans is None:
-        # Each athlete's plan is made here, once: the handout is made from it, and the report's
-        # line for the athlete is worded from the same plan.
-        plans = [make_plan(a.profile) for a in athletes]
+    plans = job.plans or [make_plan(a.profile) for a in athletes]
     try:
         laid = _MAKER.render_plans(plans, job.prime)
     except HandoutsError:
@@ -290,7 +285,6 @@ def _run_chunk(job: Job, plans: Sequence[Plan] | None = None) -> ChunkResult:
         return _one_by_one(job, plans)
     result = ChunkResult([], [])
     document = laid.rendered.pdf if job.keep else None
-    words = _report_lines(job.report)
     for index, athlete in enumerate(athletes):
         if _stopping():
             result.stopped = len(athletes) - index
@@ -314,26 +308,16 @@ def _run_chunk(job: Job, plans: Sequence[Plan] | None = None) -> ChunkResult:
                 # Only the packet needs to know where each topic starts (its bookmarks).
                 [h for h in section.headings if h[0] == 0] if job.keep else [],
                 tuple(laid.warnings[index]),
-                words(plans[index]) if words is not None else None,
                 document,
             )
         )
     return result
 
 
-def _report_lines(language: str | None) -> ReportLines | None:
-    """Return this process's wording of the report's lines in `language` (None: no report)."""
-    if language is None or isinstance(_MAKER, _Broken | None):
-        return None
-    if language not in _LINES:
-        _LINES[language] = ReportLines(_MAKER.library.labels(language))
-    return _LINES[language]
-
-
 def _one_by_one(job: Job, plans: Sequence[Plan]) -> ChunkResult:
     results = ChunkResult([], [])
     for athlete, plan in zip(job.athletes, plans, strict=True):
-        one = _safe_chunk(dataclasses.replace(job, athletes=[athlete]), [plan])
+        one = _safe_chunk(dataclasses.replace(job, athletes=[athlete], plans=[plan]))
         results.done += one.done
         results.failed += one.failed
         results.stopped += one.stopped
@@ -366,7 +350,9 @@ class Batch:
         self._no_more_jobs = False  # the run stopped at once: hand the pool no more jobs
         self._packet_problem = ""  # why the packet could not be written, once it is known
         self._pool_ended = False
-        self._lines: list[ReportLine] = []  # the report's line of each athlete in the packet, in order
+        # The report's line of each athlete (by index), worded as their plan is made.
+        self._lines: dict[int, ReportLine] = {}
+        self._front_for: tuple[int, ...] | None = None  # the athletes the front was laid out for
 
     def run(self) -> Outcome:
         started = time.monotonic()
@@ -416,7 +402,7 @@ class Batch:
             outcome.planned = selection.count
             outcome.seconds = time.monotonic() - started
             return outcome
-        maker = self._maker or HandoutMaker(opts.handout)
+        maker = self._maker = self._maker or HandoutMaker(opts.handout)
         languages, chars = {"en"}, set[str]()  # the characters of every name, team and sport
         for athlete in athletes:
             languages.add(maker.language_of(athlete.profile))
@@ -452,7 +438,7 @@ class Batch:
             since = int(time.time())  # whole seconds: some disks keep no finer file times
             try:
                 # The packet's pages are gathered as chunks finish, while the rest are made.
-                self._render(pool, athletes, prime, arrived)
+                self._render(pool, athletes, prime, arrived, lambda: self._front_meanwhile(book, athletes))
             except (KeyboardInterrupt, _WorkersGone) as e:
                 # Asked twice, or a worker was ended from outside: stop now. The workers are
                 # stopped first; then the files they finished but had not reported yet are
@@ -496,7 +482,10 @@ class Batch:
         athletes: Sequence[Athlete],
         prime: str,
         arrived: Callable[[int, ChunkResult], None],
+        meanwhile: Callable[[], None],
     ) -> None:
+        """Hand the chunks to the workers and take their results; `meanwhile` runs once every
+        athlete's plan is made, while the last chunks are still being laid out."""
         opts = self.opts
         chunks = list(_chunk_ranges(len(athletes), opts.jobs))
         keep = opts.packet is not None
@@ -504,10 +493,15 @@ class Batch:
         # Finished chunks travel back in memory, so only a few may be under way at once: a
         # long roster stays flat in memory however fast the workers are.
         room = threading.Semaphore(IN_FLIGHT * opts.jobs)
-        report = (opts.handout.language or "en") if keep else None
+        planned = threading.Event()  # every athlete's plan is made (and its report line)
+        words = self._report_words()
 
-        def chosen(chunk: range) -> list[Athlete]:
-            return [athletes[i] for i in chunk]
+        def job(chunk: range) -> Job:
+            chosen = [athletes[i] for i in chunk]
+            plans = [make_plan(a.profile) for a in chosen]
+            if words is not None:
+                self._lines.update((a.index, words(p)) for a, p in zip(chosen, plans, strict=True))
+            return Job(chosen, opts.outdir, keep, opts.password, opts.private, prime, plans)
 
         def jobs() -> Iterator[Job]:
             # Jobs are made as the pool takes them, not all at once.
@@ -515,26 +509,31 @@ class Batch:
                 while parallel and not room.acquire(timeout=0.2):
                     if self._no_more_jobs:
                         return
-                yield Job(chosen(chunk), opts.outdir, keep, opts.password, opts.private, prime, report)
+                yield job(chunk)
+            planned.set()
 
         if not parallel:
             _init_here(opts.handout, self._stop.flag)
         finished = pool.imap_unordered(_numbered_chunk, enumerate(jobs())) if parallel else None
         if finished is None:
-            for n, job in enumerate(jobs()):
+            for n, one in enumerate(jobs()):
                 if self._stop.asked:
                     break
-                result = _safe_chunk(job)
+                result = _safe_chunk(one)
                 arrived(n, result)
-                self._done += len(job.athletes)
+                self._done += len(one.athletes)
                 self.progress(self._done, len(athletes))
             return
         # After a stop the workers finish the file they are writing and say so; chunks not
         # started come back at once, made by no one.
         workers = pool_internals.processes(pool)  # the processes started for this run
+        pending: Callable[[], None] | None = meanwhile
         while True:
+            if pending is not None and planned.is_set():
+                pending()  # the report, while the workers finish the last chunks
+                pending = None
             try:
-                n, result = finished.next(timeout=0.5)
+                n, result = finished.next(timeout=0.5 if pending is None else 0.05)
             except StopIteration:
                 break
             except multiprocessing.TimeoutError:
@@ -605,14 +604,34 @@ class Batch:
             # The problems are still on screen; a full disk must not hide the summary.
             outcome.unwritten.append(f"no error list: {e}")
 
-    def _prepare(self, book: packets.Packet, athletes: Sequence[Athlete], made: Sequence[int]) -> None:
-        """Lay out the packet's cover and coach's report, for the athletes whose handouts were made."""
+    def _report_words(self) -> ReportLines | None:
+        """Return the wording of the report's lines (None: no packet, so no report)."""
+        if self.opts.packet is None or self._maker is None:
+            return None
+        return ReportLines(self._maker.library.labels(self.opts.handout.language or "en"))
+
+    def _prepare(self, book: packets.Packet, athletes: Sequence[Athlete], chosen: Sequence[int]) -> None:
+        """Lay out the packet's cover and coach's report for these athletes (by index)."""
         labels = book.labels
-        team = team_name((athletes[i].profile for i in made), labels)
+        team = team_name((athletes[i].profile for i in chosen), labels)
         day = labels.locale.date(handout_date())
-        report = report_flowables(self._lines, book.pages.writer(), labels, team, day)
-        self._lines = []  # laid out: the lines are not needed again
-        book.prepare(Front(team, day, len(made), report))
+        lines = (self._lines[i] for i in chosen)
+        report = report_flowables(lines, book.pages.writer(), labels, team, day)
+        book.prepare(Front(team, day, len(chosen), report))
+        self._front_for = tuple(chosen)
+
+    def _front_meanwhile(self, book: packets.Packet, athletes: Sequence[Athlete]) -> None:
+        """Lay out the cover and report for every athlete while the last handouts are made.
+
+        Nothing is written here, so a stop interrupts it at once; the run then stops as asked.
+        """
+        if self.opts.packet is None or self._stop.asked:
+            return
+        try:
+            with self._stop.at_once():
+                self._prepare(book, athletes, range(len(athletes)))
+        except KeyboardInterrupt:
+            self._front_for = None
 
     def _gather(self, book: packets.Packet, athletes: Sequence[Athlete], result: ChunkResult) -> None:
         """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""
@@ -628,8 +647,6 @@ class Batch:
                 parts.append(
                     packets.Part(athletes[d.index].profile.name, d.document, d.start, d.pages, topics)
                 )
-            if d.line is not None:
-                self._lines.append(d.line)
         try:
             book.add(parts)
         except RenderError as e:
@@ -640,9 +657,13 @@ class Batch:
     def _packet(self, book: packets.Packet, athletes: Sequence[Athlete], made: array[int]) -> int:
         assert self.opts.packet is not None
         # The cover and report show the athletes in the packet: those whose handouts were made.
-        # Nothing is written while they are laid out, so a stop ends that at once.
-        with self._stop.at_once():
-            self._prepare(book, athletes, sorted(made))
+        # If some were not, or the front is not laid out yet, it is laid out now (nothing is
+        # written meanwhile, so a stop ends that at once).
+        chosen = tuple(sorted(made))
+        if self._front_for != chosen:
+            with self._stop.at_once():
+                self._prepare(book, athletes, chosen)
+        self._lines.clear()
         return book.finish(self.opts.packet)
 
 
@@ -673,13 +694,12 @@ def _numbered_chunk(
 def _init_here(options: Options, stop: Any) -> None:
     global _MAKER, _STOP
     _MAKER, _STOP = HandoutMaker(options), stop
-    _LINES.clear()  # worded with this run's labels, not an earlier run's
 
 
-def _safe_chunk(job: Job, plans: Sequence[Plan] | None = None) -> ChunkResult:
+def _safe_chunk(job: Job) -> ChunkResult:
     """Run a chunk; a problem that stops one athlete is reported for that athlete's row."""
     try:
-        return _run_chunk(job, plans)
+        return _run_chunk(job)
     except HandoutsError as e:
         return ChunkResult([], [job.athletes[0].where.problem("", str(e))])
 

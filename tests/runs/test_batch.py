@@ -299,13 +299,13 @@ def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     real = batch._run_chunk
     calls = {"n": 0}
 
-    def stop_on_third(job: Any, plans: Any = None) -> Any:
+    def stop_on_third(job: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 3:
             # Leave what a write cut short would leave, then press Ctrl-C.
             (job.outdir / f"{workfiles.prefix()}cut.tmp").write_bytes(b"%PDF-half")
             os.kill(os.getpid(), signal.SIGINT)
-        return real(job, plans)
+        return real(job)
 
     monkeypatch.setattr(batch, "_run_chunk", stop_on_third)
     monkeypatch.setattr(batch, "CHUNK", 2)
@@ -509,4 +509,25 @@ def test_ctrl_c_while_the_packet_report_is_laid_out_stops_at_once(
     assert result.exit_code == 130, result.output
     assert "Stopped: 3 finished handouts were kept" in result.output
     assert len(list(out.glob("*.pdf"))) == 3
+    assert not (out / "p.pdf").exists() and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_ctrl_c_while_the_report_is_laid_out_beside_the_workers_stops_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a pool, the report is laid out while the workers finish the last chunks; a Ctrl-C
+    # then stops the run as anywhere else: finished files kept and counted, no packet.
+    import generator.runs.batch as batch_module
+    from generator.layout.report import report_flowables as real
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "report_flowables", interrupted)
+    out = tmp_path / "out"
+    result = run("batch", EXAMPLES / "roster.csv", "-o", out, "--jobs", "2", "--packet", out / "p.pdf")
+    assert result.exit_code == 130, result.output
+    kept = len(list(out.glob("*.pdf")))
+    assert f"Stopped: {kept} finished handout" in result.output
     assert not (out / "p.pdf").exists() and not [p for p in out.iterdir() if p.name.startswith(".")]
