@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator import resources
-from generator.content import library as content
 from generator.content.labels import Labels
 from generator.content.locale import fill
 from generator.inputs.profile import Profile
@@ -28,10 +26,8 @@ def order(level: str, band: str, name: str) -> tuple[int, int, str]:
     return URGENCY.index(level), LOAD_ORDER.index(band), name.casefold()
 
 
-def team_name(profiles: Iterable[Profile], labels: Labels | None = None) -> str:
+def team_name(profiles: Iterable[Profile], labels: Labels) -> str:
     """Return the team the athletes share, their teams in roster order, or the word for "team"."""
-    if labels is None:
-        labels = content.Library([resources.content_dir()]).labels("en")
     words = labels["report"]
     teams = list(dict.fromkeys(p.team for p in profiles if p.team))
     if not teams:
@@ -70,9 +66,6 @@ class ReportLines:
         self.locale = labels.locale
         self._once: dict[str, str] = {}  # each distinct cell text, kept once
 
-    def number(self, value: float, decimals: int) -> str:
-        return self.locale.number(value, decimals)
-
     def __call__(self, plan: Plan) -> ReportLine:
         """Return the report's line for one athlete."""
         reasons = "; ".join(str(self.words["reasons"][r.code]) for r in plan.triage.reasons)
@@ -92,14 +85,14 @@ class ReportLines:
         load, hydration = plan.load, plan.hydration
         ratio = DASH
         if load.acwr is not None and load.band is not None:
-            ratio = f"{words['bands'][load.band]} {self.number(load.acwr, 2)}"
+            ratio = f"{words['bands'][load.band]} {self.locale.number(load.acwr, 2)}"
         weigh_in = DASH
         if hydration.loss_over_limit is not None:
             weigh_in = flags["ok"]
             if hydration.overdrinking:
                 weigh_in = flags["gained"]
             elif hydration.loss_over_limit and hydration.body_mass_loss_pct is not None:
-                weigh_in = fill(flags["lost"], pct=self.number(hydration.body_mass_loss_pct, 1))
+                weigh_in = fill(flags["lost"], pct=self.locale.number(hydration.body_mass_loss_pct, 1))
 
         def flag(value: bool | None, word: str) -> str:
             return str(DASH if value is None else flags[word] if value else flags["ok"])
@@ -120,5 +113,5 @@ class ReportLines:
             return str(words["heat"][heat.wbgt_category])
         if heat.heat_index_category:
             category = str(words["nws"][heat.heat_index_category])
-            return str(words["heat_index"]).replace("{category}", category)
+            return fill(words["heat_index"], category=category)
         return DASH

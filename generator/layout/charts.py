@@ -53,9 +53,6 @@ class Charts:
             return self.heat()
         return self.hydration()
 
-    def _number(self, value: float, decimals: int) -> str:
-        return self.locale.number(value, decimals)
-
     def _titled(self, title: str, chart: Flowable) -> list[Flowable]:
         # The title's style keeps it on the same page as the chart.
         return [self.writer.para(self.writer.text(title), "h3"), chart, Spacer(1, 6)]
@@ -72,8 +69,8 @@ class Charts:
             Segment(rules.ACWR_SWEET_SPOT_UP_TO, rules.ACWR_HIGH_FROM, names[2], t["caution"]),
             Segment(rules.ACWR_HIGH_FROM, 2.0, names[3], t["danger"]),
         ]
-        ticks = [(v, self._number(v, 1)) for v in (0.0, 0.8, 1.3, 1.5, 2.0)]
-        label = f"{self.labels['acwr_you']}: {self._number(load.acwr, 2)}"
+        ticks = [(v, self.locale.number(v, 1)) for v in (0.0, 0.8, 1.3, 1.5, 2.0)]
+        label = f"{self.labels['acwr_you']}: {self.locale.number(load.acwr, 2)}"
         drawing = scale_bar(self.writer.width, segments, load.acwr, label, ticks, self.ink)
         return self._titled(self.labels["acwr_title"], drawing)
 
@@ -107,7 +104,7 @@ class Charts:
 
         def shown(celsius: float) -> str:
             value = c_to_f(celsius) if self.units == "imperial" else celsius
-            return self._number(value, 1)
+            return self.locale.number(value, 1)
 
         unit = "°F" if self.units == "imperial" else "°C"
         ticks = [(b, shown(b)) for _, b, _ in bands[:-1]]

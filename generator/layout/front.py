@@ -19,7 +19,7 @@ from generator.content.sources import SOURCES
 from generator.layout import internals
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
 from generator.layout.fonts import fit_text
-from generator.layout.render import Footer, PageSetup, Rendered, frame_width, render_document
+from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.writer import Writer
 from generator.units import HALF
 
@@ -52,7 +52,7 @@ class FrontPages:
 
     def writer(self) -> Writer:
         """Return a writer for the packet's own pages (cover, report, contents)."""
-        return Writer(self.setup, self.font, frame_width(self.setup.paper, self.setup.layout))
+        return Writer.for_page(self.setup, self.font)
 
     def blank(self) -> Rendered:
         """Lay out the page that pads the packet for double-sided printing."""

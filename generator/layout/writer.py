@@ -26,7 +26,7 @@ from generator.errors import RenderError
 from generator.layout import internals
 from generator.layout.flowables import Barred, Rule, Ticked, grid
 from generator.layout.fonts import FAMILY
-from generator.layout.render import PageSetup
+from generator.layout.render import PageSetup, frame_width
 from generator.layout.theme import theme_color, tint
 
 
@@ -53,6 +53,13 @@ class Writer:
     # Markup already parsed, shared by the handouts one process makes: parsing is a fifth of a
     # handout's cost, and most lines (the content's own words, the references) recur.
     parsed: dict[tuple[str, str], Any] | None = None
+
+    @classmethod
+    def for_page(
+        cls, setup: PageSetup, font: TTFont, parsed: dict[tuple[str, str], Any] | None = None
+    ) -> Writer:
+        """Return a writer for the full text width of this page setup."""
+        return cls(setup, font, frame_width(setup.paper, setup.layout), parsed=parsed)
 
     def __post_init__(self) -> None:
         lay, theme = self.setup.layout, self.setup.theme

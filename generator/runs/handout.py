@@ -24,7 +24,7 @@ from generator.layout.charts import Charts
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import register_fonts
 from generator.layout.front import FrontPages, charset
-from generator.layout.render import Footer, PageSetup, Rendered, frame_width, render_document
+from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.report import render_report
 from generator.layout.theme import load_layout, load_theme
 from generator.layout.writer import Writer, header_flowables
@@ -99,7 +99,7 @@ class HandoutMaker:
 
     def writer(self) -> Writer:
         """Return a block writer for this page setup."""
-        return Writer(self.setup, self.font, frame_width(self.options.paper, self.layout))
+        return Writer.for_page(self.setup, self.font)
 
     def report(
         self, lines: Iterable[ReportLine], language: str, team: str, password: str | None = None
@@ -135,7 +135,7 @@ class HandoutMaker:
         units = opts.units or profile.output_units
         document = content.build_document(plan, self.library, opts.topics, language, units)
         labels = self.library.labels(language)
-        writer = Writer(self.setup, self.font, frame_width(opts.paper, self.layout), parsed=self._parsed)
+        writer = Writer.for_page(self.setup, self.font, self._parsed)
         charts = Charts(writer, plan, labels, document.numbers, units)
         story: list[Flowable] = [SectionStart(index)]
         story += header_flowables(writer, document, self.theme.logo)

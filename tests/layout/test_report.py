@@ -247,13 +247,13 @@ def test_the_report_in_spanish() -> None:
 
 
 def test_team_name() -> None:
-    labels_es = maker().library.labels("es")
-    assert team_name([profile(team="Riverside FC"), profile(team="Riverside FC")]) == "Riverside FC"
-    assert team_name([profile(team="B"), profile(), profile(team="A"), profile(team="B")]) == "B, A"
+    labels_es, en = maker().library.labels("es"), maker().library.labels("en")
+    assert team_name([profile(team="Riverside FC"), profile(team="Riverside FC")], en) == "Riverside FC"
+    assert team_name([profile(team="B"), profile(), profile(team="A"), profile(team="B")], en) == "B, A"
     many = [profile(team=t) for t in "ABCDE"]
-    assert team_name(many) == "A, B, C and 2 more"
+    assert team_name(many, en) == "A, B, C and 2 more"
     assert team_name(many, labels_es) == "A, B, C y 2 más"
-    assert team_name([profile()]) == "Team"
+    assert team_name([profile()], en) == "Team"
     assert team_name([], labels_es) == "Equipo"
 
 
