@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,19 @@ def embedded(made: Made | bytes | Path) -> bool:
             ):
                 return False
     return True
+
+
+def packet_parts(source: Path | bytes, sections: Sequence[Any], title: str = "Athlete ") -> list[Any]:
+    """Return a packet part per section of a chunk document, with its topics, as a batch makes them."""
+    from generator.pdf.packet import Part
+
+    return [
+        Part(
+            f"{title}{i}",
+            source,
+            s.start,
+            s.pages,
+            [(t, at - s.start) for lv, t, at in s.headings if lv == 0],
+        )
+        for i, s in enumerate(sections)
+    ]

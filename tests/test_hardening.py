@@ -231,18 +231,9 @@ def rendered_chunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list
 
 def _parts(source: Path, sections: Sequence[Any], title: str = "A") -> list[Any]:
     """Return a packet part per section of a chunk document."""
-    from generator.pdf import packet as packets
+    from tests.pdfs import packet_parts
 
-    return [
-        packets.Part(
-            f"{title}{i}",
-            source,
-            s.start,
-            s.pages,
-            [(t, at - s.start) for lv, t, at in s.headings if lv == 0],
-        )
-        for i, s in enumerate(sections)
-    ]
+    return packet_parts(source, sections, title)
 
 
 def _book(count: int, team: str = "Team", **options: Any) -> Any:

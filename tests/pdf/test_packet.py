@@ -15,7 +15,7 @@ from generator.options import PacketOptions
 from generator.pdf import packet as packets
 from generator.runs.files import write_atomically_with
 from generator.runs.handout import HandoutMaker
-from tests.pdfs import profile
+from tests.pdfs import packet_parts, profile
 
 MAKER = HandoutMaker(Options())
 
@@ -30,17 +30,7 @@ def chunk() -> tuple[bytes, list[Any]]:
 
 
 def parts(chunk: tuple[bytes, list[Any]]) -> list[packets.Part]:
-    document, sections = chunk
-    return [
-        packets.Part(
-            f"Athlete {i}",
-            document,
-            s.start,
-            s.pages,
-            [(t, at - s.start) for lv, t, at in s.headings if lv == 0],
-        )
-        for i, s in enumerate(sections)
-    ]
+    return packet_parts(*chunk)
 
 
 def packet(
