@@ -66,6 +66,10 @@ class ReportLines:
         self.locale = labels.locale
         self._once: dict[str, str] = {}  # each distinct cell text, kept once
 
+    def forget_shared(self) -> None:
+        """Let go of the index of texts shared between lines (the lines keep their texts)."""
+        self._once = {}
+
     def __call__(self, plan: Plan) -> ReportLine:
         """Return the report's line for one athlete."""
         reasons = "; ".join(str(self.words["reasons"][r.code]) for r in plan.triage.reasons)

@@ -510,6 +510,8 @@ class Batch:
                     if self._no_more_jobs:
                         return
                 yield job(chunk)
+            if words is not None:
+                words.forget_shared()  # every line is worded: its texts stay, the index goes
             planned.set()
 
         if not parallel:
@@ -620,6 +622,12 @@ class Batch:
         book.prepare(Front(team, day, len(chosen), report))
         self._front_for = tuple(chosen)
 
+    def _title(self, athletes: Sequence[Athlete], index: int) -> str:
+        """Return an athlete's name for the packet's bookmark and contents."""
+        line = self._lines.get(index)
+        # The report's line has the same name: shared, and no athlete is unpacked for it.
+        return line.texts[0] if line is not None else athletes[index].profile.name
+
     def _front_meanwhile(self, book: packets.Packet, athletes: Sequence[Athlete]) -> None:
         """Lay out the cover and report for every athlete while the last handouts are made.
 
@@ -645,7 +653,7 @@ class Batch:
                 topics = tuple((text, page - d.start) for _, text, page in d.headings)
                 topics = self._topics.setdefault(topics, topics)
                 parts.append(
-                    packets.Part(athletes[d.index].profile.name, d.document, d.start, d.pages, topics)
+                    packets.Part(self._title(athletes, d.index), d.document, d.start, d.pages, topics)
                 )
         try:
             book.add(parts)
