@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.content.locale import agree, plural
-from generator.errors import HandoutsError, Problem, RosterError, UsageProblem
+from generator.errors import HandoutsError, InputError, Problem, RosterError, UsageProblem, shown
+from generator.locale import agree, plural
 from generator.options import TOPICS, BatchOptions, HandoutOptions, PacketOptions, password_problem
 
 if TYPE_CHECKING:
@@ -121,18 +121,18 @@ def read_columns(path: Path) -> dict[str, str]:
     return read(path)
 
 
-def show_plan(profile: Path, pick: Pick = Pick()) -> ShownPlan:
+def show_plan(profile: Path | str, pick: Pick = Pick()) -> ShownPlan:
     """Return the personal plan for one athlete: the numbers, flags and reasons behind a handout."""
     from generator.inputs.roster import load_one
     from generator.rules.plan import make_plan
 
-    athlete, warnings = load_one(profile, pick.row, pick.name, pick.encoding)
+    athlete, warnings = load_one(_path(profile, "profile"), pick.row, pick.name, pick.encoding)
     return ShownPlan(make_plan(athlete), warnings)
 
 
 def make_handout(
-    profile: Path,
-    output: Path | None = None,
+    profile: Path | str,
+    output: Path | str | None = None,
     options: HandoutOptions | None = None,
     pick: Pick = Pick(),
     password: str | None = None,
@@ -151,6 +151,8 @@ def make_handout(
     from generator.runs.names import file_stem
 
     options = options or HandoutOptions()
+    profile = _path(profile, "profile")
+    output = None if output is None else _path(output, "output")
     _check_password(password)
     inputs = [("the profile", profile), ("the theme", options.theme)]
     refuse_overwrites([("the output", output)], inputs)
@@ -169,7 +171,7 @@ def make_handout(
 
 
 def run_batch(
-    roster: Path,
+    roster: Path | str,
     options: BatchOptions,
     progress: Callable[[int, int], None] | None = None,
     planned: Callable[[int, Path], None] | None = None,
@@ -181,6 +183,9 @@ def run_batch(
     """
     from generator.runs.batch import Batch
 
+    roster = _path(roster, "roster")
+    if not isinstance(options, BatchOptions):
+        raise UsageProblem("options: give a BatchOptions")
     _check_password(options.password)
     _check_password(options.packet_options.password)
     packet, shape = options.packet, options.packet_options
@@ -191,7 +196,20 @@ def run_batch(
             "--password-column locks each athlete's handout; the packet holds every athlete, so it "
             "needs --password too"
         )
-    if shape.password and options.password_column:
+    if options.password_column:
+        from generator.inputs.profile import KNOWN_KEYS
+        from generator.inputs.roster import header_key
+
+        if header_key(options.password_column) in KNOWN_KEYS:
+            raise UsageProblem(
+                f"--password-column {options.password_column}: that column holds the athletes' "
+                f"{header_key(options.password_column)}; the passwords need a column of their own"
+            )
+    if (
+        options.password
+        and options.password_column
+        or (shape.password and options.password_column and not packet)
+    ):
         raise UsageProblem(
             "--password and --password-column together: the handouts use --password-column, "
             "the packet --password; give --password only with --packet"
@@ -224,8 +242,8 @@ def run_batch(
 
 
 def make_report(
-    roster: Path,
-    output: Path,
+    roster: Path | str,
+    output: Path | str,
     options: HandoutOptions | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
@@ -247,6 +265,7 @@ def make_report(
     from generator.runs.handout import HandoutMaker
 
     options = options or HandoutOptions()
+    roster, output = _path(roster, "roster"), _path(output, "output")
     _check_password(password)
     inputs = [("the roster", roster), ("the theme", options.theme), ("the --columns file", columns_file)]
     refuse_overwrites([("the report", output)], inputs)
@@ -270,25 +289,32 @@ def make_report(
 
 
 def make_packet(
-    handouts: Sequence[Path],
-    output: Path,
+    handouts: Sequence[Path | str],
+    output: Path | str,
     team: str = "",
     options: HandoutOptions | None = None,
     packet: PacketOptions | None = None,
 ) -> PacketMade:
     """Put finished handout PDFs together into one print-ready packet, in the order given."""
-    from generator.content.locale import handout_date
     from generator.layout.front import Front
+    from generator.locale import handout_date
     from generator.pdf import packet as packets
     from generator.runs.files import ready_folders, write_atomically_with
     from generator.runs.handout import HandoutMaker
 
     options, packet = options or HandoutOptions(), packet or PacketOptions()
+    if isinstance(handouts, str | os.PathLike) or not handouts:
+        raise UsageProblem("give the handout PDFs to put together, one or more")
+    files = [_path(p, "handout") for p in handouts]
+    output = _path(output, "output")
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{shown(path.name)}: no such file")
     _check_password(packet.password)
     refuse_overwrites(
         [("the packet", output)],
         [
-            *(("one of the handouts to put together", p) for p in handouts),
+            *(("one of the handouts to put together", p) for p in files),
             ("the cover", packet.cover),
             *(("an --append file", p) for p in packet.append),
             ("the theme", options.theme),
@@ -297,7 +323,7 @@ def make_packet(
     language = options.language or "en"
     maker = HandoutMaker(options)
     labels = maker.library.labels(language)
-    parts = packets.parts_of_files(list(handouts), packet.max_pdf_mb)
+    parts = packets.parts_of_files(files, packet.max_pdf_mb)
     ready_folders([output.parent])
     book = packets.Packet(maker.front_pages(language), language, packet, write_atomically_with)
     day = labels.locale.date(handout_date())
@@ -314,6 +340,13 @@ def _noting(warnings: list[Problem], left_out: Sequence[Problem] = ()) -> Iterat
     except HandoutsError as e:
         e.noted, e.left_out = [*warnings, *e.noted], [*left_out, *e.left_out]
         raise
+
+
+def _path(value: object, what: str) -> Path:
+    """Return a path given as a Path or as text; refuse anything else."""
+    if isinstance(value, str | os.PathLike):
+        return Path(value)
+    raise UsageProblem(f"{what}: expected a file path, not {type(value).__name__}")
 
 
 def _check_password(password: str | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.content.locale import plural
+from generator.locale import plural
 
 
 def shown(text: str) -> str:

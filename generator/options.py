@@ -6,11 +6,18 @@ only plain values and paths, and importing them loads no PDF library.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageProblem
 
 TOPICS = ("prevention", "recovery", "doctor")
+PAPERS = ("a4", "letter")
+UNITS = ("metric", "imperial")
+LANGUAGES = ("en", "es")
 MAX_PDF_MB = 50  # the largest outside PDF (a club's cover or appendix) taken by default
 
 # AES-256 (revision 6) uses at most 127 bytes of a password, in UTF-8; a longer one makes a
@@ -41,6 +48,14 @@ class HandoutOptions:
     theme: Path | None = None
     content_dir: Path | None = None
 
+    def __post_init__(self) -> None:
+        _paths(self, "theme", "content_dir")
+        if isinstance(self.topics, str) or not self.topics or any(t not in TOPICS for t in self.topics):
+            raise UsageProblem(f"topics: give some of {', '.join(TOPICS)}, not {self.topics!r}")
+        _one_of("paper", self.paper, PAPERS)
+        _one_of("units", self.units, UNITS, missing_ok=True)
+        _one_of("language", self.language, LANGUAGES, missing_ok=True)
+
 
 @dataclass(frozen=True)
 class PacketOptions:
@@ -53,6 +68,14 @@ class PacketOptions:
     max_pdf_mb: float = MAX_PDF_MB
     private: bool = False
     spool: Path | None = None  # where the packet grows while it is made (default: the temp folder)
+
+    def __post_init__(self) -> None:
+        _paths(self, "cover", "spool")
+        if isinstance(self.append, str | os.PathLike):
+            raise UsageProblem("append: give a list of PDF files")
+        object.__setattr__(self, "append", tuple(Path(p) for p in self.append))
+        if not self.max_pdf_mb > 0:
+            raise UsageProblem(f"max_pdf_mb: must be more than 0, not {self.max_pdf_mb!r}")
 
 
 @dataclass(frozen=True)
@@ -75,3 +98,30 @@ class BatchOptions:
     password_column: str | None = None
     private: bool = False  # handouts readable by their owner only
     reserved: frozenset[str] = frozenset()  # file names in OUTDIR no handout may take (inputs, the packet)
+
+    def __post_init__(self) -> None:
+        _paths(self, "outdir", "packet", "columns_file")
+        if not isinstance(self.jobs, int) or self.jobs < 1:
+            raise UsageProblem(f"jobs: must be 1 or more, not {self.jobs!r}")
+        if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
+            raise UsageProblem(f"limit: must be 1 or more, not {self.limit!r}")
+        if isinstance(self.only, str) or not all(isinstance(o, str) for o in self.only):
+            raise UsageProblem("only: give a list of names or athlete ids")
+
+
+def _paths(options: Any, *names: str) -> None:
+    """Take a path given as text ("team/out") as a Path; refuse anything else."""
+    for name in names:
+        value = getattr(options, name)
+        if value is None and name != "outdir":
+            continue
+        if not isinstance(value, str | os.PathLike):
+            raise UsageProblem(f"{name}: expected a file or folder path, not {type(value).__name__}")
+        object.__setattr__(options, name, Path(value))
+
+
+def _one_of(name: str, value: object, allowed: Sequence[str], missing_ok: bool = False) -> None:
+    if value is None and missing_ok:
+        return
+    if value not in allowed:
+        raise UsageProblem(f"{name}: give one of {', '.join(allowed)}, not {value!r}")

@@ -215,3 +215,84 @@ def test_a_packet_password_is_checked_before_any_work(tmp_path: Path) -> None:
             api.BatchOptions(outdir=tmp_path / "o", packet=tmp_path / "p.pdf", packet_options=shape),
         )
     assert not (tmp_path / "o").exists()
+
+
+def test_paths_may_be_given_as_text(tmp_path: Path) -> None:
+    made = api.make_handout(str(EXAMPLES / "athlete.yaml"), str(tmp_path / "a.pdf"))
+    assert made.path == tmp_path / "a.pdf" and made.path.is_file()
+    outcome = api.run_batch(
+        str(EXAMPLES / "roster.csv"),
+        api.BatchOptions(outdir=str(tmp_path / "o"), limit=2),  # type: ignore[arg-type]
+    )
+    assert len(outcome.written) == 2
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda: api.HandoutOptions(paper="a3"), "paper: give one of a4, letter, not 'a3'"),
+        (lambda: api.HandoutOptions(units="furlongs"), "units: give one of metric, imperial"),
+        (lambda: api.HandoutOptions(topics="doctor"), "topics: give some of prevention, recovery, doctor"),  # type: ignore[arg-type]
+        (lambda: api.HandoutOptions(language="fr"), "language: give one of en, es"),
+        (lambda: api.BatchOptions(outdir=Path("o"), jobs=-3), "jobs: must be 1 or more"),
+        (lambda: api.BatchOptions(outdir=Path("o"), limit=0), "limit: must be 1 or more"),
+        (lambda: api.BatchOptions(outdir=Path("o"), only="Maya Chen"), "only: give a list"),  # type: ignore[arg-type]
+        (lambda: api.BatchOptions(outdir=None), "outdir: expected a file or folder path"),  # type: ignore[arg-type]
+        (lambda: api.PacketOptions(append="cover.pdf"), "append: give a list of PDF files"),  # type: ignore[arg-type]
+        (lambda: api.make_handout(None), "profile: expected a file path"),  # type: ignore[arg-type]
+        (lambda: api.make_packet([], Path("p.pdf")), "give the handout PDFs to put together"),
+    ],
+)
+def test_settings_that_make_no_sense_are_usage_problems(make: object, problem: str) -> None:
+    with pytest.raises(UsageProblem) as caught:
+        make()  # type: ignore[operator]
+    assert str(caught.value).startswith(problem)
+
+
+def test_a_packet_of_a_missing_file_says_which(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"^missing\.pdf: no such file$"):
+        api.make_packet([tmp_path / "missing.pdf"], tmp_path / "p.pdf")
+
+
+def test_password_column_with_a_packet_locks_each_handout_and_the_packet(tmp_path: Path) -> None:
+    import pikepdf
+
+    roster = tmp_path / "team.csv"
+    roster.write_text(
+        "name,age,sex,code\nAna,15,female,ana-secret\nBen,16,male,ben-secret\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    shape = api.PacketOptions(password="coach-only")
+    options = api.BatchOptions(outdir=out, packet=out / "p.pdf", packet_options=shape, password_column="code")
+    outcome = api.run_batch(roster, options)
+    assert sorted(outcome.written) == ["ana-row2.pdf", "ben-row3.pdf"] and outcome.packet_pages
+    with pikepdf.open(out / "ana-row2.pdf", password="ana-secret"):
+        pass
+    with pikepdf.open(out / "p.pdf", password="coach-only"):
+        pass
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(out / "ben-row3.pdf", password="ana-secret")
+
+
+@pytest.mark.parametrize(
+    ("column", "problem"),
+    [
+        ("nosuch", "--password-column nosuch: the roster has no such column"),
+        ("name", "--password-column name: that column holds the athletes' name"),
+    ],
+)
+def test_a_password_column_that_cannot_hold_passwords_is_one_usage_problem(
+    tmp_path: Path, column: str, problem: str
+) -> None:
+    with pytest.raises(UsageProblem, match=problem):
+        api.run_batch(
+            EXAMPLES / "roster.csv", api.BatchOptions(outdir=tmp_path / "o", password_column=column)
+        )
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_a_row_out_of_range_counts_the_athletes_in_good_english(tmp_path: Path) -> None:
+    from generator.errors import SelectionError
+
+    with pytest.raises(SelectionError, match=r"the file has 1 athlete$"):
+        api.show_plan(EXAMPLES / "athlete.yaml", api.Pick(row=3))

@@ -1,1 +1,1 @@
-"""The content: the handout library, its markup and document blocks, labels, and the locale."""
+"""The content: the handout library, its markup and document blocks, labels, the report's lines."""

@@ -12,12 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.content.locale import Locale
 from generator.errors import ContentError
+from generator.locale import Locale
 
 MAX_PROBLEMS_SHOWN = 10
 # Lists read by position must keep their length; other lists (steps, reasons) may be any length.
 FIXED_LENGTH = frozenset({"months", "charts.acwr_bands"})
+# Counts worded through the locale, which also takes one text for both forms ("{count} athletes").
+COUNTS = frozenset({"packet.athletes", "report.athletes", "report.chart_count"})
+# A label may be longer than ours, up to this many times (a box title is one line, not a page).
+LONGER = 3
+SHORTEST_CAP = 80
 
 
 class Labels(Mapping[str, Any]):
@@ -48,8 +53,10 @@ class Labels(Mapping[str, Any]):
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "yes or no"
-    if isinstance(value, str | int | float):
+    if isinstance(value, str):
         return "text"
+    if isinstance(value, int | float):
+        return "a number"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -73,20 +80,37 @@ def problems(data: Any, reference: Mapping[str, Any], path: str = "") -> list[st
             found.append(f"{where} is missing")
             continue
         value = data[key]
-        if _kind(value) == "text" and _counted(expected):
+        if where in COUNTS and _kind(value) == "text" and _counted(expected):
+            found += _text_problems(value, max(len(t) for t in expected.values()), where)
             continue  # "{count} athletes" for both forms: allowed, as older labels files have it
         if _kind(value) != _kind(expected):
             found.append(f"{where} should be {_kind(expected)}, not {_kind(value)}")
         elif isinstance(expected, dict):
             found += problems(value, expected, where)
+        elif isinstance(expected, str):
+            found += _text_problems(value, len(expected), where)
         elif isinstance(expected, list):
             if where in FIXED_LENGTH and len(value) != len(expected):
                 found.append(f"{where} should have {len(expected)} entries, not {len(value)}")
             elif not value:
                 found.append(f"{where} should not be empty")
-            elif any(isinstance(v, dict | list) for v in value):
+            elif not all(isinstance(v, str) for v in value):
                 found.append(f"{where} should be a list of texts")
+            else:
+                ours = max(len(t) for t in expected)
+                for i, item in enumerate(value):
+                    found += _text_problems(item, ours, f"{where}[{i + 1}]")
     return found
+
+
+def _text_problems(value: str, ours: int, where: str) -> list[str]:
+    """Return what is wrong with one label's text: empty, or far longer than ours."""
+    if not value.strip():
+        return [f"{where} should not be empty"]
+    cap = max(LONGER * ours, SHORTEST_CAP)
+    if len(value) > cap:
+        return [f"{where} is {len(value)} characters long; at most {cap} fit where it is printed"]
+    return []
 
 
 def checked(data: Any, reference: Mapping[str, Any], file: str) -> Labels:

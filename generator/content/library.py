@@ -23,10 +23,10 @@ from generator import __version__, resources
 from generator.content import document as doc
 from generator.content import sandbox
 from generator.content.labels import Labels, checked
-from generator.content.locale import fill, handout_date
 from generator.content.sources import SOURCES
 from generator.errors import ContentError
 from generator.inputs import yamlio
+from generator.locale import fill, handout_date
 from generator.rules.heat import shown_heat_index_c
 from generator.rules.plan import TRIAGE_ORDER, Plan
 from generator.units import (
@@ -167,11 +167,11 @@ class Library:
         if language not in self._labels:
             file = f"labels.{language}.yaml"
             path = self._find(file)
-            data = _read_labels(path, file)
             builtin = resources.content_dir() / file
             if path.resolve() == builtin.resolve():
-                self._labels[language] = Labels(data, file)
+                self._labels[language] = Labels(_read_labels(path, file), file)
             else:
+                data = _read_labels(path, f"{file} in {path.parent}")
                 # A club's own labels are checked against ours, in their language if we have it.
                 reference = builtin if builtin.is_file() else resources.content_dir() / "labels.en.yaml"
                 self._labels[language] = checked(
@@ -242,6 +242,10 @@ def _where(topic: Topic, error: BaseException) -> str:
 def _read_labels(path: Path, file: str) -> dict[str, Any]:
     try:
         data = yamlio.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        raise ContentError(f"{file}: not UTF-8 text; save it as UTF-8 (byte {e.start})") from e
+    except OSError as e:
+        raise ContentError(f"{file}: cannot be read ({e.strerror or e})") from e
     except yaml.YAMLError as e:
         raise ContentError(f"{file}: not valid YAML ({e})") from e
     if not isinstance(data, dict):

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.content.labels import Labels
-from generator.content.locale import fill
 from generator.inputs.profile import Profile
+from generator.locale import fill
 from generator.rules.plan import Plan
 
 URGENCY = ("emergency", "soon", "routine", "none")

@@ -21,6 +21,7 @@ import yaml
 from generator.errors import InputError, Problem, SelectionError, ValidationError, shown
 from generator.inputs import yamlio
 from generator.inputs.profile import KNOWN_KEYS, Profile, Validated, Where, normalize_key, validate
+from generator.locale import plural
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_NUMBER_TEXT = 40  # digits; no value on a profile needs more, and Python refuses 4,300
@@ -516,7 +517,7 @@ def select(records: Records, row: int | None = None, name: str | None = None) ->
     items = records.records
     if row is not None:
         if not 1 <= row <= len(items):
-            raise SelectionError(f"--row {row} is out of range: the file has {len(items)} athletes")
+            raise SelectionError(f"--row {row} is out of range: the file has {plural(len(items), 'athlete')}")
         return items[row - 1]
     if name is not None:
         wanted = name.strip().casefold()

@@ -22,14 +22,16 @@ from reportlab.platypus import (
     Frame,
     PageTemplate,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from generator import __version__
 from generator.content.document import DocInfo
-from generator.content.locale import fill
+from generator.errors import RenderError
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import FAMILY, registered
 from generator.layout.internals import HeldPages, keep_headings_cheaply
 from generator.layout.theme import Layout, Theme, theme_color, tint
+from generator.locale import fill
 
 PAPER = {"a4": A4, "letter": LETTER}
 
@@ -171,7 +173,13 @@ def render_document(
         bottomPadding=0,
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    template.build(story, canvasmaker=make_canvas_class(setup, footers, prime))
+    try:
+        template.build(story, canvasmaker=make_canvas_class(setup, footers, prime))
+    except LayoutError as e:
+        # Something too big for any page: a club's label or content text of a page or more.
+        raise RenderError(
+            "a piece of text is too long to fit on a page; shorten the club's labels or content"
+        ) from e
     sections = template.sections
     ends = [s.start for s in sections[1:]] + [template.page]
     for section, end in zip(sections, ends, strict=True):

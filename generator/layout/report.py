@@ -19,7 +19,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from generator.content.labels import Labels
-from generator.content.locale import fill
 from generator.content.report_lines import HEADLINE_WARNINGS, URGENCY, ReportLine
 from generator.layout.charts import band_fills
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart, Segment
@@ -27,6 +26,7 @@ from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, Rendered, render_document
 from generator.layout.theme import theme_color, tint
 from generator.layout.writer import Writer
+from generator.locale import fill
 from generator.rules import plan as rules
 
 BANDS = ("low", "sweet_spot", "rising", "high")

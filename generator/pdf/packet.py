@@ -27,11 +27,11 @@ from pikepdf import Array, Dictionary, Pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from generator.content.document import DocInfo
-from generator.content.locale import fill
 from generator.errors import InputError, RenderError
 from generator.layout.fonts import FAMILY
 from generator.layout.front import Front, FrontPages, Static
 from generator.layout.render import Rendered
+from generator.locale import fill
 from generator.options import MAX_PDF_MB, PacketOptions
 from generator.pdf import finish as pdfout
 from generator.pdf import objects

@@ -28,13 +28,13 @@ from typing import Any, overload
 
 import pikepdf
 
-from generator.content.locale import handout_date
 from generator.content.report_lines import ReportLine, ReportLines, team_name
-from generator.errors import HandoutsError, Problem, RenderError
+from generator.errors import HandoutsError, Problem, RenderError, UsageProblem
 from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
 from generator.layout.report import report_flowables
+from generator.locale import handout_date
 from generator.options import BatchOptions, password_problem
 from generator.options import HandoutOptions as Options
 from generator.pdf import packet as packets
@@ -152,10 +152,13 @@ class Selection:
         seen: set[object] = set()
         # A handout never takes the name of an input or of the packet in the same folder.
         stem.seen.update(name.casefold().removesuffix(".pdf") for name in opts.reserved)
+        rows, with_column = 0, 0  # rows read, and those that have the password column at all
         for record in chosen:
             values = dict(record.values)
             password = None
+            rows += 1
             if password_key is not None:
+                with_column += password_key in values
                 raw = values.pop(password_key, None)
                 password = str(raw).strip() if raw is not None and str(raw).strip() else None
                 if password is None:
@@ -185,6 +188,11 @@ class Selection:
                 athlete = Athlete(self.count, record.where, profile, name, password)
                 self.count += 1
                 (take or self.athletes.append)(athlete)
+        if password_key is not None and rows and not with_column:
+            raise UsageProblem(
+                f"--password-column {opts.password_column}: the roster has no such column; "
+                "name the column that holds each athlete's password"
+            )
 
 
 def _key(column: str) -> str:

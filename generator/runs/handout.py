@@ -16,7 +16,6 @@ from reportlab.platypus import Flowable, PageBreak
 from generator import resources
 from generator.content import library as content
 from generator.content.document import DocInfo
-from generator.content.locale import handout_date
 from generator.content.report_lines import ReportLine
 from generator.errors import ContentError
 from generator.inputs.profile import Profile
@@ -28,6 +27,7 @@ from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.report import render_report
 from generator.layout.theme import load_layout, load_theme
 from generator.layout.writer import Writer, header_flowables
+from generator.locale import handout_date
 from generator.options import HandoutOptions
 from generator.rules.plan import Plan, make_plan
 

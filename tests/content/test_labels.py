@@ -117,3 +117,46 @@ def test_a_count_written_as_one_text_is_still_taken(tmp_path: Path) -> None:
     data["packet"]["athletes"] = "{count} players"
     labels = Library([club(tmp_path, data), resources.content_dir()]).labels("en")
     assert labels.locale.count(labels["packet"]["athletes"], 3) == "3 players"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "problem"),
+    [
+        (("report", "title"), 5, "report.title should be text, not a number"),
+        (("packet", "coach_report"), 3, "packet.coach_report should be text, not a number"),
+        (("for",), "", "for should not be empty"),
+        (("months",), [None] * 12, "months should be a list of texts"),
+        (("months",), list(range(12)), "months should be a list of texts"),
+        (("pour", "metric"), "glass(es)", "pour.metric should be a group of labels, not text"),
+        (("report", "levels", "routine"), "words " * 300, "report.levels.routine is 1800 characters long"),
+    ],
+)
+def test_labels_that_would_break_a_handout_are_refused_when_loaded(
+    path: tuple[str, ...], value: object, problem: str
+) -> None:
+    data = builtin()
+    place = data
+    for key in path[:-1]:
+        place = place[key]
+    place[path[-1]] = value
+    assert any(p.startswith(problem) for p in problems(data, builtin())), problems(data, builtin())
+
+
+def test_a_number_as_a_label_stops_the_batch_with_a_clear_error(tmp_path: Path) -> None:
+    data = builtin()
+    data["report"]["title"] = 5
+    folder = club(tmp_path, data)
+    out = tmp_path / "out"
+    args = ["batch", str(EXAMPLES / "roster.csv"), "-o", str(out), "--packet", str(out / "p.pdf")]
+    result = CliRunner().invoke(cli, [*args, "--content-dir", str(folder)])
+    assert result.exit_code == 1
+    assert "report.title should be text, not a number" in result.output and "unexpected" not in result.output
+
+
+def test_a_labels_file_that_is_not_utf8_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    text = (resources.content_dir() / "labels.es.yaml").read_text(encoding="utf-8")
+    (folder / "labels.es.yaml").write_bytes(text.encode("latin-1", "replace"))
+    with pytest.raises(ContentError, match=r"labels.es.yaml in .*: not UTF-8 text; save it as UTF-8"):
+        Library([folder, resources.content_dir()]).labels("es")

@@ -99,3 +99,13 @@ def test_the_family_is_registered_once_with_its_four_faces() -> None:
     register_fonts(LAYOUT)
     for suffix in ("", "-Bold", "-Italic", "-BoldItalic"):
         assert pdfmetrics.getFont(FAMILY + suffix) is not None
+
+
+def test_text_too_big_for_any_page_is_a_clear_error_not_a_crash() -> None:
+    from generator.errors import RenderError
+    from generator.layout.flowables import grid
+
+    w = writer()
+    huge = w.para(w.text("word " * 20_000), "body")
+    with pytest.raises(RenderError, match="too long to fit on a page"):
+        render_document([SectionStart(0), grid([[huge]], [w.width], [])], w.setup, [Footer("", "")])

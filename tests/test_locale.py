@@ -8,7 +8,7 @@ import pytest
 
 from generator import resources
 from generator.content.library import Library
-from generator.content.locale import fill, plural
+from generator.locale import fill, plural
 
 LIBRARY = Library([resources.content_dir()])
 
