@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
@@ -18,7 +19,7 @@ from generator.content.labels import Labels
 from generator.content.sources import SOURCES
 from generator.layout import internals
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
-from generator.layout.fonts import fit_text
+from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.writer import Writer
 from generator.units import HALF
@@ -49,6 +50,10 @@ class FrontPages:
         self.setup, self.font, self.labels, self.prime = setup, font, labels, prime
         self.words: Mapping[str, Any] = labels["packet"]
         self.stamp_size = setup.layout.sizes["small"]  # the packet page numbers' size
+
+    def text_width(self, text: str, size: float) -> float:
+        """Return how wide `text` is in the handout font at `size` points."""
+        return float(stringWidth(text, FAMILY, size))
 
     def writer(self) -> Writer:
         """Return a writer for the packet's own pages (cover, report, contents)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -102,3 +103,9 @@ def extract(
         add_outline(pdf, outline_items(headings, start))
     set_info(pdf, info)
     return to_bytes(pdf, password)
+
+
+def page_count(path: Path, password: str | None = None) -> int:
+    """Return how many pages a finished file has (one this run wrote)."""
+    with Pdf.open(path, password=password or "") as pdf:
+        return len(pdf.pages)

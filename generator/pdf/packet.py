@@ -24,11 +24,9 @@ from typing import IO, Any, BinaryIO, cast
 
 import pikepdf
 from pikepdf import Array, Dictionary, Pdf
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from generator.content.document import DocInfo
 from generator.errors import InputError, RenderError
-from generator.layout.fonts import FAMILY
 from generator.layout.front import Front, FrontPages, Static
 from generator.layout.render import Rendered
 from generator.locale import fill
@@ -468,7 +466,7 @@ class Packet:
             if not text.isascii():
                 text = number
             box = [float(v) for v in page.MediaBox]
-            x = box[0] + (box[2] - box[0] - stringWidth(text, FAMILY, size)) / 2
+            x = box[0] + (box[2] - box[0] - self.pages.text_width(text, size)) / 2
             ops = objects.stamp(text, STAMP_FONT, size, x, 16, (red, green, blue))
         # The page's own drawing in q/Q, so the number is drawn from a clean state.
         return zlib.compress(objects.drawing_with(drawn, ops), 9)

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
-import pikepdf
-
 from generator.content.report_lines import ReportLine, ReportLines, team_name
 from generator.errors import HandoutsError, Problem, RenderError, UsageProblem
 from generator.inputs.profile import Profile, Where, validate
@@ -38,6 +36,7 @@ from generator.locale import handout_date
 from generator.options import BatchOptions, password_problem
 from generator.options import HandoutOptions as Options
 from generator.pdf import packet as packets
+from generator.pdf.finish import page_count
 from generator.rules.plan import Plan, make_plan
 from generator.runs import files as workfiles
 from generator.runs import pool as pool_internals
@@ -593,8 +592,7 @@ class Batch:
             except OSError:
                 continue
             if fresh:
-                with pikepdf.open(path, password=athlete.password or self.opts.password or "") as pdf:
-                    outcome.pages += len(pdf.pages)
+                outcome.pages += page_count(path, athlete.password or self.opts.password)
                 outcome.written.append(path.name)
                 made.append(index)
 

@@ -11,22 +11,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import Flowable, PageBreak
-
 from generator import resources
 from generator.content import library as content
 from generator.content.document import DocInfo
 from generator.content.report_lines import ReportLine
 from generator.errors import ContentError
 from generator.inputs.profile import Profile
-from generator.layout.charts import Charts
-from generator.layout.flowables import SectionStart
+from generator.layout import handout as layout
 from generator.layout.fonts import register_fonts
 from generator.layout.front import FrontPages, charset
-from generator.layout.render import Footer, PageSetup, Rendered, render_document
+from generator.layout.render import PageSetup, Rendered
 from generator.layout.report import render_report
 from generator.layout.theme import load_layout, load_theme
-from generator.layout.writer import Writer, header_flowables
+from generator.layout.writer import Writer
 from generator.locale import handout_date
 from generator.options import HandoutOptions
 from generator.rules.plan import Plan, make_plan
@@ -128,7 +125,7 @@ class HandoutMaker:
     def language_of(self, profile: Profile) -> str:
         return self.options.language or profile.language or "en"
 
-    def _story(self, plan: Plan, index: int) -> tuple[list[Flowable], Footer, DocInfo, list[str]]:
+    def _laid(self, plan: Plan, index: int) -> layout.Handout:
         opts = self.options
         profile = plan.profile
         language = self.language_of(profile)
@@ -136,17 +133,7 @@ class HandoutMaker:
         document = content.build_document(plan, self.library, opts.topics, language, units)
         labels = self.library.labels(language)
         writer = Writer.for_page(self.setup, self.font, self._parsed)
-        charts = Charts(writer, plan, labels, document.numbers, units)
-        story: list[Flowable] = [SectionStart(index)]
-        story += header_flowables(writer, document, self.theme.logo)
-        story += writer.flowables(document.blocks, charts)
-        story += writer.flowables(document.closing, charts)
-        footer = Footer(
-            left=f"{writer.plain(profile.name)} · {document.footer}",
-            page_of=str(labels["page_of"]),
-        )
-        info = DocInfo(document.title, str(labels["subject"]), language)
-        return story, footer, info, writer.warnings
+        return layout.handout(writer, plan, document, labels, units, self.theme.logo, index)
 
     def render(self, profiles: Sequence[Profile], prime: str = "") -> Laid:
         """Lay out several athletes' handouts in one document, each starting on a new page."""
@@ -154,20 +141,9 @@ class HandoutMaker:
 
     def render_plans(self, plans: Sequence[Plan], prime: str = "") -> Laid:
         """Lay out the handouts of athletes whose plans are made already, in one document."""
-        story: list[Flowable] = []
-        footers: list[Footer] = []
-        infos: list[DocInfo] = []
-        warnings: list[list[str]] = []
-        for index, plan in enumerate(plans):
-            part, footer, info, warned = self._story(plan, index)
-            if story:
-                story.append(PageBreak())
-            story += part
-            footers.append(footer)
-            infos.append(info)
-            warnings.append(warned)
-        rendered = render_document(story, self.setup, footers, prime)
-        return Laid(rendered, infos, warnings)
+        handouts = [self._laid(plan, index) for index, plan in enumerate(plans)]
+        rendered = layout.pages(handouts, self.setup, prime)
+        return Laid(rendered, [h.info for h in handouts], [h.warnings for h in handouts])
 
     def make(self, profile: Profile, password: str | None = None) -> Made:
         """Return the finished handout PDF for one athlete."""
@@ -177,6 +153,6 @@ class HandoutMaker:
             return Made(pdf, laid.rendered.pages, laid.info[0].language, laid.warnings[0])
         # One athlete, no password: reportlab finishes the file itself, and pikepdf (a tenth of
         # a second to import) is not needed at all.
-        story, footer, info, warnings = self._story(make_plan(profile), 0)
-        rendered = render_document(story, self.setup, [footer], info=info)
-        return Made(rendered.pdf, rendered.pages, info.language, warnings)
+        one = self._laid(make_plan(profile), 0)
+        rendered = layout.finished(one, self.setup)
+        return Made(rendered.pdf, rendered.pages, one.info.language, one.warnings)
