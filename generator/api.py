@@ -251,6 +251,7 @@ def make_report(
     columns_file: Path | None = None,
     password: str | None = None,
     private: bool = False,
+    team: str = "",
 ) -> ReportMade:
     """Write the coach's report for a roster: who needs attention, at a glance.
 
@@ -283,7 +284,7 @@ def make_report(
         words = ReportLines(labels)
         profiles = [a.profile for a in selection.athletes]
         lines = [words(make_plan(p)) for p in profiles]  # one plan per athlete
-        made = maker.report(lines, language, team_name(profiles, labels), password)
+        made = maker.report(lines, language, team_name(profiles, labels, team, maker.theme.club), password)
         write_atomically(output, made.pdf, private)
     return ReportMade(output, made.pages, len(profiles), selection.failed, selection.warnings)
 
@@ -327,7 +328,7 @@ def make_packet(
     ready_folders([output.parent])
     book = packets.Packet(maker.front_pages(language), language, packet, write_atomically_with)
     day = labels.locale.date(handout_date())
-    book.prepare(Front(team or labels.text("packet", "title"), day, len(parts)))
+    book.prepare(Front(team.strip() or maker.theme.club, day, len(parts)))
     pages = book.write(output, parts)
     return PacketMade(output, pages, len(parts))
 

@@ -158,6 +158,13 @@ PASSWORD = click.option(
     callback=_password,
     help="Encrypt every PDF with this password (AES-256). Also read from HANDOUTS_PASSWORD.",
 )
+TEAM = click.option(
+    "--team",
+    default="",
+    metavar="NAME",
+    help="The team's name for the cover and the coach's report. "
+    "[default: the theme's club name, else the roster's teams]",
+)
 PROFILE_ARG = click.argument("profile", type=_file())
 ROSTER_ARG = click.argument("roster", type=_file())
 
@@ -416,6 +423,7 @@ class _Progress:
     help="Also write the team packet: cover, coach's report, contents and every handout.",
 )
 @packet_options
+@TEAM
 @handout_options
 @roster_options
 @click.option(
@@ -460,6 +468,7 @@ def batch(
     private: bool,
     max_pdf_mb: float,
     quiet: bool,
+    team: str,
     **shape: Any,
 ) -> None:
     """Make a handout for every athlete of a roster, and optionally the team packet.
@@ -493,6 +502,7 @@ def batch(
         password=password if not password_column else None,
         password_column=password_column,
         private=private,
+        team=team,
     )
     progress = _Progress(quiet or dry_run)
 
@@ -547,6 +557,7 @@ def batch(
 @ROSTER_ARG
 @output_option("Where to write the report PDF.")
 @page_options("report")
+@TEAM
 @roster_options
 @PASSWORD
 @PRIVATE
@@ -561,6 +572,7 @@ def report(
     columns_file: Path | None,
     password: str | None,
     private: bool,
+    team: str,
 ) -> None:
     """Make the coach's report: who needs attention, at a glance.
 
@@ -578,7 +590,7 @@ def report(
     columns = _column_map(columns_file)
     settings = handout_settings(paper=paper, language=language, theme=theme)
     made = api.make_report(
-        roster, output, settings, encoding, sheet, columns, columns_file, password, private
+        roster, output, settings, encoding, sheet, columns, columns_file, password, private, team
     )
     warn(made.warnings)
     errors(made.failed)
@@ -591,7 +603,7 @@ def report(
 @cli.command(context_settings=CONTEXT)
 @click.argument("handouts", nargs=-1, required=True, type=_file())
 @output_option("Where to write the packet.")
-@click.option("--team", default="", help="The team name for the cover.")
+@TEAM
 @page_options("cover and contents")
 @packet_options
 @PASSWORD

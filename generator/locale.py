@@ -26,6 +26,11 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
 
 
+def joined(*parts: str) -> str:
+    """Return the parts that are not empty, joined by middle dots ("Riverside FC · Contents")."""
+    return " · ".join(p for p in parts if p)
+
+
 def agree(count: int, one: str, many: str) -> str:
     """Return the English word that agrees with a count: agree(1, "was", "were") is "was"."""
     return one if count == 1 else many

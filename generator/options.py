@@ -98,6 +98,7 @@ class BatchOptions:
     password_column: str | None = None
     private: bool = False  # handouts readable by their owner only
     reserved: frozenset[str] = frozenset()  # file names in OUTDIR no handout may take (inputs, the packet)
+    team: str = ""  # the team's name for the packet's cover and report (default: the club's, or the roster's)
 
     def __post_init__(self) -> None:
         _paths(self, "outdir", "packet", "columns_file")

@@ -26,12 +26,15 @@ def order(level: str, band: str, name: str) -> tuple[int, int, str]:
     return URGENCY.index(level), LOAD_ORDER.index(band), name.casefold()
 
 
-def team_name(profiles: Iterable[Profile], labels: Labels) -> str:
-    """Return the team the athletes share, their teams in roster order, or the word for "team"."""
+def team_name(profiles: Iterable[Profile], labels: Labels, given: str = "", club: str = "") -> str:
+    """Return the team's name: the one given (--team), else the club's (its theme), else the
+    team the athletes share or their teams in roster order; "" when none of them is known."""
+    if given.strip() or club.strip():
+        return (given or club).strip()
     words = labels["report"]
     teams = list(dict.fromkeys(p.team for p in profiles if p.team))
     if not teams:
-        return str(words["team"])
+        return ""
     if len(teams) <= MAX_TEAMS_NAMED:
         return ", ".join(teams)
     named = ", ".join(teams[:MAX_TEAMS_NAMED])

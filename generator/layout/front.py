@@ -22,6 +22,7 @@ from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
 from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.writer import Writer
+from generator.locale import joined
 from generator.units import HALF
 
 
@@ -74,7 +75,7 @@ class FrontPages:
         if not club_cover:
             sections.append(("cover", self._cover(w, front), ""))
         if front.report:
-            sections.append(("report", front.report, f"{front.team} · {self.words['coach_report']}"))
+            sections.append(("report", front.report, joined(front.team, self.words["coach_report"])))
         if not sections:
             # A club's cover and no report: nothing of ours before the contents.
             return Static(Rendered(b"", 0, []), [])
@@ -84,7 +85,7 @@ class FrontPages:
     def contents(self, team: str, entries: Sequence[tuple[str, int]]) -> Rendered:
         """Lay out the contents page(s): one line per handout, with its first page."""
         w = self.writer()
-        footer = f"{team} · {self.words['contents']}"
+        footer = joined(team, self.words["contents"])
         rendered, _ = self._render([("contents", self._contents(w, entries), footer)])
         return rendered
 
@@ -96,8 +97,9 @@ class FrontPages:
             scale = min(90 / image.imageHeight, 220 / image.imageWidth)
             image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
             story += [image, Spacer(1, 24)]
+        if front.team:
+            story.append(w.para(w.text(front.team), "title"))
         story += [
-            w.para(w.text(front.team), "title"),
             w.para(w.text(self.words["title"]), "h1"),
             w.para(w.text(front.day), "header"),
             w.para(w.text(self.labels.locale.count(self.words["athletes"], front.count)), "header"),

@@ -26,7 +26,7 @@ from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, Rendered, render_document
 from generator.layout.theme import theme_color, tint
 from generator.layout.writer import Writer
-from generator.locale import fill
+from generator.locale import fill, joined
 from generator.rules import plan as rules
 
 BANDS = ("low", "sweet_spot", "rising", "high")
@@ -73,7 +73,7 @@ class _Report:
 
     def heading(self, entries: Sequence[ReportLine], team: str, day_text: str) -> list[Flowable]:
         w, words = self.w, self.words
-        line = " · ".join((team, day_text, self.locale.count(words["athletes"], len(entries))))
+        line = joined(team, day_text, self.locale.count(words["athletes"], len(entries)))
         counts = [
             f"{w.text(words['levels'][level])}: <b>{sum(e.level == level for e in entries)}</b>"
             for level in URGENCY
@@ -354,6 +354,6 @@ def render_report(
     story: list[Flowable] = [SectionStart(0), *report_flowables(lines, writer, labels, team, day)]
     # The footer shares its line with "Page x of y": a long team name is cut short to leave room.
     small = writer.setup.layout.sizes["small"]
-    left = fit_text(f"{labels['report']['title']} · {writer.plain(team)}", writer.width * 0.7, small)
+    left = fit_text(joined(labels.text("report", "title"), writer.plain(team)), writer.width * 0.7, small)
     footer = Footer(left=left, page_of=str(labels["page_of"]))
     return render_document(story, writer.setup, [footer])

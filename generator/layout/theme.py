@@ -29,6 +29,7 @@ class Theme:
     name: str
     colors: dict[str, str]
     logo: Path | None
+    club: str = ""  # the club's name, when its theme file gives one
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def load_theme(path: Path | None = None) -> Theme:
             problems.append(str(e))
     if problems:
         raise RenderError(f"{path.name}: " + "; ".join(problems))
-    return Theme(name, colors, logo)
+    return Theme(name, colors, logo, name if club.get("name") else "")
 
 
 def _check_logo(folder: Path, name: str) -> Path:

@@ -621,7 +621,9 @@ class Batch:
     def _prepare(self, book: packets.Packet, athletes: Sequence[Athlete], chosen: Sequence[int]) -> None:
         """Lay out the packet's cover and coach's report for these athletes (by index)."""
         labels = book.labels
-        team = team_name((athletes[i].profile for i in chosen), labels)
+        team = team_name(
+            (athletes[i].profile for i in chosen), labels, self.opts.team, book.pages.setup.theme.club
+        )
         day = labels.locale.date(handout_date())
         lines = (self._lines[i] for i in chosen)
         report = report_flowables(lines, book.pages.writer(), labels, team, day)

@@ -253,8 +253,10 @@ def test_team_name() -> None:
     many = [profile(team=t) for t in "ABCDE"]
     assert team_name(many, en) == "A, B, C and 2 more"
     assert team_name(many, labels_es) == "A, B, C y 2 más"
-    assert team_name([profile()], en) == "Team"
-    assert team_name([], labels_es) == "Equipo"
+    assert team_name([profile()], en) == ""  # nothing known: no bare "Team" on the cover
+    assert team_name([profile(team="B")], en, given="Riverside FC") == "Riverside FC"
+    assert team_name([profile(team="B")], en, club="Westfield High") == "Westfield High"
+    assert team_name([], labels_es) == ""
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -123,3 +123,35 @@ def test_a_discarded_packet_leaves_no_file(tmp_path: Path, chunk: tuple[bytes, l
     book.add(parts(chunk))
     book.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "theme_name", "cover_starts"),
+    [
+        (["--team", "Riverside Under-16s"], None, "Riverside Under-16s\nTeam packet"),
+        ([], "Westfield High", "Westfield High\nTeam packet"),
+        ([], None, "Team packet"),  # no team anywhere: no bare "Team" above the title
+    ],
+)
+def test_the_cover_names_the_team_given_else_the_club_else_nothing_bare(
+    tmp_path: Path, args: list[str], theme_name: str | None, cover_starts: str
+) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    roster = tmp_path / "team.csv"
+    roster.write_text("name,age,sex\nAna,15,female\nBen,16,male\n", encoding="utf-8")
+    if theme_name:
+        theme = tmp_path / "theme.yaml"
+        theme.write_text(f"name: {theme_name}\n", encoding="utf-8")
+        args = [*args, "--theme", str(theme)]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["batch", str(roster), "-o", str(out), "--packet", str(out / "p.pdf"), *args]
+    )
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out / "p.pdf")
+    assert reader.pages[0].extract_text().startswith(cover_starts)
+    report = reader.pages[1].extract_text()
+    assert report.startswith("Coach's report") and "Team ·" not in report
