@@ -21,6 +21,7 @@ from generator.layout import internals
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
 from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
+from generator.layout.theme import theme_color
 from generator.layout.writer import Writer
 from generator.locale import joined
 from generator.units import HALF
@@ -34,6 +35,9 @@ class Front:
     day: str
     count: int
     report: list[Flowable] = field(default_factory=list)
+
+
+Entry = tuple[str, int, str]  # a contents line: the handout's title, its first page, its triage level
 
 
 @dataclass
@@ -82,8 +86,8 @@ class FrontPages:
         rendered, names = self._render(sections)
         return Static(rendered, names)
 
-    def contents(self, team: str, entries: Sequence[tuple[str, int]]) -> Rendered:
-        """Lay out the contents page(s): one line per handout, with its first page."""
+    def contents(self, team: str, entries: Sequence[Entry]) -> Rendered:
+        """Lay out the contents page(s): one line per handout, its flag and its first page."""
         w = self.writer()
         footer = joined(team, self.words["contents"])
         rendered, _ = self._render([("contents", self._contents(w, entries), footer)])
@@ -108,22 +112,39 @@ class FrontPages:
         ]
         return story
 
-    def _contents(self, w: Writer, entries: Sequence[tuple[str, int]]) -> list[Flowable]:
+    def _contents(self, w: Writer, entries: Sequence[Entry]) -> list[Flowable]:
         # One line per athlete, as plain table text, a page at a time: a table of paragraphs
         # made the contents of 1,000 athletes take 0.4 s, and one table of 10,000 rows 50 MB.
         item = w.styles["item"]
-        size, name_width = item.fontSize, w.width - 50 - 12
+        size = item.fontSize
+        flag_width = 100 if any(level and level != "none" for _, _, level in entries) else 0
+        name_width = w.width - 50 - flag_width - 12
+        levels = self.labels["report"]["levels"]
+        colors = {
+            level: theme_color(self.setup.theme, f"box_{level}") for level in ("emergency", "soon", "routine")
+        }
 
-        def line(entry: tuple[str, int]) -> tuple[list[Any], list[Command]]:
-            return [fit_text(w.plain(entry[0]), name_width, size), str(entry[1])], []
+        def line(entry: Entry) -> tuple[list[Any], list[Command]]:
+            title, page, level = entry
+            cells = [fit_text(w.plain(title), name_width, size)]
+            own: list[Command] = []
+            if flag_width:
+                flagged = level in colors
+                cells.append(fit_text(w.plain(str(levels[level])), flag_width - 12, size) if flagged else "")
+                if flagged:
+                    own += [
+                        ("TEXTCOLOR", (1, 0), (1, 0), colors[level]),
+                        ("FONTNAME", (1, 0), (1, 0), FAMILY + "-Bold"),
+                    ]
+            return [*cells, str(page)], own
 
         look = Grid(
-            widths=[w.width - 50, 50],
+            widths=[name_width + 12, *([flag_width] if flag_width else []), 50],
             style=[
                 ("FONTSIZE", (0, 0), (-1, -1), size),
                 ("LEADING", (0, 0), (-1, -1), item.leading),
                 ("TEXTCOLOR", (0, 0), (-1, -1), item.textColor),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, self.setup.theme.colors["muted"]),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),

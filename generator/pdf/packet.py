@@ -49,6 +49,7 @@ class Part:
     pages: int
     topics: Sequence[tuple[str, int]] = ()  # each topic's title and page, counted from `start`
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
+    level: str = ""  # the athlete's triage level, shown beside their name in the contents
 
 
 Save = Callable[[Path, Callable[[Path], None], bool], None]  # (path, write a temporary file, private)
@@ -136,7 +137,7 @@ class Packet:
         self._tree = 0  # the page tree's object number
         self._pages = array("l")  # object numbers of the handouts' pages (and blank pages), in order
         # Each handout's title, topics and first page after the front (not its document).
-        self._placed: list[tuple[str, Sequence[tuple[str, int]], int]] = []
+        self._placed: list[tuple[str, Sequence[tuple[str, int]], int, str]] = []
         # Fonts and images stored once: digest -> object number; their tables likewise.
         self._shared: dict[bytes, int] = {}
         self._shared_tables: dict[tuple[tuple[str, bytes], ...], int] = {}
@@ -207,7 +208,7 @@ class Packet:
             source, copier = self._source(part.source, part.outside)
             if self.options.duplex and len(self._pages) % 2 == 1:
                 self._pages.append(self._blank(str(len(self._pages) + 1)))
-            self._placed.append((part.title, part.topics, len(self._pages)))
+            self._placed.append((part.title, part.topics, len(self._pages), part.level))
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
                 # Handout pages are numbered from 1 after the front, so each is numbered now.
@@ -340,7 +341,7 @@ class Packet:
         # Handout pages are numbered from 1 after the front (the page labels say so too), so the
         # contents' numbers do not depend on how long the front turns out to be.
         contents = self.pages.contents(
-            self._front.team, [(title, first + 1) for title, _, first in self._placed]
+            self._front.team, [(title, first + 1, level) for title, _, first, level in self._placed]
         )
         plan = self._front_plan(contents, club_pages)
         return self._assemble(path, contents, plan, club_cover, appendices)
@@ -414,7 +415,7 @@ class Packet:
 
         def athletes() -> Iterator[tuple[str, int, list[tuple[str, int]]]]:
             # One athlete's bookmark at a time: a packet has thousands.
-            for name, topics, first in self._placed:
+            for name, topics, first, _ in self._placed:
                 page = front_count + first
                 # In the packet, an athlete's bookmark opens onto its topics only, not every heading.
                 yield name, page, [(title, page + at) for title, at in topics]

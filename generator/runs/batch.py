@@ -636,6 +636,11 @@ class Batch:
         # The report's line has the same name: shared, and no athlete is unpacked for it.
         return line.texts[0] if line is not None else athletes[index].profile.name
 
+    def _level(self, index: int) -> str:
+        """Return an athlete's triage level from the report's line ("" without a report)."""
+        line = self._lines.get(index)
+        return line.level if line is not None else ""
+
     def _front_meanwhile(self, book: packets.Packet, athletes: Sequence[Athlete]) -> None:
         """Lay out the cover and report for every athlete while the last handouts are made.
 
@@ -661,7 +666,14 @@ class Batch:
                 topics = tuple((text, page - d.start) for _, text, page in d.headings)
                 topics = self._topics.setdefault(topics, topics)
                 parts.append(
-                    packets.Part(self._title(athletes, d.index), d.document, d.start, d.pages, topics)
+                    packets.Part(
+                        self._title(athletes, d.index),
+                        d.document,
+                        d.start,
+                        d.pages,
+                        topics,
+                        level=self._level(d.index),
+                    )
                 )
         try:
             book.add(parts)

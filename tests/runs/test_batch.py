@@ -84,10 +84,22 @@ def test_packet_contents_point_at_the_right_pages(team: tuple[Path, Result]) -> 
     pdf = PdfReader(out / "packet.pdf")
     contents = next(p.extract_text() for p in pdf.pages if p.extract_text().startswith("Contents"))
     lines = [line.strip() for line in contents.splitlines()[1:] if line.strip()]
-    entries = dict(zip(lines[0:48:2], lines[1:48:2], strict=True))
-    assert entries["Zoë Ñúñez"] == "1"
+    flags = {"Help now", "This week", "Book a visit"}
+    entries: dict[str, tuple[str, str]] = {}
+    name = flag = ""
+    for line in lines:
+        if line.isdigit():
+            entries[name], name, flag = (line, flag), "", ""
+        elif line in flags:
+            flag = line
+        elif not name:
+            name = line
+    assert len(entries) == 24
+    assert entries["Zoë Ñúñez"] == ("1", "Book a visit")
+    assert entries["Lucía Romero"][1] == "Help now" and entries["Ben Thompson"][1] == "This week"
+    assert entries["Maya Chen"][1] == ""  # no flag, no word
     for name in ("Maya Chen", "Юлия Смирнова", "Isabella Rossi"):
-        index = pdf.page_labels.index(entries[name])
+        index = pdf.page_labels.index(entries[name][0])
         assert f"For {name}" in pdf.pages[index].extract_text()
 
 
