@@ -15,6 +15,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from generator.layout import internals
 from generator.layout.fonts import FAMILY
 
 
@@ -30,9 +31,17 @@ class SectionStart(Flowable):
         self.canv.section = self.index
 
 
-def grid(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]]) -> Table:
-    """Return a table in the handout font (tables otherwise set an unembedded base font)."""
-    table = Table(rows, colWidths=widths)
+def grid(
+    rows: list[list[Any]],
+    widths: list[float],
+    commands: list[tuple[Any, ...]],
+    links: Sequence[str | None] | None = None,
+) -> Table:
+    """Return a table in the handout font (tables otherwise set an unembedded base font).
+
+    `links`, one per row (None: no link), make each row a link to that address.
+    """
+    table = Table(rows, colWidths=widths) if links is None else internals.LinkedTable(rows, widths, links)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
     return table
 
@@ -50,6 +59,7 @@ class Grid:
     leading: float  # of plain-text cells
     stripes: list[Any] | None = None  # row backgrounds, alternating down the whole table
     last: list[Command] = field(default_factory=list)  # style of the table's last row
+    link: Callable[[Any], str] | None = None  # each row's link address, if its rows are links
 
 
 KEPT_ROWS = 3  # a heading above a long table goes to the next page unless this many rows fit under it
@@ -92,7 +102,10 @@ class PagedTable(Flowable):
             commands += [(name, (a[0], a[1] + at), (b[0], b[1] + at), *rest) for name, a, b, *rest in own]
         if self.start + count == len(self.rows):
             commands += look.last
-        table = grid(rows, look.widths, commands)
+        links = None
+        if look.link is not None:
+            links = [None] * top + [look.link(self.rows[self.start + i]) for i in range(count)]
+        table = grid(rows, look.widths, commands, links)
         table.repeatRows = top
         return table
 

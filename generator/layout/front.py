@@ -37,6 +37,7 @@ class Front:
     report: list[Flowable] = field(default_factory=list)
 
 
+LINK_PREFIX = "handouts:packet-page/"  # a contents line's link, until the packet points it at the page
 Entry = tuple[str, int, str]  # a contents line: the handout's title, its first page, its triage level
 
 
@@ -126,7 +127,7 @@ class FrontPages:
 
         def line(entry: Entry) -> tuple[list[Any], list[Command]]:
             title, page, level = entry
-            cells = [fit_text(w.plain(title), name_width, size)]
+            cells: list[Any] = [fit_text(w.plain(title), name_width, size)]
             own: list[Command] = []
             if flag_width:
                 flagged = level in colors
@@ -151,6 +152,8 @@ class FrontPages:
             ],
             padding=(1.5, 1.5, 6, 6),
             leading=item.leading,
+            # Each line links to its handout's first page (the packet points the link there).
+            link=lambda entry: f"{LINK_PREFIX}{entry[1]}",
         )
         return [w.para(w.text(self.words["contents"]), "h1"), PagedTable(entries, line, look)]
 

@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, KeepTogether, Paragraph
+from reportlab.platypus import BaseDocTemplate, KeepTogether, Paragraph, Table
 
 # Characters of drawing a document keeps uncompressed while its pages wait for their footers:
 # a chunk of ten handouts has about 430,000, a 10,000-athlete coach's report ten million.
@@ -56,11 +56,18 @@ class HeldPages(Canvas):
         self._held: list[dict[str, Any]] = []
         self._waiting = 0  # characters of drawing waiting uncompressed
         self.section = -1
+        # Links drawn, for the PDF stage to write: (page index, (x0, y0, x1, y1), address).
+        self.links: list[tuple[int, tuple[float, float, float, float], str]] = []
         if prime:
             # Entered into every font subset first, in a fixed order, so that documents
             # rendered apart hold byte-identical fonts that a packet can store once.
             for font in fonts:
                 font.splitString(prime, self._doc)
+
+    def link(self, target: str, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Note a link over a rectangle of the page being drawn (coordinates as drawn now)."""
+        (ax, ay), (bx, by) = self.absolutePosition(x0, y0), self.absolutePosition(x1, y1)
+        self.links.append((len(self._held), (ax, ay, bx, by), target))
 
     def finish_page(self, section: int, number: int, total: int) -> None:
         """Draw what a page needs once its section's length is known (number is 1-based)."""
@@ -168,6 +175,26 @@ def keep_headings_cheaply(template: BaseDocTemplate) -> None:
     template.keepTogetherClass = KeepWithNext
 
 
+class LinkedTable(Table):
+    """A table each of whose rows is a link (the packet's contents: a line opens its handout).
+
+    The rows' places are known only once reportlab has laid the table out (`_rowpositions`).
+    The links are noted on the canvas (`HeldPages.link`), not written by reportlab: the packet
+    writes them pointing at its own pages, and 10,000 of them cost reportlab 0.7 s to write.
+    """
+
+    def __init__(self, rows: list[list[Any]], widths: list[float], links: Sequence[str | None]) -> None:
+        super().__init__(rows, colWidths=widths)
+        self.links = links
+
+    def draw(self) -> None:
+        super().draw()
+        edges = self._rowpositions  # from the top of the table down, one more than the rows
+        for index, target in enumerate(self.links):
+            if target:
+                self.canv.link(target, 0, edges[index + 1], self._width, edges[index])
+
+
 @dataclass(slots=True)
 class _Seen:
     """A line of markup seen before: its parsed text, and its line breaks at each width."""
@@ -247,6 +274,9 @@ def missing() -> list[str]:
     ]
     for check in checks:
         found += check()
+    table = Table([["a"], ["b"]])
+    table.wrap(100, 100)
+    found += [f"Table.{name}" for name in ("_rowpositions", "_width") if not hasattr(table, name)]
     if not isinstance(getattr(shapes, "STATE_DEFAULTS", None), dict):
         found.append("reportlab.graphics.shapes.STATE_DEFAULTS")
     try:

@@ -69,6 +69,8 @@ class Rendered:
     pdf: bytes
     pages: int
     sections: list[Section]
+    # Links drawn on the pages, for the packet to write: (page index, rectangle, address).
+    links: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)
 
 
 def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -> type[Canvas]:
@@ -184,7 +186,7 @@ def render_document(
     ends = [s.start for s in sections[1:]] + [template.page]
     for section, end in zip(sections, ends, strict=True):
         section.pages = end - section.start
-    return Rendered(buffer.getvalue(), template.page, sections)
+    return Rendered(buffer.getvalue(), template.page, sections, template.canv.links)
 
 
 def frame_width(paper: str, layout: Layout) -> float:

@@ -146,6 +146,17 @@ def info(details: DocInfo, date: str) -> bytes:
     )
 
 
+def link(rect: Iterable[float], page: int) -> bytes:
+    """Return a link annotation over `rect` that opens page object `page`, with no border."""
+    corners = b" ".join(number(v) for v in rect)
+    return b"<</Type/Annot/Subtype/Link/Rect[%s]/Border[0 0 0]/Dest[%s/Fit]>>" % (corners, ref(page))
+
+
+def annots(numbers: Iterable[int]) -> bytes:
+    """Return a page's /Annots entry."""
+    return b"/Annots[" + b" ".join(ref(n) for n in numbers) + b"]"
+
+
 def outline_root(first: int, last: int, count: int) -> bytes:
     return b"<</Type/Outlines/First %s/Last %s/Count %d>>" % (ref(first), ref(last), count)
 

@@ -27,7 +27,7 @@ from pikepdf import Array, Dictionary, Pdf
 
 from generator.content.document import DocInfo
 from generator.errors import InputError, RenderError
-from generator.layout.front import Front, FrontPages, Static
+from generator.layout.front import LINK_PREFIX, Front, FrontPages, Static
 from generator.layout.render import Rendered
 from generator.locale import fill
 from generator.options import MAX_PDF_MB, PacketOptions
@@ -246,10 +246,13 @@ class Packet:
             with contextlib.suppress(OSError):  # what a full disk left unflushed is dropped anyway
                 spool.close()
 
-    def _ours(self, page: Any, copier: pdfstream.Copier, number: str) -> int:
+    def _ours(
+        self, page: Any, copier: pdfstream.Copier, number: str, links: Sequence[tuple[Any, str]] = ()
+    ) -> int:
         """Write a page this run rendered, with its packet page number; return its object number.
 
-        Its fonts and images point at the packet's one copy of each.
+        Its fonts and images point at the packet's one copy of each. `links` (rectangle,
+        address), on a contents page, are written pointing at the first page of each handout.
         """
         out = self.out
         resources = page.get("/Resources")
@@ -267,8 +270,25 @@ class Packet:
         out.put_stream(contents, objects.FLATE, self._numbered(streams, page, number))
         placed = out.number()
         extra = objects.page_entries(self._tree, entries, contents)
-        copier.write(placed, page, extra, leave=("/Contents", "/Resources"))
+        leave = ["/Contents", "/Resources"]
+        if links:
+            extra += objects.annots(self._links(links))
+        copier.write(placed, page, extra, leave=leave)
         return placed
+
+    def _links(self, links: Sequence[tuple[Any, str]]) -> list[int]:
+        """Write a contents page's links, each to its handout's first page; return them."""
+        written = []
+        for rect, target in links:
+            if not target.startswith(LINK_PREFIX):
+                continue
+            first = int(target.removeprefix(LINK_PREFIX)) - 1  # packet page labels count from 1
+            if not 0 <= first < len(self._pages):
+                continue
+            number = self.out.number()
+            self.out.put(number, objects.link(rect, self._pages[first]))
+            written.append(number)
+        return written
 
     def _share(self, table: Any, copier: pdfstream.Copier) -> int:
         """Return the packet's resource table for a document's (name -> font or image)."""
@@ -366,7 +386,8 @@ class Packet:
                 static, static_copier = self._static_document()
                 pages.append(self._ours(static.pages[index].obj, static_copier, number))
             else:
-                pages.append(self._ours(toc.pages[index].obj, toc_copier, number))
+                links = [(rect, target) for at, rect, target in contents.links if at == index]
+                pages.append(self._ours(toc.pages[index].obj, toc_copier, number, links))
         return pages
 
     def _assemble(

@@ -155,3 +155,21 @@ def test_the_cover_names_the_team_given_else_the_club_else_nothing_bare(
     assert reader.pages[0].extract_text().startswith(cover_starts)
     report = reader.pages[1].extract_text()
     assert report.startswith("Coach's report") and "Team ·" not in report
+
+
+def test_contents_lines_of_a_packet_of_files_link_to_each_file(tmp_path: Path) -> None:
+    from generator import api
+    from tests.conftest import EXAMPLES
+
+    api.make_handout(EXAMPLES / "athlete.yaml", tmp_path / "one.pdf")
+    api.make_handout(EXAMPLES / "roster.csv", tmp_path / "two.pdf", pick=api.Pick(row=2))
+    made = api.make_packet([tmp_path / "one.pdf", tmp_path / "two.pdf"], tmp_path / "p.pdf", "T")
+    reader = PdfReader(made.path)
+    at = next(i for i, p in enumerate(reader.pages) if p.extract_text().startswith("Contents"))
+    numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
+    links: Any = reader.pages[at]["/Annots"]
+    targets = [numbers[link.get_object()["/Dest"][0].idnum] for link in links]
+    assert len(targets) == 2
+    assert "For Zoë" in reader.pages[targets[0]].extract_text()
+    assert "For Maya Chen" in reader.pages[targets[1]].extract_text()
+    assert "Book a visit" not in reader.pages[at].extract_text()  # finished files carry no flag

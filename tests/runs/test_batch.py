@@ -524,3 +524,20 @@ def test_ctrl_c_while_the_packet_report_is_laid_out_stops_the_run(
     if jobs == "1":
         assert kept == 24  # alone, the report comes after every handout is made
     assert not (out / "p.pdf").exists() and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_each_contents_line_links_to_its_athletes_first_page(team: tuple[Path, Result]) -> None:
+    out, _ = team
+    pdf = PdfReader(out / "packet.pdf")
+    at = next(i for i, p in enumerate(pdf.pages) if p.extract_text().startswith("Contents"))
+    numbers = {page.indirect_reference.idnum: i for i, page in enumerate(pdf.pages)}  # type: ignore[union-attr]
+    annotations: Any = pdf.pages[at]["/Annots"]
+    targets = []
+    for annotation in annotations:
+        link = annotation.get_object()
+        assert link["/Subtype"] == "/Link" and "/A" not in link  # a page of the packet, not an address
+        targets.append(numbers[link["/Dest"][0].idnum])
+    assert len(targets) == 24
+    assert "For Zoë Ñúñez" in pdf.pages[targets[0]].extract_text()
+    assert "For Maya Chen" in pdf.pages[targets[1]].extract_text()
+    assert "For Isabella Rossi" in pdf.pages[targets[-1]].extract_text()
