@@ -165,6 +165,12 @@ TEAM = click.option(
     help="The team's name for the cover and the coach's report. "
     "[default: the theme's club name, else the roster's teams]",
 )
+CONTENT_DIR = click.option(
+    "--content-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A folder of your own content files (and labels), searched before the built-in content.",
+)
 PROFILE_ARG = click.argument("profile", type=_file())
 ROSTER_ARG = click.argument("roster", type=_file())
 
@@ -207,12 +213,7 @@ handout_options = options(
         help="Units to print in. [default: the profile's units]",
     ),
     THEME,
-    click.option(
-        "--content-dir",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        metavar="DIR",
-        help="A folder of your own content files, searched before the built-in content.",
-    ),
+    CONTENT_DIR,
 )
 
 # How a roster is read: --encoding, --sheet, --columns.
@@ -253,7 +254,8 @@ def output_option(help: str) -> Callable[[F], F]:
 
 
 def page_options(what: str) -> Callable[[F], F]:
-    """Return a decorator adding --paper, --lang and --theme for a document that is not a handout."""
+    """Return a decorator adding --paper, --lang, --theme and --content-dir for a document that is
+    not a handout (its labels may be a club's own)."""
     language = click.option(
         "--lang",
         "language",
@@ -262,7 +264,7 @@ def page_options(what: str) -> Callable[[F], F]:
         show_default=True,
         help=f"Language of the {what}.",
     )
-    return options(PAPER, language, THEME)
+    return options(PAPER, language, THEME, CONTENT_DIR)
 
 
 def handout_settings(
@@ -567,6 +569,7 @@ def report(
     paper: str,
     language: str,
     theme: Path | None,
+    content_dir: Path | None,
     encoding: str | None,
     sheet: str | None,
     columns_file: Path | None,
@@ -588,7 +591,7 @@ def report(
     from generator.api import plural
 
     columns = _column_map(columns_file)
-    settings = handout_settings(paper=paper, language=language, theme=theme)
+    settings = handout_settings(paper=paper, language=language, theme=theme, content_dir=content_dir)
     made = api.make_report(
         roster, output, settings, encoding, sheet, columns, columns_file, password, private, team
     )
@@ -616,6 +619,7 @@ def packet(
     paper: str,
     language: str,
     theme: Path | None,
+    content_dir: Path | None,
     duplex: bool,
     cover: Path | None,
     append_pdfs: tuple[Path, ...],
@@ -635,7 +639,7 @@ def packet(
     from generator import api
     from generator.api import plural
 
-    settings = handout_settings(paper=paper, language=language, theme=theme)
+    settings = handout_settings(paper=paper, language=language, theme=theme, content_dir=content_dir)
     shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private)
     made = api.make_packet(list(handouts), output, team, settings, shape)
     click.echo(

@@ -160,3 +160,24 @@ def test_a_labels_file_that_is_not_utf8_says_so(tmp_path: Path) -> None:
     (folder / "labels.es.yaml").write_bytes(text.encode("latin-1", "replace"))
     with pytest.raises(ContentError, match=r"labels.es.yaml in .*: not UTF-8 text; save it as UTF-8"):
         Library([folder, resources.content_dir()]).labels("es")
+
+
+def test_the_report_and_the_packet_command_take_a_clubs_labels(tmp_path: Path) -> None:
+    from tests.pdfs import page_texts
+
+    data = builtin()
+    data["report"]["title"] = "Who needs a check"
+    data["packet"]["title"] = "Weekly packet"
+    folder = club(tmp_path, data)
+    report = tmp_path / "r.pdf"
+    result = CliRunner().invoke(
+        cli, ["report", str(EXAMPLES / "roster.csv"), "-o", str(report), "--content-dir", str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    assert page_texts(report)[0].startswith("Who needs a check")
+    one = tmp_path / "one.pdf"
+    assert CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", str(one)]).exit_code == 0
+    packet = tmp_path / "p.pdf"
+    result = CliRunner().invoke(cli, ["packet", str(one), "-o", str(packet), "--content-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Weekly packet" in page_texts(packet)[0]
