@@ -30,7 +30,7 @@ def team_name(profiles: Iterable[Profile], labels: Labels, given: str = "", club
     """Return the team's name: the one given (--team), else the club's (its theme), else the
     team the athletes share or their teams in roster order; "" when none of them is known."""
     if given.strip() or club.strip():
-        return (given or club).strip()
+        return given.strip() or club.strip()
     words = labels["report"]
     teams = list(dict.fromkeys(p.team for p in profiles if p.team))
     if not teams:

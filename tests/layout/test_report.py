@@ -256,6 +256,9 @@ def test_team_name() -> None:
     assert team_name([profile()], en) == ""  # nothing known: no bare "Team" on the cover
     assert team_name([profile(team="B")], en, given="Riverside FC") == "Riverside FC"
     assert team_name([profile(team="B")], en, club="Westfield High") == "Westfield High"
+    assert (
+        team_name([profile(team="B")], en, given="  ", club="Westfield High") == "Westfield High"
+    )  # blank --team
     assert team_name([], labels_es) == ""
 
 
