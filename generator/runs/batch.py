@@ -33,8 +33,7 @@ from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
 from generator.layout.report import report_flowables
 from generator.locale import handout_date
-from generator.options import BatchOptions, password_problem
-from generator.options import HandoutOptions as Options
+from generator.options import BatchOptions, HandoutOptions, password_problem
 from generator.pdf import packet as packets
 from generator.pdf.finish import page_count
 from generator.rules.plan import Plan, make_plan
@@ -211,7 +210,7 @@ _MAKER: HandoutMaker | _Broken | None = None
 _STOP: Any = None  # a shared byte: nonzero once the run is asked to stop
 
 
-def _init_worker(options: Options, stop: Any) -> None:
+def _init_worker(options: HandoutOptions, stop: Any) -> None:
     global _MAKER, _STOP
     # Ctrl-C reaches the whole process group: the main process decides what stops, and how.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -270,10 +269,10 @@ class Job:
     keep: bool  # keep the chunk's document for the packet
     password: str | None
     private: bool
-    prime: str = ""  # the characters every chunk's fonts start with (see layout.front.charset)
+    prime: str  # the characters every chunk's fonts start with (see layout.front.charset)
     # Each athlete's plan, made once when the job is handed out: the handout is made from it,
     # and the coach's report worded from the same plan.
-    plans: list[Plan] = field(default_factory=list)
+    plans: list[Plan]
 
 
 def _run_chunk(job: Job) -> ChunkResult:
@@ -282,7 +281,7 @@ def _run_chunk(job: Job) -> ChunkResult:
     assert _MAKER is not None
     if _stopping():
         return ChunkResult([], [], stopped=len(athletes))
-    plans = job.plans or [make_plan(a.profile) for a in athletes]
+    plans = job.plans
     try:
         laid = _MAKER.render_plans(plans, job.prime)
     except HandoutsError:
@@ -428,7 +427,7 @@ class Batch:
         # Working files a killed run left behind go first (never a live run's).
         workfiles.sweep(opts.outdir)
 
-        gather = _InOrder(lambda result: self._gather(book, athletes, result))
+        gather = _InOrder(lambda result: self._gather(book, result))
 
         def arrived(n: int, result: ChunkResult) -> None:
             # Each chunk is added up and let go as it arrives: nothing is kept per athlete but
@@ -630,17 +629,6 @@ class Batch:
         book.prepare(Front(team, day, len(chosen), report))
         self._front_for = tuple(chosen)
 
-    def _title(self, athletes: Sequence[Athlete], index: int) -> str:
-        """Return an athlete's name for the packet's bookmark and contents."""
-        line = self._lines.get(index)
-        # The report's line has the same name: shared, and no athlete is unpacked for it.
-        return line.texts[0] if line is not None else athletes[index].profile.name
-
-    def _level(self, index: int) -> str:
-        """Return an athlete's triage level from the report's line ("" without a report)."""
-        line = self._lines.get(index)
-        return line.level if line is not None else ""
-
     def _front_meanwhile(self, book: packets.Packet, athletes: Sequence[Athlete]) -> None:
         """Lay out the cover and report for every athlete while the last handouts are made.
 
@@ -654,7 +642,7 @@ class Batch:
         except KeyboardInterrupt:
             self._front_for = None
 
-    def _gather(self, book: packets.Packet, athletes: Sequence[Athlete], result: ChunkResult) -> None:
+    def _gather(self, book: packets.Packet, result: ChunkResult) -> None:
         """Put a finished chunk's handouts into the packet (chunks arrive here in order)."""
         if self.opts.packet is None or self._stop.asked or self._packet_problem:
             return  # a stopped run makes no packet
@@ -665,15 +653,10 @@ class Batch:
                 # each list is kept once for the bookmarks.
                 topics = tuple((text, page - d.start) for _, text, page in d.headings)
                 topics = self._topics.setdefault(topics, topics)
+                # The report's line has the name (shared, no athlete unpacked for it) and the flag.
+                line = self._lines[d.index]
                 parts.append(
-                    packets.Part(
-                        self._title(athletes, d.index),
-                        d.document,
-                        d.start,
-                        d.pages,
-                        topics,
-                        level=self._level(d.index),
-                    )
+                    packets.Part(line.texts[0], d.document, d.start, d.pages, topics, level=line.level)
                 )
         try:
             book.add(parts)
@@ -719,7 +702,7 @@ def _numbered_chunk(
     return n, _safe_chunk(job)
 
 
-def _init_here(options: Options, stop: Any) -> None:
+def _init_here(options: HandoutOptions, stop: Any) -> None:
     global _MAKER, _STOP
     _MAKER, _STOP = HandoutMaker(options), stop
 
