@@ -1,4 +1,5 @@
-"""The one entry to the core: show a plan, make a handout, run a batch, make a report, put a packet together.
+"""The one entry to the core: show a plan, make a handout or the team guide, run a batch, make a
+report, put a packet together.
 
 The command line (`generator.cli`) parses options and calls these functions; a Python program
 or a web form calls the same ones. They take plain data and paths, return what they did with
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import HandoutsError, InputError, Problem, RosterError, UsageProblem, shown
 from generator.locale import agree, plural
-from generator.options import TOPICS, BatchOptions, HandoutOptions, PacketOptions, password_problem
+from generator.options import LANGUAGES, BatchOptions, HandoutOptions, PacketOptions, password_problem
 
 if TYPE_CHECKING:
     from generator.rules.plan import Plan
@@ -43,7 +44,8 @@ __all__ = [
     "run_batch",
     "show_plan",
     "PacketMade",
-    "TOPICS",
+    "GuideMade",
+    "make_guide",
     "agree",
     "password_problem",
     "plural",
@@ -103,6 +105,16 @@ class ReportMade:
     athletes: int
     failed: list[Problem]
     warnings: list[Problem]
+
+
+@dataclass
+class GuideMade:
+    """The team guide written: its pages and its languages, in order."""
+
+    path: Path
+    pages: int
+    languages: tuple[str, ...]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -328,9 +340,41 @@ def make_packet(
     ready_folders([output.parent])
     book = packets.Packet(maker.front_pages(language), language, packet, write_atomically_with)
     day = labels.locale.date(handout_date())
-    book.prepare(Front(team.strip() or maker.theme.club, day, len(parts)))
+    team = team.strip() or maker.theme.club
+    guides = []
+    if packet.guide:
+        units = options.units or "metric"
+        laid = maker.guide(language, units, team, None)
+        guides.append((labels.text("packet", "guide"), laid.story, laid.footer.left))
+    book.prepare(Front(team, day, len(parts), guides=guides))
     pages = book.write(output, parts)
     return PacketMade(output, pages, len(parts))
+
+
+def make_guide(
+    output: Path | str,
+    languages: Sequence[str] = ("en",),
+    options: HandoutOptions | None = None,
+    team: str = "",
+    password: str | None = None,
+    private: bool = False,
+) -> GuideMade:
+    """Write the team guide: what is the same for every athlete, once, in each language given."""
+    from generator.runs.files import ready_folders, write_atomically
+    from generator.runs.handout import HandoutMaker
+
+    options = options or HandoutOptions()
+    output = _path(output, "output")
+    if isinstance(languages, str) or not languages or any(lang not in LANGUAGES for lang in languages):
+        raise UsageProblem(f"languages: give some of {', '.join(LANGUAGES)}, not {languages!r}")
+    chosen = tuple(dict.fromkeys(languages))
+    _check_password(password)
+    refuse_overwrites([("the guide", output)], [("the theme", options.theme)])
+    maker = HandoutMaker(options)
+    made = maker.guides(chosen, options.units or "metric", team.strip() or maker.theme.club, password)
+    ready_folders([output.parent])
+    write_atomically(output, made.pdf, private)
+    return GuideMade(output, made.pages, chosen, made.warnings)
 
 
 @contextmanager

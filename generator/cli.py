@@ -191,15 +191,8 @@ pick_options = options(
     ENCODING,
 )
 
-# What shapes a handout: topic, paper, language, units, theme, content.
+# What shapes a handout: paper, language, units, theme, content.
 handout_options = options(
-    click.option(
-        "--topic",
-        type=click.Choice(["prevention", "recovery", "doctor", "all"]),
-        default="all",
-        show_default=True,
-        help="Which part of the handout to print.",
-    ),
     PAPER,
     click.option(
         "--lang",
@@ -243,6 +236,12 @@ packet_options = options(
         metavar="FILE.pdf",
         help="Add your own PDF at the end of the packet (repeat for more).",
     ),
+    click.option(
+        "--guide/--no-guide",
+        default=True,
+        show_default=True,
+        help="Print the team guide once, after the contents (leave it out if the team has it).",
+    ),
 )
 
 
@@ -268,18 +267,17 @@ def page_options(what: str) -> Callable[[F], F]:
 
 
 def handout_settings(
-    topic: str = "all",
     paper: str = "a4",
     language: str | None = None,
     units: str | None = None,
     theme: Path | None = None,
     content_dir: Path | None = None,
+    with_guide: bool = False,
 ) -> Any:
     """Return the handout options chosen on the command line."""
     from generator import api
 
-    topics = api.TOPICS if topic == "all" else (topic,)
-    return api.HandoutOptions(topics, paper, language, units, theme, content_dir)
+    return api.HandoutOptions(paper, language, units, theme, content_dir, with_guide)
 
 
 @click.group(cls=HandoutsGroup, context_settings=CONTEXT)
@@ -340,6 +338,11 @@ def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str
     help="Where to write the PDF ('-' for standard output). [default: the athlete's name.pdf]",
 )
 @handout_options
+@click.option(
+    "--with-guide",
+    is_flag=True,
+    help="Add the team guide after the handout: the background, for a trainer who wants everything.",
+)
 @PASSWORD
 @PRIVATE
 def make(
@@ -352,16 +355,17 @@ def make(
     private: bool,
     **shape: Any,
 ) -> None:
-    """Make the printable handout for one athlete.
+    """Make the printable handout for one athlete: two pages, one sheet printed on both sides.
 
     PROFILE is a YAML or JSON file for one athlete, or a CSV roster with --row or --name.
-    The handout uses the athlete's own numbers, in their language and units, and opens with
-    a coloured box when a symptom means they should see a doctor.
+    Page 1 is the athlete's own plan, with their numbers in their language and units, opening
+    with a coloured box when a symptom means they should see a doctor; page 2 says why, and
+    when to get help.
 
     \b
     Example:
       handouts make examples/athlete.yaml -o zoe.pdf
-      handouts make examples/roster.csv --name "Lucía Romero" --paper letter --topic doctor
+      handouts make examples/roster.csv --name "Lucía Romero" --paper letter --with-guide
     """
     from generator import api
     from generator.api import plural
@@ -471,6 +475,7 @@ def batch(
     max_pdf_mb: float,
     quiet: bool,
     team: str,
+    guide: bool,
     **shape: Any,
 ) -> None:
     """Make a handout for every athlete of a roster, and optionally the team packet.
@@ -492,7 +497,9 @@ def batch(
         outdir=outdir,
         handout=handout_settings(**shape),
         packet=packet_path,
-        packet_options=api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private),
+        packet_options=api.PacketOptions(
+            duplex, cover, append_pdfs, password, max_pdf_mb, private, guide=guide
+        ),
         dry_run=dry_run,
         limit=limit,
         only=tuple(o for o in (only or "").split(",") if o.strip()),
@@ -626,11 +633,12 @@ def packet(
     password: str | None,
     private: bool,
     max_pdf_mb: float,
+    guide: bool,
 ) -> None:
     """Put existing handout PDFs together into one print-ready packet.
 
-    The packet gets a cover, a contents page, a bookmark per handout (with its topics) and
-    page labels, in the order the files are given.
+    The packet gets a cover, a contents page, the team guide (in --lang), a bookmark per
+    handout (with its pages) and page labels, in the order the files are given.
 
     \b
     Example:
@@ -640,11 +648,66 @@ def packet(
     from generator.api import plural
 
     settings = handout_settings(paper=paper, language=language, theme=theme, content_dir=content_dir)
-    shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private)
+    shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private, guide=guide)
     made = api.make_packet(list(handouts), output, team, settings, shape)
     click.echo(
         f"Wrote {output} ({plural(made.pages, 'page')}, {plural(made.handouts, 'handout')}).", err=True
     )
+
+
+@cli.command(context_settings=CONTEXT)
+@output_option("Where to write the guide PDF.")
+@PAPER
+@click.option(
+    "--lang",
+    "languages",
+    type=click.Choice(LANGUAGES),
+    multiple=True,
+    help="Language of the guide; repeat for a team that reads several (one after the other). [default: en]",
+)
+@click.option(
+    "--units",
+    type=click.Choice(["metric", "imperial"]),
+    default="metric",
+    show_default=True,
+    help="Units to print in.",
+)
+@TEAM
+@THEME
+@CONTENT_DIR
+@PASSWORD
+@PRIVATE
+def guide(
+    output: Path,
+    paper: str,
+    languages: tuple[str, ...],
+    units: str,
+    team: str,
+    theme: Path | None,
+    content_dir: Path | None,
+    password: str | None,
+    private: bool,
+) -> None:
+    """Make the team guide: the background that is the same for every athlete, printed once.
+
+    Why cramps and twitches happen, first aid for a cramp, the myths and what is true instead,
+    drinking to a plan, heat, building up, recovery, and the signs of too much training, with
+    its sources. Each athlete's own plan is in their handout; a team packet has the guide too.
+
+    \b
+    Example:
+      handouts guide -o guide.pdf
+      handouts guide -o guide.pdf --lang en --lang es --paper letter --units imperial
+    """
+    from generator import api
+    from generator.api import plural
+
+    settings = handout_settings(paper=paper, units=units, theme=theme, content_dir=content_dir)
+    made = api.make_guide(output, languages or ("en",), settings, team, password, private)
+    for message in made.warnings:
+        click.echo(f"Warning: {message}", err=True)
+    shown = ", ".join(made.languages)
+    click.echo(f"Wrote {output} ({plural(made.pages, 'page')}, {shown}).", err=True)
 
 
 def main(prog_name: str | None = None) -> None:

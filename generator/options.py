@@ -14,7 +14,6 @@ from typing import Any
 
 from generator.errors import UsageProblem
 
-TOPICS = ("prevention", "recovery", "doctor")
 PAPERS = ("a4", "letter")
 UNITS = ("metric", "imperial")
 LANGUAGES = ("en", "es")
@@ -41,17 +40,15 @@ def password_problem(password: str) -> str | None:
 class HandoutOptions:
     """How to make handouts; None means "take it from the athlete's profile"."""
 
-    topics: tuple[str, ...] = TOPICS
     paper: str = "a4"
     language: str | None = None
     units: str | None = None
     theme: Path | None = None
     content_dir: Path | None = None
+    with_guide: bool = False  # a single handout followed by the team guide
 
     def __post_init__(self) -> None:
         _paths(self, "theme", "content_dir")
-        if isinstance(self.topics, str) or not self.topics or any(t not in TOPICS for t in self.topics):
-            raise UsageProblem(f"topics: give some of {', '.join(TOPICS)}, not {self.topics!r}")
         _one_of("paper", self.paper, PAPERS)
         _one_of("units", self.units, UNITS, missing_ok=True)
         _one_of("language", self.language, LANGUAGES, missing_ok=True)
@@ -68,6 +65,7 @@ class PacketOptions:
     max_pdf_mb: float = MAX_PDF_MB
     private: bool = False
     spool: Path | None = None  # where the packet grows while it is made (default: the temp folder)
+    guide: bool = True  # the team guide, once, after the contents
 
     def __post_init__(self) -> None:
         _paths(self, "cover", "spool")

@@ -9,7 +9,7 @@ can ever act as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +77,19 @@ class References:
     items: tuple[str, ...]
 
 
-Block = Heading | Para | ItemList | Checklist | Chart | TriageBox | References
+@dataclass(frozen=True)
+class Cite:
+    """The sources of the text around it (`@cite A1 N1`): listed only if that text is printed."""
+
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageEnd:
+    """Where a page of a fixed-length handout ends: what follows starts the next page."""
+
+
+Block = Heading | Para | ItemList | Checklist | Chart | TriageBox | References | Cite | PageEnd
 CHART_KINDS = ("acwr", "hydration", "heat")
 
 
@@ -93,6 +105,9 @@ class Document:
     footer: str
     # The plan's numbers as the reader sees them ("300–420 mL"), for the charts to print too.
     numbers: dict[str, Any] = field(default_factory=dict)
+    # A handout of fixed pages: each page's name (its bookmark). The blocks hold a `PageEnd`
+    # between pages, and each page's text is fitted to its page. Empty: the text flows (a guide).
+    pages: tuple[str, ...] = ()
 
     def body_text(self) -> str:
         """Return the body text a reader reads: paragraphs and list items, not headings or sources."""
@@ -131,10 +146,15 @@ _STEP = re.compile(r"^\d+[.)] (.*)$")
 _CHECK = re.compile(r"^\[ \] (.*)$")
 _HEADING = re.compile(r"^(#{1,3}) (.*)$")
 _CHART = re.compile(r"^\[\[chart (\w+)\]\]$")
+_CITE = re.compile(r"^@cite((?: +[\w-]+)+)$")
 
 
-def parse(text: str, values: Sequence[str]) -> list[Block]:
-    """Return the blocks of rendered content; placeholders become the literal `values`."""
+def parse(text: str, values: Sequence[str], sources: Container[str] = ()) -> list[Block]:
+    """Return the blocks of rendered content; placeholders become the literal `values`.
+
+    An `@cite KEYS` line names the sources of the text it stands with; each key must be one of
+    `sources`. It does not end a list or a paragraph.
+    """
     blocks: list[Block] = []
     para: list[str] = []
     para_style = "body"
@@ -163,6 +183,14 @@ def parse(text: str, values: Sequence[str]) -> list[Block]:
             continue
         if raw_line.startswith("  ") and items:
             items[-1] += " " + line  # continuation of a list item
+            continue
+        cite = _CITE.match(raw_line.rstrip())
+        if cite:
+            keys = tuple(cite.group(1).split())
+            unknown = [k for k in keys if k not in sources]
+            if unknown:
+                raise MarkupError(number, f"unknown source {', '.join(unknown)} in @cite")
+            blocks.append(Cite(keys))
             continue
         heading = _HEADING.match(line)
         chart = _CHART.match(line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,12 +23,12 @@ from generator import __version__, resources
 from generator.content import document as doc
 from generator.content import sandbox
 from generator.content.labels import Labels, checked
-from generator.content.sources import SOURCES
+from generator.content.sources import SHORT, SOURCES
 from generator.errors import ContentError
 from generator.inputs import yamlio
 from generator.locale import fill, handout_date
 from generator.rules.heat import shown_heat_index_c
-from generator.rules.plan import TRIAGE_ORDER, Plan
+from generator.rules.plan import TRIAGE_ORDER, TRIAGE_SOURCES, Plan
 from generator.units import (
     show_altitude,
     show_mass,
@@ -204,7 +204,7 @@ class Library:
         finally:
             _CURRENT.reset(token)
         try:
-            return doc.parse(text, values.items)
+            return doc.parse(text, values.items, topic.meta["sources"])
         except doc.MarkupError as e:
             raise ContentError(f"{topic.file}, line {e.line}: {e}") from e
 
@@ -398,50 +398,96 @@ def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: Labels) -> list[
     return boxes
 
 
+# The sources of page 1's warning boxes (their words are labels, not content files).
+WARNING_SOURCES = {"overdrinking": ("H1", "N1"), "heat_cancel": ("W1",), "heat_danger": ("NWS",)}
+HANDOUT_PAGES = ("plan", "back")  # the content files of a handout's page 1 and page 2
+GUIDE = "guide"
+
+
+def _cited(blocks: Iterable[doc.Block], keys: list[str]) -> list[doc.Block]:
+    """Return the blocks without their `@cite` marks, adding the keys they cite to `keys`."""
+    kept: list[doc.Block] = []
+    for block in blocks:
+        if isinstance(block, doc.Cite):
+            keys.extend(k for k in block.keys if k not in keys)
+        else:
+            kept.append(block)
+    return kept
+
+
+def _closing(labels: Labels, keys: Sequence[str], short: bool) -> list[doc.Block]:
+    """Return the end of every handout and guide: education, not a diagnosis; then its sources
+    (`short`: as short citations, for a handout whose page is full)."""
+    citations = SHORT if short else SOURCES
+    return [
+        doc.Heading(2, str(labels["about_title"])),
+        doc.Para(((str(labels["about"]), False),)),
+        doc.Heading(3, str(labels["sources_title"])),
+        doc.References(tuple(citations[k] for k in keys)),
+    ]
+
+
 def build_document(
     plan: Plan,
     library: Library,
-    topics: Iterable[str],
     language: str,
     units: str,
     day: dt.date | None = None,
 ) -> doc.Document:
-    """Return one athlete's handout as a document: box, topics, checklist, then the closing."""
-    topics = list(topics)
+    """Return one athlete's two-page handout as a document.
+
+    Page 1: the box(es), the athlete's plan in the order it happens, and the week's checklist.
+    Page 2: the reasons behind the numbers, when to get help, then the closing with the
+    sources of what this handout printed, and only those.
+    """
     labels = library.labels(language)
     context = _context(plan, units, labels)
-    blocks: list[doc.Block] = []
+    keys: list[str] = []
+    front: list[doc.Block] = []
     box = triage_box(plan, labels)
     if box:
-        blocks.append(box)
-    blocks.extend(warning_boxes(plan, context["n"], labels))
-    keys: list[str] = []
-    for name in topics:
-        topic = library.topic(name, language)
-        blocks.append(doc.Heading(1, str(topic.meta["title"])))
-        blocks.extend(library.render(topic, context))
-        keys.extend(k for k in topic.meta["sources"] if k not in keys)
-    checklist = library.topic("checklist", language)
-    blocks.append(doc.Heading(1, str(labels["checklist_title"])))
-    blocks.extend(library.render(checklist, context))
+        front.append(box)
+        for reason in plan.triage.reasons:
+            keys.extend(k for k in TRIAGE_SOURCES[reason.level] if k not in keys)
+    warnings = warning_boxes(plan, context["n"], labels)
+    front.extend(warnings)
+    for warning in plan.warnings if warnings else ():
+        keys.extend(k for k in WARNING_SOURCES[warning] if k not in keys)
+    plan_page, back_page = (library.topic(name, language) for name in HANDOUT_PAGES)
+    front.append(doc.Heading(1, str(labels["plan_title"])))
+    front.extend(_cited(library.render(plan_page, context), keys))
+    front.append(doc.Heading(2, str(labels["checklist_title"])))
+    front.extend(_cited(library.render(library.topic("checklist", language), context), keys))
+    back = _cited(library.render(back_page, context), keys)
 
-    closing: list[doc.Block] = [
-        doc.Heading(1, str(labels["about_title"])),
-        doc.Para(((str(labels["about"]), False),)),
-        doc.Heading(2, str(labels["sources_title"])),
-        doc.References(tuple(SOURCES[k] for k in keys)),
-    ]
     p = plan.profile
-    title_key = topics[0] if len(topics) == 1 else "all"
-    header = [fill(labels["for"], name=p.name)]
-    header.append(" · ".join(x for x in (p.team, p.sport) if x))
-    header.append(labels.locale.date(day or handout_date()))
+    who = fill(labels["for"], name=p.name)
+    header = [f"{who} ({p.athlete_id})" if p.athlete_id else who]
+    header.append(" · ".join(x for x in (p.team, p.sport, labels.locale.date(day or handout_date())) if x))
     return doc.Document(
         language=language,
-        title=str(labels["titles"][title_key]),
-        header=tuple(h for h in header if h),
-        blocks=blocks,
-        closing=closing,
+        title=str(labels["titles"]["handout"]),
+        header=tuple(header),
+        blocks=[*front, doc.PageEnd(), *back],
+        closing=_closing(labels, keys, short=True),
         footer=str(labels["footer"]),
         numbers=context["n"],
+        pages=(str(labels["plan_title"]), str(labels["back_title"])),
+    )
+
+
+def build_guide(library: Library, language: str, units: str, team: str = "", day: dt.date | None = None) -> doc.Document:
+    """Return the team guide: the background that is the same for every athlete, printed once."""
+    labels = library.labels(language)
+    keys: list[str] = []
+    context = {"units": units, "labels": labels}
+    blocks = _cited(library.render(library.topic(GUIDE, language), context), keys)
+    header = " · ".join(x for x in (team, labels.locale.date(day or handout_date())) if x)
+    return doc.Document(
+        language=language,
+        title=str(labels["titles"]["guide"]),
+        header=(header,),
+        blocks=blocks,
+        closing=_closing(labels, keys, short=False),
+        footer=str(labels["guide_footer"]),
     )

@@ -175,4 +175,5 @@ class Charts:
                 ("RIGHTPADDING", (0, 1), (-1, 1), 4),
             ],
         )
-        return self._titled(self.labels["hydration_title"], table)
+        # No title: the timeline opens the plan, and its steps name themselves.
+        return [table, Spacer(1, 4)]

@@ -320,3 +320,16 @@ def scale_bar(
         )
     )
     return drawing
+
+
+class Anchor(Flowable):
+    """An empty mark where a fixed page starts: its name is that page's bookmark."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.width = self.height = 0
+        self.outline_level = 0
+        self.outline_text = name
+
+    def draw(self) -> None:
+        pass

@@ -1,4 +1,5 @@
-"""Lay out a team packet's own pages: the cover, the coach's report, a blank page, the contents.
+"""Lay out a team packet's own pages: the cover, the coach's report, the team guide, a blank
+page, the contents.
 
 The packet (`generator.pdf.packet`) puts these pages in front of the athletes' handouts; how
 they look is decided here, with the handouts' page setup, fonts and labels.
@@ -27,6 +28,9 @@ from generator.locale import joined
 from generator.units import HALF
 
 
+GuideSection = tuple[str, list[Flowable], str]  # the team guide in one language: bookmark, flowables, footer
+
+
 @dataclass
 class Front:
     """What opens the packet: the team, the date, and the report's flowables (may be empty)."""
@@ -35,6 +39,7 @@ class Front:
     day: str
     count: int
     report: list[Flowable] = field(default_factory=list)
+    guides: list[GuideSection] = field(default_factory=list)  # in each language it is printed in
 
 
 LINK_PREFIX = "handouts:packet-page/"  # a contents line's link, until the packet points it at the page
@@ -46,7 +51,8 @@ class Static:
     """The front's pages that need no page numbers, laid out once: cover, report, blank page."""
 
     rendered: Rendered
-    names: list[str]  # each section's name: "cover", "report"
+    names: list[str]  # each section's name: "cover", "report", "guide"
+    titles: list[str] = field(default_factory=list)  # each section's bookmark ("" for our own words)
 
 
 class FrontPages:
@@ -81,11 +87,15 @@ class FrontPages:
             sections.append(("cover", self._cover(w, front), ""))
         if front.report:
             sections.append(("report", front.report, joined(front.team, self.words["coach_report"])))
+        titles = [""] * len(sections)
+        for title, flowables, footer in front.guides:
+            sections.append(("guide", flowables, footer))
+            titles.append(title)
         if not sections:
             # A club's cover and no report: nothing of ours before the contents.
             return Static(Rendered(b"", 0, []), [])
         rendered, names = self._render(sections)
-        return Static(rendered, names)
+        return Static(rendered, names, titles)
 
     def contents(self, team: str, entries: Sequence[Entry]) -> Rendered:
         """Lay out the contents page(s): one line per handout, its flag and its first page."""

@@ -1,21 +1,25 @@
-"""Lay out athletes' handouts: each one's header, blocks, charts and footer, as pages.
+"""Lay out athletes' handouts and the team guide: header, blocks, charts and footer, as pages.
 
-Several handouts go into one document, each starting on a new page (a batch's chunk); one
-handout alone can be finished by reportlab itself.
+A handout has fixed pages (page 1: the plan; page 2: why, and when to get help), each page's
+text fitted to its page, so that every handout is one sheet printed on both sides. The guide's
+text flows over as many pages as it needs. Several handouts go into one document, each starting
+on a new page (a batch's chunk); one handout alone can be finished by reportlab itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
+from generator.content import document as doc
 from generator.content.document import DocInfo, Document
 from generator.content.labels import Labels
 from generator.layout.charts import Charts
-from generator.layout.flowables import SectionStart
+from generator.layout.flowables import Anchor, SectionStart
+from generator.layout.internals import Fitted
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.writer import Writer, header_flowables
 from generator.rules.plan import Plan
@@ -29,34 +33,95 @@ class Handout:
     footer: Footer
     info: DocInfo
     warnings: list[str]
+    fitted: list[Fitted] = field(default_factory=list)  # its pages, once laid out: each one's scale
+
+
+def _pages(blocks: Sequence[doc.Block]) -> list[list[doc.Block]]:
+    """Return the blocks of each fixed page (split where a `PageEnd` stands)."""
+    pages: list[list[doc.Block]] = [[]]
+    for block in blocks:
+        if isinstance(block, doc.PageEnd):
+            pages.append([])
+        else:
+            pages[-1].append(block)
+    return pages
+
+
+Draw = Callable[[Writer], Callable[[str], list[Flowable]]]  # the charts, drawn by a given writer
+
+
+def _story(
+    writer: Writer, document: Document, charts: Draw, logo: Path | None, index: int | None
+) -> tuple[list[Flowable], list[Fitted]]:
+    """Return a document's flowables: fixed pages each fitted to its page, or flowing text.
+
+    With an `index` the story starts that section of its document (None: the caller marks it).
+    """
+    story: list[Flowable] = [] if index is None else [SectionStart(index)]
+    if not document.pages:
+        story += header_flowables(writer, document, logo)
+        story += writer.flowables([*document.blocks, *document.closing], charts(writer))
+        return story, []
+    fitted: list[Fitted] = []
+    pages = _pages([*document.blocks, *document.closing])
+    for number, (name, blocks) in enumerate(zip(document.pages, pages, strict=True)):
+
+        def make(scale: float, blocks: list[doc.Block] = blocks, first: bool = number == 0) -> list[Flowable]:
+            w = writer.scaled(scale)
+            head = header_flowables(w, document, logo) if first else []
+            # Page breaks of flowing text mean nothing inside one fitted page.
+            return head + [f for f in w.flowables(blocks, charts(w)) if not isinstance(f, CondPageBreak)]
+
+        if number:
+            story.append(PageBreak())
+        page = Fitted(make, name)
+        fitted.append(page)
+        story += [Anchor(name), page]
+    return story, fitted
 
 
 def handout(
     writer: Writer, plan: Plan, document: Document, labels: Labels, units: str, logo: Path | None, index: int
 ) -> Handout:
     """Return one athlete's handout as flowables: section `index` of the document it goes in."""
-    charts = Charts(writer, plan, labels, document.numbers, units)
-    story: list[Flowable] = [SectionStart(index)]
-    story += header_flowables(writer, document, logo)
-    story += writer.flowables(document.blocks, charts)
-    story += writer.flowables(document.closing, charts)
+    def charts(w: Writer) -> Callable[[str], list[Flowable]]:
+        return Charts(w, plan, labels, document.numbers, units)
+
+    story, fitted = _story(writer, document, charts, logo, index)
     footer = Footer(
         left=f"{writer.plain(plan.profile.name)} · {document.footer}", page_of=str(labels["page_of"])
     )
     info = DocInfo(document.title, str(labels["subject"]), document.language)
+    return Handout(story, footer, info, writer.warnings, fitted)
+
+
+def guide(
+    writer: Writer, document: Document, labels: Labels, logo: Path | None, index: int | None
+) -> Handout:
+    """Return the team guide as flowables: section `index` of the document it goes in."""
+    story, _ = _story(writer, document, lambda w: lambda kind: [], logo, index)
+    footer = Footer(left=writer.plain(document.footer), page_of=str(labels["page_of"]))
+    info = DocInfo(document.title, str(labels["subject"]), document.language)
     return Handout(story, footer, info, writer.warnings)
 
 
-def pages(handouts: Sequence[Handout], setup: PageSetup, prime: str = "") -> Rendered:
-    """Put several handouts into one document, each starting on a new page."""
+def _joined(handouts: Sequence[Handout]) -> list[Flowable]:
     story: list[Flowable] = []
     for laid in handouts:
         if story:
             story.append(PageBreak())
         story += laid.story
-    return render_document(story, setup, [laid.footer for laid in handouts], prime)
+    return story
 
 
-def finished(laid: Handout, setup: PageSetup) -> Rendered:
-    """Put one handout on pages as a finished PDF (title, subject, language, bookmarks)."""
-    return render_document(laid.story, setup, [laid.footer], info=laid.info)
+def pages(handouts: Sequence[Handout], setup: PageSetup, prime: str = "") -> Rendered:
+    """Put several handouts into one document, each starting on a new page."""
+    return render_document(_joined(handouts), setup, [laid.footer for laid in handouts], prime)
+
+
+def finished(laid: Sequence[Handout], setup: PageSetup) -> Rendered:
+    """Put handouts on pages as one finished PDF (title, subject, language, bookmarks).
+
+    The first one's details are the file's; the others (a guide after a handout) follow it.
+    """
+    return render_document(_joined(laid), setup, [one.footer for one in laid], info=laid[0].info)

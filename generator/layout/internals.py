@@ -19,7 +19,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, KeepTogether, Paragraph, Table
+from reportlab.platypus import BaseDocTemplate, KeepInFrame, KeepTogether, Paragraph, Table
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.flowables import _listWrapOn
 
 # Characters of drawing a document keeps uncompressed while its pages wait for their footers:
 # a chunk of ten handouts has about 430,000, a 10,000-athlete coach's report ten million.
@@ -253,6 +255,36 @@ def _has(owner: object, *names: str) -> Callable[[], list[str]]:
     return check
 
 
+# The sizes a fixed page's text may be set at, as a share of full size, largest first. Below
+# the last the text would be too small to read, and the page is refused instead.
+SCALES = (1.0, 0.95, 0.9, 0.85, 0.8)
+
+
+class Fitted(KeepInFrame):
+    """A page's whole text, set smaller where it must be so that it fits its one page.
+
+    A two-page handout is one sheet whatever the profile. The content is written to fit at
+    full size; a profile that has everything at once is set a little smaller (`make(scale)`
+    makes the page's flowables at that size, so widths stay full), and text that would need
+    less than the smallest of `SCALES` (a club's very long labels) is a LayoutError.
+    """
+
+    def __init__(self, make: Callable[[float], list[Any]], name: str) -> None:
+        super().__init__(0, 0, make(SCALES[0]), mode="shrink", name=name)
+        self.make = make
+        self.scale = SCALES[0]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        for scale in SCALES:
+            if scale != self.scale:
+                self._content, self.scale = self.make(scale), scale
+            width, height = _listWrapOn(self._content, availWidth, self.canv, obj=self)
+            if height <= availHeight:
+                self.width, self.height = width, height
+                return width, height
+        raise LayoutError(f"{self.name} does not fit its page even at {self.scale:.0%} of full size")
+
+
 def missing() -> list[str]:
     """Return the reportlab internals used here that this reportlab does not have."""
     import io
@@ -274,6 +306,7 @@ def missing() -> list[str]:
     ]
     for check in checks:
         found += check()
+    found += _has(KeepInFrame(0, 0, []), "_content")()
     table = Table([["a"], ["b"]])
     table.wrap(100, 100)
     found += [f"Table.{name}" for name in ("_rowpositions", "_width") if not hasattr(table, name)]

@@ -53,6 +53,7 @@ class Writer:
     # Markup already parsed, shared by the handouts one process makes: parsing is a fifth of a
     # handout's cost, and most lines (the content's own words, the references) recur.
     parsed: dict[tuple[str, str], Any] | None = None
+    scale: float = 1.0  # text sizes and spaces, as a share of the layout's: a full page is set smaller
 
     @classmethod
     def for_page(
@@ -61,11 +62,21 @@ class Writer:
         """Return a writer for the full text width of this page setup."""
         return cls(setup, font, frame_width(setup.paper, setup.layout), parsed=parsed)
 
+    def scaled(self, scale: float) -> Writer:
+        """Return a writer like this one with text `scale` times the size; the same warnings."""
+        if scale == self.scale:
+            return self
+        return Writer(self.setup, self.font, self.width, self.warnings, parsed=self.parsed, scale=scale)
+
     def __post_init__(self) -> None:
         lay, theme = self.setup.layout, self.setup.theme
-        size, lead = lay.sizes, lay.leading
+        k = self.scale
+        size = {name: pt * k for name, pt in lay.sizes.items()}
+        lead = lay.leading
         text, accent = theme_color(theme, "text"), theme_color(theme, "accent")
         muted = theme_color(theme, "muted")
+        # Each size has its own style names: parsed paragraphs are kept by style name.
+        suffix = "" if k == 1.0 else f"@{k:g}"
 
         def style(name: str, pt: float, **kw: Any) -> ParagraphStyle:
             base = {
@@ -73,11 +84,11 @@ class Writer:
                 "fontSize": pt,
                 "leading": pt * lead,
                 "textColor": text,
-                "spaceAfter": lay.space_after,
+                "spaceAfter": lay.space_after * k,
                 "alignment": TA_LEFT,
             }
             base.update(kw)
-            return ParagraphStyle(name, **base)
+            return ParagraphStyle(name + suffix, **base)
 
         def heading(name: str, before: float, after: float, color: Any) -> ParagraphStyle:
             bold = FAMILY + "-Bold"
@@ -86,8 +97,8 @@ class Writer:
                 size[name],
                 fontName=bold,
                 textColor=color,
-                spaceBefore=before,
-                spaceAfter=after,
+                spaceBefore=before * k,
+                spaceAfter=after * k,
                 keepWithNext=1,
             )
 
@@ -109,13 +120,10 @@ class Writer:
             "item": style("item", size["body"], spaceAfter=2),
             "reference": style(
                 "reference",
-                size["small"] - 0.5,
-                leading=(size["small"] - 0.5) * 1.2,
+                size["small"] - 1,
+                leading=(size["small"] - 1) * 1.2,
                 textColor=muted,
                 spaceAfter=0.5,
-                leftIndent=14,
-                bulletFontName=FAMILY,
-                bulletFontSize=size["small"] - 0.5,
             ),
             "bullet": style(
                 "bullet",
@@ -208,8 +216,26 @@ class Writer:
         return items
 
     def checklist(self, block: doc.Checklist) -> list[Flowable]:
+        """Return the tick boxes in two columns, down the first and then the second."""
         ink = theme_color(self.setup.theme, "text")
-        return [Ticked(self.para(self.spans(i), "item"), ink) for i in block.items]
+        ticks = [Ticked(self.para(self.spans(i), "item"), ink) for i in block.items]
+        half = (len(ticks) + 1) // 2
+        rows = [[ticks[i], ticks[i + half] if i + half < len(ticks) else ""] for i in range(half)]
+        if not rows:
+            return []
+        table = grid(
+            rows,
+            [self.width / 2] * 2,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+        table.spaceAfter = self.setup.layout.space_after
+        return [table]
 
     def triage_box(self, block: doc.TriageBox) -> Flowable:
         color = theme_color(self.setup.theme, f"box_{block.level}")
@@ -218,17 +244,25 @@ class Writer:
             bulletType="bullet",
             start="•",
             bulletFontName=FAMILY,
+            bulletFontSize=self.styles["item"].fontSize,
             leftIndent=14,
             bulletColor=color,
         )
-        actions = ListFlowable(
-            [ListItem(self.para(self.text(a), "item")) for a in block.actions],
-            bulletType="1",
-            bulletFormat="%s.",
-            leftIndent=14,
-            bulletFontName=FAMILY + "-Bold",
-            bulletColor=color,
-        )
+        actions: Flowable
+        if block.level == "emergency":
+            # What to do now, as numbered steps.
+            actions = ListFlowable(
+                [ListItem(self.para(self.text(a), "item")) for a in block.actions],
+                bulletType="1",
+                bulletFormat="%s.",
+                leftIndent=14,
+                bulletFontName=FAMILY + "-Bold",
+                bulletFontSize=self.styles["item"].fontSize,
+                bulletColor=color,
+            )
+        else:
+            # A visit to book or a warning: a few short sentences, read in one go.
+            actions = self.para(f"<b>{self.text(' '.join(block.actions))}</b>", "item")
         # An emergency leads with what to do; other boxes say why first.
         body = [[actions], [reasons]] if block.level == "emergency" else [[reasons], [actions]]
         # Lower-level reasons follow under their own level's words.
@@ -239,7 +273,12 @@ class Writer:
                     [
                         self.para(f"<b>{self.text(title)}</b>", "item"),
                         ListFlowable(
-                            items, bulletType="bullet", start="•", bulletFontName=FAMILY, leftIndent=14
+                            items,
+                            bulletType="bullet",
+                            start="•",
+                            bulletFontName=FAMILY,
+                            bulletFontSize=self.styles["item"].fontSize,
+                            leftIndent=14,
                         ),
                     ]
                 ]
@@ -254,13 +293,14 @@ class Writer:
                 ("BOX", (0, 0), (-1, -1), 1.5, color),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (0, 0), 6),
-                ("BOTTOMPADDING", (0, 0), (0, 0), 6),
-                ("TOPPADDING", (0, 1), (0, -1), 4),
-                ("BOTTOMPADDING", (0, -1), (0, -1), 8),
+                ("TOPPADDING", (0, 0), (0, 0), 4),
+                ("BOTTOMPADDING", (0, 0), (0, 0), 4),
+                ("TOPPADDING", (0, 1), (0, -1), 3),
+                ("BOTTOMPADDING", (0, 1), (0, -1), 0),
+                ("BOTTOMPADDING", (0, -1), (0, -1), 5),
             ],
         )
-        table.spaceAfter = 8
+        table.spaceAfter = 6
         return table
 
     def flowables(
@@ -286,8 +326,9 @@ class Writer:
         return out
 
     def references(self, block: doc.References) -> list[Flowable]:
-        """Return the sources as a compact numbered list in small print."""
-        return [self.para(self.text(t), "reference", f"{i}.") for i, t in enumerate(block.items, start=1)]
+        """Return the sources as one run of small print, numbered: short, for a page that is full."""
+        items = [f"<b>{i}.</b> {self.text(t)}" for i, t in enumerate(block.items, start=1)]
+        return [self.para("  ".join(items), "reference")] if items else []
 
 
 def header_flowables(writer: Writer, document: doc.Document, logo: Path | None) -> list[Flowable]:

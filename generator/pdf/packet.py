@@ -177,15 +177,22 @@ class Packet:
             if self.options.duplex and len(plan) % 2 == 1:
                 plan.append(("blank", 0))
 
+        def static(names: Sequence[str]) -> None:
+            assert self._static is not None
+            for name, section in zip(self._static.names, self._static.rendered.sections, strict=True):
+                if name in names:
+                    plan.extend(("static", i) for i in range(section.start, section.start + section.pages))
+                    pad()
+
         plan += [("club", i) for i in range(club_pages)]
         pad()
         if self._static is not None:
-            for section in self._static.rendered.sections:
-                plan += [("static", i) for i in range(section.start, section.start + section.pages)]
-                pad()
+            static(("cover", "report"))
         toc = contents.sections[0]
         plan += [("contents", i) for i in range(toc.start, toc.start + toc.pages)]
         pad()
+        if self._static is not None:
+            static(("guide",))  # the team guide, once, after the contents
         return plan
 
     def write(self, path: Path, parts: Sequence[Part]) -> int:
@@ -423,11 +430,17 @@ class Packet:
 
         titles = {"cover": self.words["title"], "report": self.words["coach_report"]}
         items: list[tuple[str, int, list[tuple[str, int]]]] = []
-        for name, section in zip(self._static.names, self._static.rendered.sections, strict=True):
-            if name in titles:
-                items.append((titles[name], plan.index(("static", section.start)), []))
+        guides: list[tuple[str, int, list[tuple[str, int]]]] = []
+        static = self._static
+        for name, title, section in zip(static.names, static.titles, static.rendered.sections, strict=True):
+            first = plan.index(("static", section.start))
+            if name == "guide":
+                guides.append((title, first, []))
+            elif name in titles:
+                items.append((titles[name], first, []))
         toc_start = plan.index(("contents", contents.sections[0].start))
         items.append((self.words["contents"], toc_start, []))
+        items += guides
         at = ours
         after: list[tuple[str, int, list[tuple[str, int]]]] = []
         for appendix, source in appendices:

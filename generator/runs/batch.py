@@ -626,7 +626,10 @@ class Batch:
         day = labels.locale.date(handout_date())
         lines = (self._lines[i] for i in chosen)
         report = report_flowables(lines, book.pages.writer(), labels, team, day)
-        book.prepare(Front(team, day, len(chosen), report))
+        guides = []
+        if self.opts.packet_options.guide and self._maker is not None:
+            guides = self._maker.guide_sections((athletes[i].profile for i in chosen), team)
+        book.prepare(Front(team, day, len(chosen), report, guides))
         self._front_for = tuple(chosen)
 
     def _front_meanwhile(self, book: packets.Packet, athletes: Sequence[Athlete]) -> None:

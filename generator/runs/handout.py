@@ -7,6 +7,7 @@ in one reportlab document (`render`), which is then cut into one finished file p
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from generator.errors import ContentError
 from generator.inputs.profile import Profile
 from generator.layout import handout as layout
 from generator.layout.fonts import register_fonts
-from generator.layout.front import FrontPages, charset
+from generator.layout.front import FrontPages, GuideSection, charset
 from generator.layout.render import PageSetup, Rendered
 from generator.layout.report import render_report
 from generator.layout.theme import load_layout, load_theme
@@ -119,7 +120,7 @@ class HandoutMaker:
         """
         for language in languages:
             self.library.labels(language)
-            for name in [*self.options.topics, "checklist"]:
+            for name in [*content.HANDOUT_PAGES, "checklist"]:
                 self.library.topic(name, language)
 
     def language_of(self, profile: Profile) -> str:
@@ -130,10 +131,42 @@ class HandoutMaker:
         profile = plan.profile
         language = self.language_of(profile)
         units = opts.units or profile.output_units
-        document = content.build_document(plan, self.library, opts.topics, language, units)
+        document = content.build_document(plan, self.library, language, units)
         labels = self.library.labels(language)
         writer = Writer.for_page(self.setup, self.font, self._parsed)
         return layout.handout(writer, plan, document, labels, units, self.theme.logo, index)
+
+    def guide(self, language: str, units: str, team: str = "", index: int | None = 0) -> layout.Handout:
+        """Return the team guide in one language, laid out as section `index` of its document
+        (None: a section the caller marks, such as a packet's front)."""
+        document = content.build_guide(self.library, language, units, team)
+        return layout.guide(self.writer(), document, self.library.labels(language), self.theme.logo, index)
+
+    def guide_sections(
+        self, profiles: Iterable[Profile], team: str
+    ) -> list[GuideSection]:
+        """Return the team guide for a packet, once in each language its athletes read.
+
+        Each language's guide is in the units most of its readers use (--units, if given).
+        """
+        units: dict[str, Counter[str]] = {}
+        for profile in profiles:
+            units.setdefault(self.language_of(profile), Counter())[profile.output_units] += 1
+        sections = []
+        for language, counts in units.items():
+            laid = self.guide(language, self.options.units or counts.most_common(1)[0][0], team, None)
+            title = self.library.labels(language).text("packet", "guide")
+            sections.append((title, laid.story, laid.footer.left))
+        return sections
+
+    def guides(self, languages: Sequence[str], units: str, team: str = "", password: str | None = None) -> Made:
+        """Return the team guide, one after the other in each language, as a finished PDF."""
+        laid = [self.guide(language, units, team, i) for i, language in enumerate(languages)]
+        rendered = layout.finished(laid, self.setup)
+        pdf = rendered.pdf
+        if password:
+            pdf = self._locked(rendered, laid, password)
+        return Made(pdf, rendered.pages, languages[0], [w for one in laid for w in one.warnings])
 
     def render(self, profiles: Sequence[Profile], prime: str = "") -> Laid:
         """Lay out several athletes' handouts in one document, each starting on a new page."""
@@ -146,13 +179,24 @@ class HandoutMaker:
         return Laid(rendered, [h.info for h in handouts], [h.warnings for h in handouts])
 
     def make(self, profile: Profile, password: str | None = None) -> Made:
-        """Return the finished handout PDF for one athlete."""
-        if password:
-            laid = self.render([profile])
-            pdf = laid.extract(0, password)
-            return Made(pdf, laid.rendered.pages, laid.info[0].language, laid.warnings[0])
-        # One athlete, no password: reportlab finishes the file itself, and pikepdf (a tenth of
-        # a second to import) is not needed at all.
-        one = self._laid(make_plan(profile), 0)
-        rendered = layout.finished(one, self.setup)
-        return Made(rendered.pdf, rendered.pages, one.info.language, one.warnings)
+        """Return the finished handout PDF for one athlete (followed by the guide if asked)."""
+        plan = make_plan(profile)
+        laid = [self._laid(plan, 0)]
+        if self.options.with_guide:
+            units = self.options.units or profile.output_units
+            laid.append(self.guide(laid[0].info.language, units, profile.team, 1))
+        # reportlab finishes the file itself; pikepdf (a tenth of a second to import) is
+        # needed only to lock it.
+        rendered = layout.finished(laid, self.setup)
+        pdf = self._locked(rendered, laid, password) if password else rendered.pdf
+        warnings = [w for one in laid for w in one.warnings]
+        return Made(pdf, rendered.pages, laid[0].info.language, list(dict.fromkeys(warnings)))
+
+    @staticmethod
+    def _locked(rendered: Rendered, laid: Sequence[layout.Handout], password: str) -> bytes:
+        """Return a finished document locked with a password, its bookmarks kept."""
+        from generator.pdf import finish as pdfout
+
+        headings = [h for section in rendered.sections for h in section.headings]
+        with pdfout.open_bytes(rendered.pdf) as source:
+            return pdfout.extract(source, 0, rendered.pages, headings, laid[0].info, password)
