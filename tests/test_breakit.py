@@ -82,11 +82,11 @@ ROOT = Path(__file__).parents[1]
 
 
 def club_topic(folder: Path, body: str) -> Path:
-    """Write a club's prevention topic: the built-in front matter with `body` after it."""
+    """Write a club's page 1 (the plan): the built-in front matter with `body` after it."""
     folder.mkdir(exist_ok=True)
-    text = (ROOT / "handouts" / "prevention.en.md").read_text(encoding="utf-8")
+    text = (ROOT / "handouts" / "plan.en.md").read_text(encoding="utf-8")
     front = text[: text.index("\n---\n") + 5]
-    (folder / "prevention.en.md").write_text(front + body, encoding="utf-8")
+    (folder / "plan.en.md").write_text(front + body, encoding="utf-8")
     return folder
 
 
@@ -113,16 +113,16 @@ def make_with(tmp_path: Path, *options: str) -> tuple[int, str, Path]:
 )
 def test_club_content_runs_under_limits_and_names_its_line(tmp_path: Path, body: str, expected: str) -> None:
     club = club_topic(tmp_path / "club", "Line one.\n" + body + "\n")
-    code, output, out = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    code, output, out = make_with(tmp_path, "--content-dir", str(club))
     assert code != 0
-    assert "prevention.en.md" in output and expected in output, output
+    assert "plan.en.md" in output and expected in output, output
     assert "Traceback" not in output and not out.exists()
 
 
 def test_a_content_error_never_quotes_the_athletes_values(tmp_path: Path) -> None:
     club = club_topic(tmp_path / "club", "Hello.\n{{ n[p.name] }} {{ [1][p.age] }}\n")
-    code, output, _ = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
-    assert code != 0 and "prevention.en.md, line" in output, output
+    code, output, _ = make_with(tmp_path, "--content-dir", str(club))
+    assert code != 0 and "plan.en.md, line" in output, output
     assert "Ana" not in output and "16" not in output.split("line", 1)[1].split(":", 1)[1]
 
 
@@ -131,13 +131,13 @@ def test_club_content_cannot_include_a_file_outside_its_folder(tmp_path: Path) -
     secret.write_text("Private: Bo Chen, 15, epilepsy", encoding="utf-8")
     club = club_topic(tmp_path / "club", "Hello.\n{% include 'notes.md' %}\n")
     (club / "notes.md").symlink_to(secret)
-    code, output, out = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    code, output, out = make_with(tmp_path, "--content-dir", str(club))
     assert code != 0 and "outside the content folder" in output, output
     assert "Bo Chen" not in output and not out.exists()
     # The topic file itself may not be a link out either.
-    (club / "prevention.en.md").unlink()
-    (club / "prevention.en.md").symlink_to(secret)
-    code, output, _ = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    (club / "plan.en.md").unlink()
+    (club / "plan.en.md").symlink_to(secret)
+    code, output, _ = make_with(tmp_path, "--content-dir", str(club))
     assert code != 0 and "outside the content folder" in output and "Bo Chen" not in output
 
 
@@ -148,7 +148,7 @@ def test_club_content_leaves_nothing_in_the_cache_folder(
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     big = "{% set x = '" + "a" * 200_000 + "' %}Hello.\n"
     club = club_topic(tmp_path / "club", big)
-    code, output, _ = make_with(tmp_path, "--content-dir", str(club), "--topic", "prevention")
+    code, output, _ = make_with(tmp_path, "--content-dir", str(club))
     assert code == 0, output
     cached = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
     assert sum(p.stat().st_size for p in cached) < 200_000, cached
@@ -561,12 +561,12 @@ def place_cases(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
     out = str(tmp_path / "out")
     club = tmp_path / "club"
     club.mkdir()
-    doctor = (ROOT / "handouts" / "doctor.en.md").read_text(encoding="utf-8").splitlines()
-    (club / "doctor.en.md").write_text("\n".join([*doctor[:9], "{% if %}", *doctor[9:]]), encoding="utf-8")
+    back = (ROOT / "handouts" / "back.en.md").read_text(encoding="utf-8").splitlines()
+    (club / "back.en.md").write_text("\n".join([*back[:9], "{% if %}", *back[9:]]), encoding="utf-8")
     nested_pdf(tmp_path / "deep.pdf")
     return {
         "broken club content": (["batch", roster, "-o", out, "--content-dir", str(club)],
-                                "Error: doctor.en.md, line 10: Expected an expression"),
+                                "Error: back.en.md, line 10: Expected an expression"),
         "deeply nested cover": (["batch", roster, "-o", out, "--packet", str(tmp_path / "p.pdf"),
                                  "--cover", str(tmp_path / "deep.pdf")],
                                 "Error: deep.pdf: not a readable PDF: its objects nest too deeply"),

@@ -142,9 +142,10 @@ def test_make_default_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_make_to_standard_output() -> None:
-    result = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", "-", "--topic", "doctor"])
+    result = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", "-"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.startswith(b"%PDF-")
+    assert "Wrote standard output (2 pages, en)." in result.stderr
 
 
 def test_make_letter_spanish_imperial(tmp_path: Path) -> None:

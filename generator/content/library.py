@@ -476,7 +476,9 @@ def build_document(
     )
 
 
-def build_guide(library: Library, language: str, units: str, team: str = "", day: dt.date | None = None) -> doc.Document:
+def build_guide(
+    library: Library, language: str, units: str, team: str = "", day: dt.date | None = None
+) -> doc.Document:
     """Return the team guide: the background that is the same for every athlete, printed once."""
     labels = library.labels(language)
     keys: list[str] = []

@@ -27,7 +27,6 @@ from generator.layout.writer import Writer
 from generator.locale import joined
 from generator.units import HALF
 
-
 GuideSection = tuple[str, list[Flowable], str]  # the team guide in one language: bookmark, flowables, footer
 
 

@@ -84,6 +84,7 @@ def handout(
     writer: Writer, plan: Plan, document: Document, labels: Labels, units: str, logo: Path | None, index: int
 ) -> Handout:
     """Return one athlete's handout as flowables: section `index` of the document it goes in."""
+
     def charts(w: Writer) -> Callable[[str], list[Flowable]]:
         return Charts(w, plan, labels, document.numbers, units)
 

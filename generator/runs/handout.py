@@ -142,9 +142,7 @@ class HandoutMaker:
         document = content.build_guide(self.library, language, units, team)
         return layout.guide(self.writer(), document, self.library.labels(language), self.theme.logo, index)
 
-    def guide_sections(
-        self, profiles: Iterable[Profile], team: str
-    ) -> list[GuideSection]:
+    def guide_sections(self, profiles: Iterable[Profile], team: str) -> list[GuideSection]:
         """Return the team guide for a packet, once in each language its athletes read.
 
         Each language's guide is in the units most of its readers use (--units, if given).
@@ -159,7 +157,9 @@ class HandoutMaker:
             sections.append((title, laid.story, laid.footer.left))
         return sections
 
-    def guides(self, languages: Sequence[str], units: str, team: str = "", password: str | None = None) -> Made:
+    def guides(
+        self, languages: Sequence[str], units: str, team: str = "", password: str | None = None
+    ) -> Made:
         """Return the team guide, one after the other in each language, as a finished PDF."""
         laid = [self.guide(language, units, team, i) for i, language in enumerate(languages)]
         rendered = layout.finished(laid, self.setup)
@@ -184,7 +184,7 @@ class HandoutMaker:
         laid = [self._laid(plan, 0)]
         if self.options.with_guide:
             units = self.options.units or profile.output_units
-            laid.append(self.guide(laid[0].info.language, units, profile.team, 1))
+            laid.append(self.guide(laid[0].info.language, units, profile.team or "", 1))
         # reportlab finishes the file itself; pikepdf (a tenth of a second to import) is
         # needed only to lock it.
         rendered = layout.finished(laid, self.setup)

@@ -19,7 +19,6 @@ from generator import resources
 from generator.content import document as doc
 from generator.content.library import Library, build_document
 from generator.inputs.profile import Profile
-from generator.options import TOPICS
 from generator.rules.plan import Plan, make_plan
 
 LIBRARY = Library([resources.content_dir()])
@@ -69,6 +68,9 @@ NORMAL_TRAINING = {
         r"drink at least",
         r"over the next few hours",
         r"Keep to your drink plan",
+        r"At least 4 hours before",
+        r"In a session like your last one",
+        r"Add training a little at a time",
     ],
     "es": [
         r"antes de cada sesión",
@@ -79,6 +81,8 @@ NORMAL_TRAINING = {
         r"Puedes entrenar como siempre|Puedes entrenar normal",
         r"bebe al menos",
         r"en las próximas horas",
+        r"Al menos 4 horas antes",
+        r"En una sesión como la última",
     ],
 }
 
@@ -171,7 +175,7 @@ def by_level(plan: Plan, document: doc.Document, language: str) -> dict[str | No
 
 def _document(p: Profile, language: str, units: str) -> tuple[Plan, doc.Document]:
     plan = make_plan(p)
-    return plan, build_document(plan, LIBRARY, TOPICS, language, units)
+    return plan, build_document(plan, LIBRARY, language, units)
 
 
 def all_words(document: doc.Document) -> str:

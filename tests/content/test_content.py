@@ -13,11 +13,10 @@ from generator import resources
 from generator.content.library import LANGUAGES, Library, split_front_matter
 from generator.content.sources import SOURCES
 from generator.errors import ContentError
-from generator.options import TOPICS
 from tests.pdfs import all_text, make, profile
 
 CONTENT = resources.content_dir()
-FILES = [f"{t}.{lang}.md" for t in (*TOPICS, "checklist") for lang in LANGUAGES]
+FILES = [f"{t}.{lang}.md" for t in ("plan", "back", "checklist", "guide") for lang in LANGUAGES]
 
 # The seed myths of the content facts, as they would read if printed (English and Spanish).
 MYTHS = [
@@ -44,11 +43,25 @@ def test_front_matter(name: str) -> None:
     assert body.count("\n") == (CONTENT / name).read_text(encoding="utf-8").count("\n")
 
 
+# A line of the guide that names a myth to put it right: "- **Myth:** ... **True:** ...".
+DEBUNKED = re.compile(r"^- \*\*(Myth|Mito):\*\* .+ \*\*(True|Verdad):\*\* .+$")
+
+
 @pytest.mark.parametrize("name", [*FILES, "labels.en.yaml", "labels.es.yaml"])
 def test_no_seed_myth_in_the_content(name: str) -> None:
-    text = (CONTENT / name).read_text(encoding="utf-8").lower()
+    # The guide names the myths only to put them right, each on one line with what is true.
+    lines = (CONTENT / name).read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line.lower() for line in lines if not DEBUNKED.match(line))
     for myth in MYTHS:
         assert not re.search(myth, text), (name, myth)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_guide_names_each_myth_only_with_what_is_true(language: str) -> None:
+    lines = (CONTENT / f"guide.{language}.md").read_text(encoding="utf-8").splitlines()
+    named = [line for line in lines if "**Myth:**" in line or "**Mito:**" in line]
+    assert len(named) == 4
+    assert all(DEBUNKED.match(line) for line in named)
 
 
 def test_labels_have_the_same_keys_in_every_language() -> None:
@@ -65,10 +78,8 @@ def test_labels_have_the_same_keys_in_every_language() -> None:
 
 
 def test_every_handout_states_it_is_education_not_diagnosis() -> None:
-    assert "It is not a diagnosis" in " ".join(all_text(make(profile(), topics=("doctor",))).split())
-    assert "no es un diagnóstico" in " ".join(
-        all_text(make(profile(), topics=("doctor",), language="es")).split()
-    )
+    assert "It is not a diagnosis" in " ".join(all_text(make(profile())).split())
+    assert "no es un diagnóstico" in " ".join(all_text(make(profile(), language="es")).split())
 
 
 def _club_folder(tmp_path: Path, name: str, body: str) -> Path:
@@ -81,57 +92,57 @@ def _club_folder(tmp_path: Path, name: str, body: str) -> Path:
 
 
 def test_a_club_content_folder_is_searched_first(tmp_path: Path) -> None:
-    folder = _club_folder(tmp_path, "doctor.en.md", "## Our club doctor\nCall Dr Lee on 555 0100.\n")
-    text = all_text(make(profile(), topics=("doctor",), content_dir=folder))
+    folder = _club_folder(tmp_path, "back.en.md", "## Our club doctor\nCall Dr Lee on 555 0100.\n")
+    text = all_text(make(profile(), content_dir=folder))
     assert "Call Dr Lee on 555 0100." in text
     # Files the club does not replace still come from the built-in content.
     assert "My checklist for this week" in text
 
 
 def _line_of(folder: Path, text: str) -> int:
-    return (folder / "doctor.en.md").read_text(encoding="utf-8").splitlines().index(text) + 1
+    return (folder / "back.en.md").read_text(encoding="utf-8").splitlines().index(text) + 1
 
 
 def test_club_templates_cannot_reach_python_internals(tmp_path: Path) -> None:
-    folder = _club_folder(tmp_path, "doctor.en.md", "Hello\n{{ ''.__class__.__mro__ }}\n")
+    folder = _club_folder(tmp_path, "back.en.md", "Hello\n{{ ''.__class__.__mro__ }}\n")
     line = _line_of(folder, "{{ ''.__class__.__mro__ }}")
     with pytest.raises(ContentError) as e:
-        make(profile(), topics=("doctor",), content_dir=folder)
+        make(profile(), content_dir=folder)
     assert str(e.value) == (
-        f"doctor.en.md, line {line}: not allowed in content: "
+        f"back.en.md, line {line}: not allowed in content: "
         "access to attribute '__class__' of 'str' object is unsafe."
     )
 
 
 def test_a_missing_variable_names_the_file_and_line(tmp_path: Path) -> None:
-    folder = _club_folder(tmp_path, "doctor.en.md", "Hello {{ n.no_such_number }}\n")
+    folder = _club_folder(tmp_path, "back.en.md", "Hello {{ n.no_such_number }}\n")
     line = _line_of(folder, "Hello {{ n.no_such_number }}")
     with pytest.raises(ContentError) as e:
-        make(profile(), topics=("doctor",), content_dir=folder)
-    assert str(e.value) == f"doctor.en.md, line {line}: 'dict object' has no attribute 'no_such_number'"
+        make(profile(), content_dir=folder)
+    assert str(e.value) == f"back.en.md, line {line}: 'dict object' has no attribute 'no_such_number'"
 
 
 def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
-    folder = _club_folder(tmp_path, "doctor.en.md", "Fine\n{% if %}\n")
-    lines = (folder / "doctor.en.md").read_text(encoding="utf-8").splitlines()
+    folder = _club_folder(tmp_path, "back.en.md", "Fine\n{% if %}\n")
+    lines = (folder / "back.en.md").read_text(encoding="utf-8").splitlines()
     bad_line = lines.index("{% if %}") + 1
-    with pytest.raises(ContentError, match=rf"^doctor\.en\.md, line {bad_line}: "):
-        make(profile(), topics=("doctor",), content_dir=folder)
+    with pytest.raises(ContentError, match=rf"^back\.en\.md, line {bad_line}: "):
+        make(profile(), content_dir=folder)
 
 
 def test_printing_an_unknown_value_is_an_error_not_the_word_none(tmp_path: Path) -> None:
-    folder = _club_folder(tmp_path, "doctor.en.md", "Sweat rate {{ n.sweat_rate }}\n")
+    folder = _club_folder(tmp_path, "back.en.md", "Sweat rate {{ n.sweat_rate }}\n")
     with pytest.raises(ContentError, match="prints a value that is not known"):
-        make(profile(), topics=("doctor",), content_dir=folder)
+        make(profile(), content_dir=folder)
 
 
 def test_unknown_source_keys_are_refused(tmp_path: Path) -> None:
     folder = tmp_path / "club"
     folder.mkdir()
-    text = (CONTENT / "doctor.en.md").read_text(encoding="utf-8").replace("sources: [", "sources: [XX9, ", 1)
-    (folder / "doctor.en.md").write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError, match=r"^doctor\.en\.md: unknown source keys XX9$"):
-        Library([folder, CONTENT]).topic("doctor", "en")
+    text = (CONTENT / "back.en.md").read_text(encoding="utf-8").replace("sources: [", "sources: [XX9, ", 1)
+    (folder / "back.en.md").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"^back\.en\.md: unknown source keys XX9$"):
+        Library([folder, CONTENT]).topic("back", "en")
 
 
 def test_copy_of_builtin_content_renders_the_same(tmp_path: Path) -> None:

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from generator import resources
-from generator.content.library import Library, build_document
+from generator.content.library import Library, build_document, build_guide
 from generator.inputs.profile import Profile, validate
 from generator.inputs.roster import read_records
-from generator.options import TOPICS
 from generator.rules.plan import make_plan
 from tests.conftest import EXAMPLES
 
@@ -67,11 +66,13 @@ LIBRARY = Library([resources.content_dir()])
 
 
 def body_texts(language: str) -> list[tuple[str, str]]:
+    """Return the text each handout prints, and the team guide's, in both unit systems."""
     out = []
-    for p in PROFILES:
-        for units in ("metric", "imperial"):
-            document = build_document(make_plan(p), LIBRARY, TOPICS, language, units)
+    for units in ("metric", "imperial"):
+        for p in PROFILES:
+            document = build_document(make_plan(p), LIBRARY, language, units)
             out.append((f"{p.name}/{units}", document.body_text()))
+        out.append((f"guide/{units}", build_guide(LIBRARY, language, units).body_text()))
     return out
 
 
@@ -102,7 +103,7 @@ def test_body_text_is_what_the_pdf_prints(tmp_path: Path) -> None:
     from tests.pdfs import all_text, make
 
     p = PROFILES[0]
-    document = build_document(make_plan(p), LIBRARY, TOPICS, "en", p.output_units)
+    document = build_document(make_plan(p), LIBRARY, "en", p.output_units)
     printed = " ".join(all_text(make(p, language="en")).split())
     for line in document.body_text().splitlines()[:25]:
         assert " ".join(line.rstrip(".").split()) in printed, line

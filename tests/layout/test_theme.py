@@ -36,7 +36,7 @@ def test_club_theme_overrides_colours_and_adds_a_logo(tmp_path: Path) -> None:
     )
     assert theme.colors["text"] == "#1A1A1A"  # roles the club leaves out keep the default
 
-    pdf = reader(make(profile(), theme=path, topics=("doctor",)))
+    pdf = reader(make(profile(), theme=path))
     resources: Any = pdf.pages[0]["/Resources"]
     assert len(resources.get("/XObject", {})) == 1
     contents = pdf.pages[0].get_contents()

@@ -51,7 +51,7 @@ def test_any_unicode_in_any_text_field_gives_a_pdf_or_a_warning(field: str, text
     result = validate({"name": "Ana", field: text}, Where("t.csv", 2))
     if result.profile is None:
         return
-    made = make(result.profile, topics=("doctor",))
+    made = make(result.profile)
     assert made.pdf.startswith(b"%PDF-") and made.pages >= 1
     for warning in made.warnings:
         assert "cannot be printed in the handout font" in warning

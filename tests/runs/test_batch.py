@@ -49,11 +49,9 @@ def test_every_athlete_gets_a_file_and_the_summary_counts(team: tuple[Path, Resu
 def test_each_handout_is_finished(team: tuple[Path, Result]) -> None:
     out, _ = team
     pdf = PdfReader(out / "lucia-romero-rfc-08.pdf")
-    assert pdf.pages[0].extract_text().splitlines()[0] == "Calambres, fasciculaciones y recuperación"
+    assert pdf.pages[0].extract_text().splitlines()[0] == "Mi plan: calambres, fasciculaciones y recuperación"
     assert "Busca ayuda médica ahora" in pdf.pages[0].extract_text()
-    assert [o.title for o in pdf.outline if not isinstance(o, list)][
-        0
-    ] == "Cómo prevenir calambres y fasciculaciones"
+    assert [o.title for o in pdf.outline if not isinstance(o, list)][0] == "Mi plan"
     assert pdf.metadata is not None and "Lucía" not in str(dict(pdf.metadata))
 
 
@@ -62,19 +60,28 @@ def test_packet_bookmarks_labels_and_odd_starts(team: tuple[Path, Result]) -> No
     pdf = PdfReader(out / "packet.pdf")
     outline = pdf.outline
     top = [o for o in outline if not isinstance(o, list)]
-    assert [o.title for o in top[:3]] == ["Team packet", "Coach's report", "Contents"]
-    athletes = top[3:]
+    # The team guide comes once after the contents, in each language the roster's athletes read.
+    assert [o.title for o in top[:5]] == [
+        "Team packet",
+        "Coach's report",
+        "Contents",
+        "Team guide",
+        "Guía del equipo",
+    ]
+    guides = [pdf.get_destination_page_number(g) or 0 for g in top[3:5]]
+    assert "Team guide to cramps, twitches and recovery" in pdf.pages[guides[0]].extract_text()
+    assert "Guía del equipo" in pdf.pages[guides[1]].extract_text()
+    athletes = top[5:]
     assert len(athletes) == 24 and athletes[0].title == "Zoë Ñúñez"
     nested = outline[outline.index(athletes[0]) + 1]
     assert isinstance(nested, list)
-    assert [o.title for o in nested if not isinstance(o, list)][:3] == [
-        "Preventing cramps and twitches",
-        "Recovery after training",
-        "When to see a doctor",
-    ]
-    starts = [pdf.get_destination_page_number(a) or 0 for a in athletes]
+    assert [o.title for o in nested if not isinstance(o, list)] == ["My plan", "Why, and when to get help"]
+    starts = [pdf.get_destination_page_number(a) or 0 for a in [*top[3:5], *athletes]]
     assert all(start % 2 == 0 for start in starts)  # 0-based even = printed on a right-hand page
-    assert pdf.page_labels[0] == "i" and pdf.page_labels[starts[0]] == "1"
+    # --duplex: each athlete's handout is exactly one sheet, front and back, with no blank between.
+    sheets = [pdf.get_destination_page_number(a) or 0 for a in athletes] + [len(pdf.pages)]
+    assert {b - a for a, b in zip(sheets, sheets[1:], strict=False)} == {2}
+    assert pdf.page_labels[0] == "i" and pdf.page_labels[sheets[0]] == "1"
     blanks = [i for i, page in enumerate(pdf.pages) if "intentionally left blank" in page.extract_text()]
     assert blanks and all(i % 2 == 1 for i in blanks)
 
@@ -415,7 +422,7 @@ def test_packet_command_assembles_existing_handouts(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     pdf = PdfReader(tmp_path / "packet.pdf")
     top = [o.title for o in pdf.outline if not isinstance(o, list)]
-    assert top == ["Team packet", "Contents", *(f.stem for f in files)]
+    assert top == ["Team packet", "Contents", "Team guide", *(f.stem for f in files)]
     assert "Riverside FC" in pdf.pages[0].extract_text()
     starts = [pdf.get_destination_page_number(o) or 0 for o in pdf.outline if not isinstance(o, list)][2:]
     assert all(s % 2 == 0 for s in starts)
