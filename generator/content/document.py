@@ -9,7 +9,7 @@ can ever act as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,11 +149,11 @@ _CHART = re.compile(r"^\[\[chart (\w+)\]\]$")
 _CITE = re.compile(r"^@cite((?: +[\w-]+)+)$")
 
 
-def parse(text: str, values: Sequence[str], sources: Container[str] = ()) -> list[Block]:
+def parse(text: str, values: Sequence[str]) -> list[Block]:
     """Return the blocks of rendered content; placeholders become the literal `values`.
 
-    An `@cite KEYS` line names the sources of the text it stands with; each key must be one of
-    `sources`. It does not end a list or a paragraph.
+    An `@cite KEYS` line names the sources of the text it stands with (checked when the content
+    file is loaded: `cited`). It does not end a list or a paragraph.
     """
     blocks: list[Block] = []
     para: list[str] = []
@@ -186,11 +186,7 @@ def parse(text: str, values: Sequence[str], sources: Container[str] = ()) -> lis
             continue
         cite = _CITE.match(raw_line.rstrip())
         if cite:
-            keys = tuple(cite.group(1).split())
-            unknown = [k for k in keys if k not in sources]
-            if unknown:
-                raise MarkupError(number, f"unknown source {', '.join(unknown)} in @cite")
-            blocks.append(Cite(keys))
+            blocks.append(Cite(tuple(cite.group(1).split())))
             continue
         heading = _HEADING.match(line)
         chart = _CHART.match(line)
@@ -224,6 +220,14 @@ def parse(text: str, values: Sequence[str], sources: Container[str] = ()) -> lis
             para.append(line)
     flush()
     return blocks
+
+
+def cited(source: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield each `@cite` line of a content file's source: its line number and its keys."""
+    for number, line in enumerate(source.splitlines(), start=1):
+        cite = _CITE.match(line.rstrip())
+        if cite:
+            yield number, tuple(cite.group(1).split())
 
 
 def spans_of(raw: str, values: Sequence[str]) -> tuple[Span, ...]:

@@ -139,7 +139,8 @@ class Library:
         if key not in self._topics:
             file = f"{name}.{language}.md"
             path = self._find(file)
-            front, _ = split_front_matter(path.read_text(encoding="utf-8"))
+            source = path.read_text(encoding="utf-8")
+            front, _ = split_front_matter(source)
             try:
                 meta = yamlio.safe_load(front) or {}
             except yaml.YAMLError as e:
@@ -150,6 +151,13 @@ class Library:
             unknown = [k for k in meta["sources"] if k not in SOURCES]
             if unknown:
                 raise ContentError(f"{file}: unknown source keys {', '.join(unknown)}")
+            # What the text cites must be among the file's sources, in every branch of it.
+            for line, keys in doc.cited(source):
+                unlisted = [k for k in keys if k not in meta["sources"]]
+                if unlisted:
+                    raise ContentError(
+                        f"{file}, line {line}: @cite {', '.join(unlisted)} is not among the file's sources"
+                    )
             try:
                 with sandbox.limits():
                     template = self.env.get_template(file)
@@ -204,7 +212,7 @@ class Library:
         finally:
             _CURRENT.reset(token)
         try:
-            return doc.parse(text, values.items, topic.meta["sources"])
+            return doc.parse(text, values.items)
         except doc.MarkupError as e:
             raise ContentError(f"{topic.file}, line {e.line}: {e}") from e
 

@@ -234,7 +234,7 @@ class Ticked(Flowable):
     def __init__(self, para: Paragraph, ink: colors.Color) -> None:
         super().__init__()
         self.para, self.ink = para, ink
-        self.spaceBefore = self.spaceAfter = 3
+        self.spaceBefore = self.spaceAfter = 2
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         _, height = self.para.wrap(available_width - self.INDENT, available_height)

@@ -50,6 +50,11 @@ def _pages(blocks: Sequence[doc.Block]) -> list[list[doc.Block]]:
 Draw = Callable[[Writer], Callable[[str], list[Flowable]]]  # the charts, drawn by a given writer
 
 
+def no_charts(kind: str) -> list[Flowable]:
+    """Draw no chart: for a guide, and for a full page whose words give the same amounts."""
+    return []
+
+
 def _story(
     writer: Writer, document: Document, charts: Draw, logo: Path | None, index: int | None
 ) -> tuple[list[Flowable], list[Fitted]]:
@@ -59,18 +64,22 @@ def _story(
     """
     story: list[Flowable] = [] if index is None else [SectionStart(index)]
     if not document.pages:
-        story += header_flowables(writer, document, logo)
+        # Flowing text (the guide) opens with its title as the bookmark its headings hang under.
+        story += [Anchor(document.title), *header_flowables(writer, document, logo)]
         story += writer.flowables([*document.blocks, *document.closing], charts(writer))
         return story, []
     fitted: list[Fitted] = []
     pages = _pages([*document.blocks, *document.closing])
     for number, (name, blocks) in enumerate(zip(document.pages, pages, strict=True)):
 
-        def make(scale: float, blocks: list[doc.Block] = blocks, first: bool = number == 0) -> list[Flowable]:
+        def make(
+            scale: float, spare: bool, blocks: list[doc.Block] = blocks, first: bool = number == 0
+        ) -> list[Flowable]:
             w = writer.scaled(scale)
             head = header_flowables(w, document, logo) if first else []
+            draw = no_charts if spare else charts(w)
             # Page breaks of flowing text mean nothing inside one fitted page.
-            return head + [f for f in w.flowables(blocks, charts(w)) if not isinstance(f, CondPageBreak)]
+            return head + [f for f in w.flowables(blocks, draw) if not isinstance(f, CondPageBreak)]
 
         if number:
             story.append(PageBreak())
@@ -100,7 +109,7 @@ def guide(
     writer: Writer, document: Document, labels: Labels, logo: Path | None, index: int | None
 ) -> Handout:
     """Return the team guide as flowables: section `index` of the document it goes in."""
-    story, _ = _story(writer, document, lambda w: lambda kind: [], logo, index)
+    story, _ = _story(writer, document, lambda w: no_charts, logo, index)
     footer = Footer(left=writer.plain(document.footer), page_of=str(labels["page_of"]))
     info = DocInfo(document.title, str(labels["subject"]), document.language)
     return Handout(story, footer, info, writer.warnings)

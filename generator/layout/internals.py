@@ -58,6 +58,7 @@ class HeldPages(Canvas):
         self._held: list[dict[str, Any]] = []
         self._waiting = 0  # characters of drawing waiting uncompressed
         self.section = -1
+        self._marks: dict[int, list[tuple[str, dict[str, Any]]]] = {}  # bookmarks by page index
         # Links drawn, for the PDF stage to write: (page index, (x0, y0, x1, y1), address).
         self.links: list[tuple[int, tuple[float, float, float, float], str]] = []
         if prime:
@@ -73,6 +74,11 @@ class HeldPages(Canvas):
 
     def finish_page(self, section: int, number: int, total: int) -> None:
         """Draw what a page needs once its section's length is known (number is 1-based)."""
+
+    def bookmarkPage(self, key: str, **where: Any) -> None:  # noqa: N802 - reportlab's name
+        # reportlab points a bookmark at the page it is writing; the page being drawn waits
+        # here, so the bookmark is made when that page is written (see `save`).
+        self._marks.setdefault(len(self._held), []).append((key, where))
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         # The page's drawing waits here for its footer as one string, not thousands of small
@@ -95,6 +101,7 @@ class HeldPages(Canvas):
             first.setdefault(state["section"], index)
             total[state["section"]] = total.get(state["section"], 0) + 1
         pages, self._held = self._held, []
+        marks = self._marks
         for index, state in enumerate(pages):
             self.__dict__.update(state)
             pages[index] = {}  # reportlab now holds the page: let this copy go
@@ -104,6 +111,8 @@ class HeldPages(Canvas):
             section = state["section"]
             if section >= 0:
                 self.finish_page(section, index - first[section] + 1, total[section])
+            for key, where in marks.get(index, ()):
+                super().bookmarkPage(key, **where)
             super().showPage()
             _compress_now(self._doc.Pages.pages[-1])
         super().save()
@@ -258,26 +267,30 @@ def _has(owner: object, *names: str) -> Callable[[], list[str]]:
 # The sizes a fixed page's text may be set at, as a share of full size, largest first. Below
 # the last the text would be too small to read, and the page is refused instead.
 SCALES = (1.0, 0.95, 0.9, 0.85, 0.8)
+FULL_DOWN_TO = 0.9  # below this size a full page first leaves out its charts
 
 
 class Fitted(KeepInFrame):
     """A page's whole text, set smaller where it must be so that it fits its one page.
 
     A two-page handout is one sheet whatever the profile. The content is written to fit at
-    full size; a profile that has everything at once is set a little smaller (`make(scale)`
-    makes the page's flowables at that size, so widths stay full), and text that would need
-    less than the smallest of `SCALES` (a club's very long labels) is a LayoutError.
+    full size. A page that holds more is set a little smaller (`make(scale, spare)` makes the
+    page's flowables at that size, so widths stay full); below `FULL_DOWN_TO` it is made
+    `spare`, without the charts whose amounts its words already give, and set smaller again
+    if it must. Text that needs less than the smallest of `SCALES` (a club's very long labels)
+    is a LayoutError.
     """
 
-    def __init__(self, make: Callable[[float], list[Any]], name: str) -> None:
-        super().__init__(0, 0, make(SCALES[0]), mode="shrink", name=name)
+    def __init__(self, make: Callable[[float, bool], list[Any]], name: str) -> None:
+        super().__init__(0, 0, make(SCALES[0], False), mode="shrink", name=name)
         self.make = make
-        self.scale = SCALES[0]
+        self.scale, self.spare = SCALES[0], False
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        for scale in SCALES:
-            if scale != self.scale:
-                self._content, self.scale = self.make(scale), scale
+        tries = [(s, False) for s in SCALES if s >= FULL_DOWN_TO] + [(s, True) for s in SCALES]
+        for scale, spare in tries:
+            if (scale, spare) != (self.scale, self.spare):
+                self._content, self.scale, self.spare = self.make(scale, spare), scale, spare
             width, height = _listWrapOn(self._content, availWidth, self.canv, obj=self)
             if height <= availHeight:
                 self.width, self.height = width, height

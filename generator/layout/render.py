@@ -126,7 +126,8 @@ class _Sections(BaseDocTemplate):
         level = min(level, headings[-1][0] + 1 if headings else 0)
         headings.append((level, flowable.outline_text, self.page - 1))
         if self.bookmarks:
-            key = f"h{len(headings)}"  # counts up, not object ids: the same input, the same bytes
+            # Counts up over the whole document, not object ids: the same input, the same bytes.
+            key = f"h{sum(len(section.headings) for section in self.sections)}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
 

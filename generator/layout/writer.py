@@ -38,6 +38,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal lines rarely recur
 
 
@@ -111,9 +112,9 @@ class Writer:
                 leading=size["title"] * 1.15,
             ),
             "header": style("header", size["header"], textColor=muted, spaceAfter=1),
-            "h1": heading("h1", 10, 4, accent),
+            "h1": heading("h1", 8, 3, accent),
             "h2": heading("h2", 8, 3, accent),
-            "h3": heading("h3", 5, 2, text),
+            "h3": heading("h3", 4, 1.5, text),
             "body": style("body", size["body"]),
             "lead": style("lead", size["lead"], fontName=FAMILY + "-Bold"),
             "why": style("why", size["body"] - 0.5, fontName=FAMILY + "-Italic", textColor=muted),
@@ -132,6 +133,7 @@ class Writer:
                 leftIndent=16,
                 bulletIndent=3,
                 bulletFontName=FAMILY,
+                bulletFontSize=size["body"],
                 bulletColor=accent,
             ),
             "step": style(
@@ -141,11 +143,12 @@ class Writer:
                 leftIndent=16,
                 bulletIndent=0,
                 bulletFontName=FAMILY + "-Bold",
+                bulletFontSize=size["body"],
                 bulletColor=accent,
             ),
             "small": style("small", size["small"], textColor=muted, spaceAfter=1.5),
             "box_title": style(
-                "box_title", size["h2"], fontName=FAMILY + "-Bold", textColor=colors.white, spaceAfter=0
+                "box_title", size["h3"], fontName=FAMILY + "-Bold", textColor=colors.white, spaceAfter=0
             ),
             "chart": style(
                 "chart",
@@ -237,17 +240,34 @@ class Writer:
         table.spaceAfter = self.setup.layout.space_after
         return [table]
 
+    def _reasons(self, reasons: Sequence[str], color: Any, width: float) -> Flowable:
+        """Return a box's reasons as bullets: in two columns when there are three or more."""
+
+        def bullets(items: Sequence[str]) -> Flowable:
+            return ListFlowable(
+                [ListItem(self.para(self.text(r), "item")) for r in items],
+                bulletType="bullet",
+                start="•",
+                bulletFontName=FAMILY,
+                bulletFontSize=self.styles["item"].fontSize,
+                leftIndent=14,
+                bulletColor=color,
+            )
+
+        if len(reasons) < 3:
+            return bullets(reasons)
+        half = (len(reasons) + 1) // 2
+        table = grid(
+            [[bullets(reasons[:half]), bullets(reasons[half:])]],
+            [width / 2] * 2,
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), *[(edge, (0, 0), (-1, -1), 0) for edge in _PADDINGS]],
+        )
+        return table
+
     def triage_box(self, block: doc.TriageBox) -> Flowable:
         color = theme_color(self.setup.theme, f"box_{block.level}")
-        reasons = ListFlowable(
-            [ListItem(self.para(self.text(r), "item")) for r in block.reasons],
-            bulletType="bullet",
-            start="•",
-            bulletFontName=FAMILY,
-            bulletFontSize=self.styles["item"].fontSize,
-            leftIndent=14,
-            bulletColor=color,
-        )
+        inner = self.width - 20  # the box's padding
+        reasons = self._reasons(block.reasons, color, inner)
         actions: Flowable
         if block.level == "emergency":
             # What to do now, as numbered steps.
@@ -264,25 +284,13 @@ class Writer:
             # A visit to book or a warning: a few short sentences, read in one go.
             actions = self.para(f"<b>{self.text(' '.join(block.actions))}</b>", "item")
         # An emergency leads with what to do; other boxes say why first.
-        body = [[actions], [reasons]] if block.level == "emergency" else [[reasons], [actions]]
+        body: list[list[Any]] = (
+            [[actions], [reasons]] if block.level == "emergency" else [[reasons], [actions]]
+        )
         # Lower-level reasons follow under their own level's words.
         for title, group in block.also:
-            items = [ListItem(self.para(self.text(r), "item")) for r in group]
-            body.append(
-                [
-                    [
-                        self.para(f"<b>{self.text(title)}</b>", "item"),
-                        ListFlowable(
-                            items,
-                            bulletType="bullet",
-                            start="•",
-                            bulletFontName=FAMILY,
-                            bulletFontSize=self.styles["item"].fontSize,
-                            leftIndent=14,
-                        ),
-                    ]
-                ]
-            )
+            heading = self.para(f"<b>{self.text(title)}</b>", "item")
+            body.append([[heading, self._reasons(group, colors.black, inner)]])
         rows = [[self.para(self.text(block.title), "box_title")], *body]
         table = grid(
             rows,

@@ -163,9 +163,10 @@ def test_metadata_has_title_language_subject_and_nothing_personal() -> None:
         assert private not in info
 
 
-def test_each_page_is_a_bookmark() -> None:
-    outline = reader(make(profile(**FULL))).outline
-    assert [item.title for item in outline] == ["My plan", "Why, and when to get help"]  # type: ignore[union-attr]
+def test_each_page_is_a_bookmark_that_opens_that_page() -> None:
+    pdf = reader(make(profile(**FULL)))
+    marks = [(item.title, pdf.get_destination_page_number(item)) for item in pdf.outline]  # type: ignore[union-attr, arg-type]
+    assert marks == [("My plan", 0), ("Why, and when to get help", 1)]
 
 
 def test_sections_that_do_not_apply_are_left_out() -> None:

@@ -1,0 +1,202 @@
+"""Every handout is two pages, one sheet: page 1 the plan, page 2 why and when to get help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import resources
+from generator.content.library import split_front_matter
+from generator.content.sources import SHORT
+from generator.errors import ContentError, RenderError
+from generator.inputs.profile import FIELDS, Kind, Where, validate
+from generator.layout import internals
+from generator.options import HandoutOptions
+from generator.rules.plan import make_plan
+from generator.runs.handout import HandoutMaker
+from tests.pdfs import make, page_texts, profile
+from tests.test_properties import in_range
+
+LONG_NAME = "María Fernanda de los Ángeles Villalobos-Hernández Ñúñez"
+# Everything at once that still lets the athlete train: three boxes (a doctor this week with
+# lower reasons too, over-drinking, heat that calls practice off), altitude, alcohol under 18,
+# too much caffeine, short sleep, a big jump in load.
+FULLEST_TRAINING = dict(
+    name=LONG_NAME,
+    athlete_id="RFC-2026-0042-XL",
+    team="Club Deportivo Riverside Fútbol Femenino Sub-17 Tenerife",
+    sport="fútbol",
+    age=16,
+    sex="female",
+    body_mass_kg=58,
+    load_last_7d=4000,
+    load_last_28d=7200,
+    temperature_c=34,
+    humidity_pct=70,
+    wbgt_c=31.5,
+    altitude_m=1800,
+    acclimatized="no",
+    pre_mass_kg=58.0,
+    post_mass_kg=58.6,
+    fluid_l=2.0,
+    urine_l=0.1,
+    session_h=2.5,
+    diet="vegan",
+    lactose_free="yes",
+    caffeine_mg_per_day=300,
+    alcohol_drinks_per_week=2,
+    sleep_h=6,
+    twitch_weeks=5,
+    twitch_places=3,
+    weakness="yes",
+    numbness="yes",
+    muscle_wasting="yes",
+    speech_or_swallowing="yes",
+    new_medication="yes",
+)
+# Every symptom at once: an emergency, with every lower level under "Also".
+FULLEST_EMERGENCY = {
+    **FULLEST_TRAINING,
+    **{k: "yes" for k in ("dark_urine", "severe_pain", "confusion", "headache", "vomiting")},
+}
+
+
+def _laid(values: dict[str, Any], **options: Any) -> tuple[int, list[tuple[float, bool]]]:
+    """Return the pages of a handout and how each page was fitted (scale, charts left out)."""
+    maker = HandoutMaker(HandoutOptions(**options))
+    from generator.layout import handout as layout
+
+    laid = maker._laid(make_plan(profile(**values)), 0)
+    rendered = layout.finished([laid], maker.setup)
+    return rendered.pages, [(page.scale, page.spare) for page in laid.fitted]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("units", ["metric", "imperial"])
+@pytest.mark.parametrize(
+    "values",
+    [{"name": "Al"}, FULLEST_TRAINING, FULLEST_EMERGENCY],
+    ids=["name only", "training", "emergency"],
+)
+def test_every_profile_is_exactly_two_pages(
+    values: dict[str, Any], language: str, paper: str, units: str
+) -> None:
+    pages, fits = _laid(values, language=language, paper=paper, units=units)
+    assert pages == 2
+    assert all(scale >= internals.SCALES[-1] for scale, _ in fits)
+
+
+def test_a_plain_profile_is_full_size_with_its_charts() -> None:
+    values = {
+        k: v for k, v in FULLEST_TRAINING.items() if k not in ("weakness", "muscle_wasting", "numbness")
+    }
+    values.update(post_mass_kg=57.2, twitch_weeks=0, twitch_places=1, speech_or_swallowing="no", wbgt_c=28.4)
+    values.update(new_medication="no")
+    for paper in ("a4", "letter"):
+        _, fits = _laid(values, paper=paper, language="en")
+        assert fits[0] == (1.0, False), paper
+
+
+def test_a_crowded_page_one_leaves_out_its_charts_before_its_words() -> None:
+    _, fits = _laid(FULLEST_TRAINING, paper="letter", language="es")
+    assert fits[0][1] is True and fits[0][0] >= internals.SCALES[-1]
+    first = page_texts(make(profile(**FULLEST_TRAINING), paper="letter", language="es"))[0]
+    assert "Al menos 4 horas antes, bebe" in first  # the amounts the timeline gave are in the words
+    assert "4 horas antes\n" not in first  # the timeline itself is not
+
+
+def test_page_one_holds_the_plan_and_page_two_the_reasons_help_and_sources() -> None:
+    first, second = page_texts(make(profile(**FULLEST_TRAINING)))
+    for text in (
+        "For " + LONG_NAME + " (RFC-2026-0042-XL)",
+        "See a doctor this week",
+        "You drank more than",
+        "Heat: cancel or stop training",
+        "My plan",
+        "Before training",
+        "During training",
+        "After training",
+        "Every day",
+        "My checklist for this week",
+    ):
+        assert text in first, text
+    for text in (
+        "Why these steps",
+        "When to get help",
+        "Get medical help now",
+        "Book a doctor's visit",
+        "This handout is for learning. It is not a diagnosis",
+        "Where this advice comes from",
+    ):
+        assert text in second, text
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+
+
+def test_the_sources_are_those_of_what_the_handout_printed() -> None:
+    plain = page_texts(make(profile(age=30)))[1]
+    coffee = page_texts(make(profile(age=30, caffeine_mg_per_day=300)))[1]
+    caffeine = SHORT["Caf1"]
+    assert caffeine not in plain and caffeine in coffee
+    hot = page_texts(make(profile(age=30, wbgt_c=24, acclimatized="yes")))[1]
+    assert SHORT["W1"] in hot and SHORT["W1"] not in plain
+    # Every source it lists is one a content file it printed names in its front matter.
+    named: set[str] = set()
+    for name in ("plan", "back", "checklist"):
+        text = (resources.content_dir() / f"{name}.en.md").read_text(encoding="utf-8")
+        named |= set(yaml.safe_load(split_front_matter(text)[0])["sources"])
+    listed = {key for key, short in SHORT.items() if short in " ".join(coffee.split())}
+    assert listed <= named | {"W4", "W5", "R1", "H1", "NHS-S", "F4", "F1", "F2"}
+
+
+def test_a_cite_of_an_unknown_source_names_the_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    original = (resources.content_dir() / "back.en.md").read_text(encoding="utf-8")
+    lines = original.splitlines()
+    lines.insert(10, "{% if false %}\n@cite ZZ9\n{% endif %}")  # checked even where it never prints
+    (folder / "back.en.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(
+        ContentError, match=r"^back\.en\.md, line 12: @cite ZZ9 is not among the file's sources$"
+    ):
+        make(profile(), content_dir=folder)
+
+
+def test_a_club_text_too_long_for_its_page_is_refused_not_set_tiny(tmp_path: Path) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    front, _ = split_front_matter((resources.content_dir() / "back.en.md").read_text(encoding="utf-8"))
+    body = "\n\n".join(["Our club's long story about cramps and what we do about them."] * 80)
+    (folder / "back.en.md").write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="too long to fit"):
+        make(profile(), content_dir=folder)
+
+
+@st.composite
+def crowded(draw: st.DrawFn) -> dict[str, Any]:
+    """Return a profile with most fields filled in, symptoms mostly yes: the pages' worst cases."""
+    values: dict[str, Any] = {"name": draw(st.text(min_size=1, max_size=70).filter(lambda s: s.strip()))}
+    for spec in FIELDS[1:]:
+        if spec.name in ("language", "units") or not draw(st.integers(0, 9)):
+            continue
+        if spec.kind is Kind.YESNO:
+            values[spec.name] = draw(st.sampled_from(["yes", "yes", "no"]))
+        else:
+            values[spec.name] = draw(in_range(spec))
+    if values.get("load_last_28d", 0) < values.get("load_last_7d", 0):
+        values["load_last_28d"] = values["load_last_7d"]
+    return values
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crowded(), st.sampled_from(["en", "es"]), st.sampled_from(["a4", "letter"]))
+def test_any_profile_prints_on_one_sheet(values: dict[str, Any], language: str, paper: str) -> None:
+    result = validate({k: str(v) for k, v in values.items()}, Where("t.csv", 2))
+    assert result.profile is not None, result.problems
+    made = make(result.profile, language=language, paper=paper)
+    assert made.pages == 2
