@@ -89,7 +89,12 @@ class PageEnd:
     """Where a page of a fixed-length handout ends: what follows starts the next page."""
 
 
-Block = Heading | Para | ItemList | Checklist | Chart | TriageBox | References | Cite | PageEnd
+@dataclass(frozen=True)
+class MayMove:
+    """What follows, to the page's end, may open the next page when this page is too full."""
+
+
+Block = Heading | Para | ItemList | Checklist | Chart | TriageBox | References | Cite | PageEnd | MayMove
 CHART_KINDS = ("acwr", "hydration", "heat")
 
 

@@ -464,6 +464,8 @@ def build_document(
     plan_page, back_page = (library.topic(name, language) for name in HANDOUT_PAGES)
     front.append(doc.Heading(1, str(labels["plan_title"])))
     front.extend(_cited(library.render(plan_page, context), keys))
+    # On a page 1 too full to hold it (several boxes at once), the checklist opens page 2.
+    front.append(doc.MayMove())
     front.append(doc.Heading(2, str(labels["checklist_title"])))
     front.extend(_cited(library.render(library.topic("checklist", language), context), keys))
     back = _cited(library.render(back_page, context), keys)

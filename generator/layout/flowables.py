@@ -231,14 +231,15 @@ class Ticked(Flowable):
 
     INDENT, BOX = 20.0, 11.0
 
-    def __init__(self, para: Paragraph, ink: colors.Color) -> None:
+    def __init__(self, para: Paragraph, ink: colors.Color, scale: float = 1.0) -> None:
         super().__init__()
         self.para, self.ink = para, ink
+        self.box = self.BOX * scale  # the square is as much smaller as the text
         self.spaceBefore = self.spaceAfter = 2
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         _, height = self.para.wrap(available_width - self.INDENT, available_height)
-        self.width, self.height = available_width, max(height, self.BOX + 2)
+        self.width, self.height = available_width, max(height, self.box + 2)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -246,7 +247,7 @@ class Ticked(Flowable):
         canvas.setStrokeColor(self.ink)
         canvas.setLineWidth(0.9)
         top = self.height - 2
-        canvas.rect(0, top - self.BOX, self.BOX, self.BOX, stroke=1, fill=0)
+        canvas.rect(0, top - self.box, self.box, self.box, stroke=1, fill=0)
         self.para.drawOn(canvas, self.INDENT, self.height - self.para.height)
 
 

@@ -19,7 +19,7 @@ from generator.content.document import DocInfo, Document
 from generator.content.labels import Labels
 from generator.layout.charts import Charts
 from generator.layout.flowables import Anchor, SectionStart
-from generator.layout.internals import Fitted
+from generator.layout.internals import SHAPES, STAYING, Fitted, Shape
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.writer import Writer, header_flowables
 from generator.rules.plan import Plan
@@ -69,21 +69,36 @@ def _story(
         story += writer.flowables([*document.blocks, *document.closing], charts(writer))
         return story, []
     fitted: list[Fitted] = []
-    pages = _pages([*document.blocks, *document.closing])
-    for number, (name, blocks) in enumerate(zip(document.pages, pages, strict=True)):
+    carried: dict[int, list[doc.Block]] = {}  # what the page before passed on to open page n
+    for number, (name, blocks) in enumerate(
+        zip(document.pages, _pages([*document.blocks, *document.closing]), strict=True)
+    ):
+        cut = next((i for i, b in enumerate(blocks) if isinstance(b, doc.MayMove)), len(blocks))
+        kept, movable = blocks[:cut], blocks[cut + 1 :]
 
         def make(
-            scale: float, spare: bool, blocks: list[doc.Block] = blocks, first: bool = number == 0
+            shape: Shape, kept: list[doc.Block] = kept, movable: list[doc.Block] = movable, at: int = number
         ) -> list[Flowable]:
-            w = writer.scaled(scale)
-            head = header_flowables(w, document, logo) if first else []
-            draw = no_charts if spare else charts(w)
+            w = writer.scaled(shape.scale)
+            head = header_flowables(w, document, logo) if at == 0 else []
+            ours = [*carried.get(at, []), *kept, *([] if shape.move else movable)]
+            draw = no_charts if shape.spare else charts(w)
             # Page breaks of flowing text mean nothing inside one fitted page.
-            return head + [f for f in w.flowables(blocks, draw) if not isinstance(f, CondPageBreak)]
+            return head + [f for f in w.flowables(ours, draw) if not isinstance(f, CondPageBreak)]
+
+        def accept(
+            shape: Shape, width: float, height: float, movable: list[doc.Block] = movable, at: int = number
+        ) -> bool:
+            carried[at + 1] = movable if shape.move else []
+            if not shape.move:
+                return True
+            # The tail opens the next page only if that page can still take it.
+            following = fitted[at + 1] if at + 1 < len(fitted) else None
+            return following is not None and following.fits(fitted[at].canv, width, height)
 
         if number:
             story.append(PageBreak())
-        page = Fitted(make, name)
+        page = Fitted(make, name, SHAPES if movable else STAYING, accept)
         fitted.append(page)
         story += [Anchor(name), page]
     return story, fitted

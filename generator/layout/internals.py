@@ -267,35 +267,74 @@ def _has(owner: object, *names: str) -> Callable[[], list[str]]:
 # The sizes a fixed page's text may be set at, as a share of full size, largest first. Below
 # the last the text would be too small to read, and the page is refused instead.
 SCALES = (1.0, 0.95, 0.9, 0.85, 0.8)
-FULL_DOWN_TO = 0.9  # below this size a full page first leaves out its charts
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One way to set a fixed page: its text size, and what it may leave out or pass on."""
+
+    scale: float = 1.0
+    spare: bool = False  # without the charts whose amounts the words already give
+    move: bool = False  # with its movable tail (the checklist) at the top of the next page
+
+
+# The ways to set a fixed page, the best first: full size and everything in place; a little
+# smaller; without the charts; and only when nothing else fits, the checklist moved to the
+# top of the next page (a page 1 with several boxes and a club's logo).
+SHAPES = (
+    *(Shape(s) for s in SCALES if s >= 0.9),
+    *(Shape(s, spare=True) for s in SCALES),
+    *(Shape(s, move=True) for s in SCALES if s >= 0.9),
+    *(Shape(s, spare=True, move=True) for s in SCALES),
+)
+STAYING = tuple(shape for shape in SHAPES if not shape.move)  # for a page with nothing to pass on
 
 
 class Fitted(KeepInFrame):
-    """A page's whole text, set smaller where it must be so that it fits its one page.
+    """A page's whole text, set as it best fits its one page.
 
     A two-page handout is one sheet whatever the profile. The content is written to fit at
-    full size. A page that holds more is set a little smaller (`make(scale, spare)` makes the
-    page's flowables at that size, so widths stay full); below `FULL_DOWN_TO` it is made
-    `spare`, without the charts whose amounts its words already give, and set smaller again
-    if it must. Text that needs less than the smallest of `SCALES` (a club's very long labels)
-    is a LayoutError.
+    full size; a page that holds more takes the first of `shapes` that fits (`make(shape)`
+    makes the page's flowables that way, so widths stay full and only text gets smaller) and
+    that `accept` takes (a page that passes its tail on asks the next page whether it can take
+    it). Text that fits in no shape (a club's very long wording) is a LayoutError.
     """
 
-    def __init__(self, make: Callable[[float, bool], list[Any]], name: str) -> None:
-        super().__init__(0, 0, make(SCALES[0], False), mode="shrink", name=name)
-        self.make = make
-        self.scale, self.spare = SCALES[0], False
+    def __init__(
+        self,
+        make: Callable[[Shape], list[Any]],
+        name: str,
+        shapes: Sequence[Shape] = STAYING,
+        accept: Callable[[Shape, float, float], bool] = lambda shape, width, height: True,
+    ) -> None:
+        self.shape = shapes[0]
+        super().__init__(0, 0, make(self.shape), mode="shrink", name=name)
+        self.make, self.shapes, self.accept = make, shapes, accept
+
+    @property
+    def scale(self) -> float:
+        """Return the size the page's text is set at: 1.0 is full size."""
+        return self.shape.scale
+
+    def fits(self, canvas: Canvas, width: float, height: float) -> bool:
+        """Return whether the page's text, as it now stands, fits a page of this size."""
+        self.canv = canvas
+        return self._first_fit(width, height)
+
+    def _first_fit(self, availWidth: float, availHeight: float) -> bool:  # noqa: N803
+        for shape in self.shapes:
+            # Made again each time: what the page holds may depend on the page before.
+            self._content, self.shape = self.make(shape), shape
+            width, height = _listWrapOn(self._content, availWidth, self.canv, obj=self)
+            if height <= availHeight and self.accept(shape, availWidth, availHeight):
+                self.width, self.height = width, height
+                return True
+        return False
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        tries = [(s, False) for s in SCALES if s >= FULL_DOWN_TO] + [(s, True) for s in SCALES]
-        for scale, spare in tries:
-            if (scale, spare) != (self.scale, self.spare):
-                self._content, self.scale, self.spare = self.make(scale, spare), scale, spare
-            width, height = _listWrapOn(self._content, availWidth, self.canv, obj=self)
-            if height <= availHeight:
-                self.width, self.height = width, height
-                return width, height
-        raise LayoutError(f"{self.name} does not fit its page even at {self.scale:.0%} of full size")
+        if not self._first_fit(availWidth, availHeight):
+            raise LayoutError(f"{self.name} does not fit its page even at {self.scale:.0%} of full size")
+        return self.width, self.height
 
 
 def missing() -> list[str]:

@@ -92,11 +92,11 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
                 return
             width, _ = PAPER[setup.paper]
             margins = setup.layout.margins_mm
-            y = margins["bottom"] * mm - 9
+            y = margins["bottom"] * mm - 11  # under the text frame, clear of its last line
             self.saveState()
             self.setStrokeColor(tint(theme_color(setup.theme, "accent"), 0.6))
             self.setLineWidth(0.6)
-            self.line(margins["left"] * mm, y + 11, width - margins["right"] * mm, y + 11)
+            self.line(margins["left"] * mm, y + 9, width - margins["right"] * mm, y + 9)
             self.setFont(FAMILY, setup.layout.sizes["small"])
             self.setFillColor(theme_color(setup.theme, "muted"))
             self.drawString(margins["left"] * mm, y, footer.left)

@@ -221,13 +221,14 @@ class Writer:
     def checklist(self, block: doc.Checklist) -> list[Flowable]:
         """Return the tick boxes in two columns, down the first and then the second."""
         ink = theme_color(self.setup.theme, "text")
-        ticks = [Ticked(self.para(self.spans(i), "item"), ink) for i in block.items]
-        half = (len(ticks) + 1) // 2
-        rows = [[ticks[i], ticks[i + half] if i + half < len(ticks) else ""] for i in range(half)]
-        if not rows:
+        ticks = [Ticked(self.para(self.spans(i), "item"), ink, self.scale) for i in block.items]
+        if not ticks:
             return []
+        for tick in ticks:
+            tick.spaceBefore, tick.spaceAfter = 0, 1  # in a table cell, spaces add up rather than merge
+        half = (len(ticks) + 1) // 2
         table = grid(
-            rows,
+            [[ticks[:half], ticks[half:]]],
             [self.width / 2] * 2,
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -66,14 +66,14 @@ FULLEST_EMERGENCY = {
 }
 
 
-def _laid(values: dict[str, Any], **options: Any) -> tuple[int, list[tuple[float, bool]]]:
-    """Return the pages of a handout and how each page was fitted (scale, charts left out)."""
+def _laid(values: dict[str, Any], **options: Any) -> tuple[int, list[internals.Shape]]:
+    """Return the pages of a handout and how each page was fitted (its size, what moved)."""
     maker = HandoutMaker(HandoutOptions(**options))
     from generator.layout import handout as layout
 
     laid = maker._laid(make_plan(profile(**values)), 0)
     rendered = layout.finished([laid], maker.setup)
-    return rendered.pages, [(page.scale, page.spare) for page in laid.fitted]
+    return rendered.pages, [page.shape for page in laid.fitted]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -89,7 +89,8 @@ def test_every_profile_is_exactly_two_pages(
 ) -> None:
     pages, fits = _laid(values, language=language, paper=paper, units=units)
     assert pages == 2
-    assert all(scale >= internals.SCALES[-1] for scale, _ in fits)
+    assert all(shape.scale >= internals.SCALES[-1] for shape in fits)
+    assert not fits[0].move  # the checklist stays on page 1 without a logo
 
 
 def test_a_plain_profile_is_full_size_with_its_charts() -> None:
@@ -100,15 +101,33 @@ def test_a_plain_profile_is_full_size_with_its_charts() -> None:
     values.update(new_medication="no")
     for paper in ("a4", "letter"):
         _, fits = _laid(values, paper=paper, language="en")
-        assert fits[0] == (1.0, False), paper
+        assert fits[0] == internals.Shape(1.0), paper
 
 
 def test_a_crowded_page_one_leaves_out_its_charts_before_its_words() -> None:
     _, fits = _laid(FULLEST_TRAINING, paper="letter", language="es")
-    assert fits[0][1] is True and fits[0][0] >= internals.SCALES[-1]
+    assert fits[0].spare and not fits[0].move and fits[0].scale >= internals.SCALES[-1]
     first = page_texts(make(profile(**FULLEST_TRAINING), paper="letter", language="es"))[0]
     assert "Al menos 4 horas antes, bebe" in first  # the amounts the timeline gave are in the words
     assert "4 horas antes\n" not in first  # the timeline itself is not
+
+
+def test_with_a_logo_too_the_checklist_opens_page_two_rather_than_tiny_text(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (300, 300), (200, 30, 30)).save(tmp_path / "logo.png")
+    (tmp_path / "club.yaml").write_text("name: Riverside FC\nlogo: logo.png\n", encoding="utf-8")
+    theme = tmp_path / "club.yaml"
+    pages, fits = _laid(FULLEST_TRAINING, paper="letter", language="es", theme=theme)
+    assert pages == 2 and fits[0].move and all(shape.scale >= internals.SCALES[-1] for shape in fits)
+    first, second = page_texts(make(profile(**FULLEST_TRAINING), paper="letter", language="es", theme=theme))
+    assert "Mi lista para esta semana" not in first
+    assert second.index("Mi lista para esta semana") < second.index("Por qué estos pasos")
+    # Without the logo the same athlete keeps the checklist on page 1.
+    assert (
+        "Mi lista para esta semana"
+        in page_texts(make(profile(**FULLEST_TRAINING), paper="letter", language="es"))[0]
+    )
 
 
 def test_page_one_holds_the_plan_and_page_two_the_reasons_help_and_sources() -> None:
