@@ -1,11 +1,11 @@
 """The floor: what reportlab itself costs for a handout like ours, with no project code.
 
-Renders N separate handout-like PDFs (A4, Fira Sans embedded and subset, with the same mix of
-headings, paragraphs, shaded notes, lists, a table and small drawings as our handouts) over P
+Renders N separate handout-like PDFs (A4, Fira Sans embedded and subset, two pages with the
+same mix of headings, steps, lists, boxes, tables and small drawings as our handouts) over P
 processes, and prints one JSON line:
 {"handouts": N, "pages": total pages, "seconds": wall time}.
 
-    python benchmarks/floor.py --count 200 --processes 2 --repeat 8 --out /tmp/floor
+    python benchmarks/floor.py --count 200 --processes 2 --repeat 4 --out /tmp/floor
 """
 
 from __future__ import annotations
@@ -51,59 +51,86 @@ def _text(seed: int, sentences: int) -> str:
 def render(job: tuple[int, int, str]) -> int:
     """Render one handout-like PDF and return its page count.
 
-    The mix of blocks matches our handouts' (counted over the example roster): per handout
-    about 25 headings, 26 paragraphs, 8 shaded notes, 40 list items, 3 drawings, a table,
-    9 checklist lines and 36 small references; `sections` scales it.
+    The mix of blocks matches our two-page handout's: page 1 a header, a doctor box, a drink
+    timeline, `sections` runs of a small heading and numbered steps (four in ours: before,
+    during and after training, every day), a heat bar and a two-column checklist; page 2
+    eight reasons, three lists of when to get help, two paragraphs and the sources in one
+    small paragraph.
     """
     index, sections, out = job
     _register()
-    from reportlab.graphics.shapes import Circle, Drawing, Rect, String
+    from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    body = ParagraphStyle("b", fontName="F", fontSize=10.5, leading=14.5, spaceAfter=5)
-    item = ParagraphStyle("i", body, leftIndent=16, bulletIndent=3, spaceAfter=2, bulletFontName="F")
-    h1 = ParagraphStyle("h1", fontName="F-B", fontSize=16, leading=20, spaceBefore=10, spaceAfter=4)
-    h2 = ParagraphStyle("h2", fontName="F-B", fontSize=13, leading=17, spaceBefore=8, spaceAfter=3)
-    h3 = ParagraphStyle("h3", fontName="F-B", fontSize=11.5, leading=15, spaceBefore=5, spaceAfter=2)
-    note = ParagraphStyle(
-        "n", fontName="F-I", fontSize=10, leading=14, backColor=colors.whitesmoke, borderPadding=4
-    )
-    small = ParagraphStyle("s", fontName="F", fontSize=8, leading=9.6, leftIndent=14, bulletFontName="F")
-    story = [Paragraph(f"Cramps, twitches and recovery {index}", h1)]
-    story += [Paragraph(line, body) for line in ("For an athlete", "A team · a sport", "25 November 2026")]
-    table = Table([["See a doctor this week"], ["A muscle feels weak."], ["Take this handout with you."]])
-    table.setStyle(
-        TableStyle([("FONTNAME", (0, 0), (-1, -1), "F"), ("BOX", (0, 0), (-1, -1), 1, colors.red)])
-    )
-    story.append(table)
-    for part in range(sections):
-        story.append(Paragraph(f"Topic {part + 1}: preventing cramps", h1 if part % 3 == 0 else h2))
-        story.append(Paragraph(_text(part, 1), note))
-        for n in range(3):
-            story.append(Paragraph(f"Part {n + 1}", h3 if n else h2))
-            story.append(Paragraph(_text(part + n, 2), body))
-        story += [Paragraph(SENTENCES[(part + k) % 6], item, bulletText="•") for k in range(5)]
-        if part % 3 == 1:
-            drawing = Drawing(480, 50)
-            for k, color in enumerate((colors.lightgrey, colors.lightgreen, colors.orange, colors.pink)):
-                drawing.add(Rect(k * 120, 15, 120, 18, fillColor=color, strokeColor=colors.white))
-                drawing.add(
-                    String(k * 120 + 60, 20, f"Band {k + 1}", fontName="F-B", fontSize=8, textAnchor="middle")
-                )
-            drawing.add(Circle(300, 40, 5, fillColor=colors.black))
-            story.append(drawing)
-    story += [Paragraph(SENTENCES[k % 6], item, bulletText="-") for k in range(9)]
+    body = ParagraphStyle("b", fontName="F", fontSize=10, leading=13, spaceAfter=4)
+    item = ParagraphStyle("i", body, leftIndent=16, bulletIndent=0, spaceAfter=2, bulletFontName="F-B")
+    title = ParagraphStyle("t", fontName="F-B", fontSize=19, leading=22, spaceAfter=4)
+    h1 = ParagraphStyle("h1", fontName="F-B", fontSize=14.5, leading=19, spaceBefore=8, spaceAfter=3)
+    h3 = ParagraphStyle("h3", fontName="F-B", fontSize=11, leading=14, spaceBefore=4, spaceAfter=1.5)
+    small = ParagraphStyle("s", fontName="F", fontSize=7.5, leading=9)
+    grid = [("FONTNAME", (0, 0), (-1, -1), "F"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+
+    story = [Paragraph(f"My plan: cramps, twitches and recovery {index}", title)]
     story += [
-        Paragraph(
-            f"Author {k} et al. A study of muscle cramps. J Sports Med 20{k:02d}.", small, bulletText=f"{k}."
-        )
-        for k in range(36)
+        Paragraph(line, body) for line in ("For an athlete (A-1)", "A team · a sport · 5 December 2026")
     ]
-    doc = SimpleDocTemplate(f"{out}/floor-{index}.pdf", pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm)
+    box = Table(
+        [
+            ["Book a doctor's visit"],
+            [Paragraph(SENTENCES[0], item, bulletText="•")],
+            [Paragraph(_text(1, 2), body)],
+        ]
+    )
+    box.setStyle(
+        TableStyle(
+            [*grid, ("BOX", (0, 0), (-1, -1), 1.5, colors.navy), ("BACKGROUND", (0, 0), (0, 0), colors.navy)]
+        )
+    )
+    story += [box, Paragraph("My plan", h1)]
+    line = Drawing(480, 16)
+    line.add(Line(60, 8, 420, 8, strokeColor=colors.navy, strokeWidth=2))
+    for k in range(4):
+        line.add(Circle(60 + k * 120, 8, 5.5, fillColor=colors.navy))
+    timeline = Table(
+        [[line, "", "", ""], [Paragraph(f"<b>Step {k}</b><br/>300–420 mL", body) for k in range(4)]],
+        colWidths=[120] * 4,
+    )
+    timeline.setStyle(TableStyle([*grid, ("SPAN", (0, 0), (-1, 0))]))
+    story.append(timeline)
+    for part in range(sections):
+        story.append(Paragraph(f"Part {part + 1}", h3))
+        story += [Paragraph(_text(part + k, 1 + k % 2), item, bulletText=f"{k + 1}.") for k in range(3)]
+    bar = Drawing(480, 40)
+    for k, color in enumerate((colors.lightgrey, colors.lightgreen, colors.orange, colors.pink)):
+        bar.add(Rect(k * 120, 10, 120, 18, fillColor=color, strokeColor=colors.white))
+        bar.add(String(k * 120 + 60, 15, f"Band {k + 1}", fontName="F-B", fontSize=8, textAnchor="middle"))
+    story += [bar, Paragraph("My checklist for this week", h1)]
+    ticks = [[Paragraph(SENTENCES[(k + c) % 6], body) for k in range(4)] for c in (0, 4)]
+    checklist = Table([ticks], colWidths=[240, 240])
+    checklist.setStyle(TableStyle(grid))
+    story += [checklist, PageBreak(), Paragraph("Why these steps", h1)]
+    story += [Paragraph(_text(k, 1 + k % 2), item, bulletText="•") for k in range(8)]
+    story.append(Paragraph("When to get help", h1))
+    for level in ("Get medical help now", "See a doctor this week", "Book a doctor's visit"):
+        story.append(Paragraph(level, h3))
+        story += [Paragraph(SENTENCES[k % 6], item, bulletText="•") for k in range(4)]
+    story += [Paragraph(_text(3, 3), body), Paragraph("About this handout", h1), Paragraph(_text(4, 3), body)]
+    refs = "  ".join(
+        f"<b>{k}.</b> Author {k} et al., A study of muscle cramps, 20{k:02d}" for k in range(1, 21)
+    )
+    story.append(Paragraph(refs, small))
+    doc = SimpleDocTemplate(
+        f"{out}/floor-{index}.pdf",
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=15 * mm,
+        bottomMargin=17 * mm,
+    )
     pages: list[int] = []
     doc.build(
         story, onFirstPage=lambda c, d: pages.append(d.page), onLaterPages=lambda c, d: pages.append(d.page)
@@ -117,7 +144,7 @@ def main() -> None:
     )
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=8, help="sections per handout (sets the page count)")
+    parser.add_argument("--repeat", type=int, default=4, help="runs of steps on page 1 (ours has four)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

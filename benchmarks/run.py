@@ -95,7 +95,10 @@ def pdf_pages(path: Path) -> int:
 
 
 def calibrate(work: Path) -> tuple[int, float]:
-    """Return the floor's sections per handout that match our average page count, and that count."""
+    """Return the floor's sections per handout that match our average page count, and that count.
+
+    Ours are two full pages each: of the floors as long as ours, the fullest is taken.
+    """
     sample = roster(work / "calibrate.csv", 24)
     _, pages, _, _ = batch(sample, work / "calibrate", 1, packet=False)
     ours = pages / 24
@@ -103,7 +106,7 @@ def calibrate(work: Path) -> tuple[int, float]:
     for repeat in range(1, 16):
         _, floor_pages, _ = floor(4, 1, repeat, work / "floor-calibrate")
         gap = abs(floor_pages / 4 - ours)
-        if gap < best_gap:
+        if gap <= best_gap:
             best, best_gap = repeat, gap
         if floor_pages / 4 > ours + 1:
             break
