@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import HandoutsError, InputError, Problem, RosterError, UsageProblem, shown
 from generator.locale import agree, plural
-from generator.options import LANGUAGES, BatchOptions, HandoutOptions, PacketOptions, password_problem
+from generator.options import (
+    LANGUAGES,
+    BatchOptions,
+    HandoutOptions,
+    PacketOptions,
+    password_problem,
+    team_problem,
+)
 
 if TYPE_CHECKING:
     from generator.rules.plan import Plan
@@ -168,6 +175,7 @@ def make_handout(
     _check_password(password)
     inputs = [("the profile", profile), ("the theme", options.theme)]
     refuse_overwrites([("the output", output)], inputs)
+    refuse_replacing_non_pdfs([("the output", output)])
     athlete, warnings = load_one(profile, pick.row, pick.name, pick.encoding)
     with _noting(warnings):
         maker = HandoutMaker(options)
@@ -176,6 +184,7 @@ def make_handout(
             return MadeHandout(None, made.pdf, made.pages, made.language, made.warnings, warnings)
         path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
         refuse_overwrites([("the output", path)], inputs)
+        refuse_replacing_non_pdfs([("the output", path)])
         ready_folders([path.parent])
         made = maker.make(athlete, password)
         write_atomically(path, made.pdf, private)
@@ -241,6 +250,7 @@ def run_batch(
         *((("the --columns file", options.columns_file),) if options.columns_file else ()),
     ]
     refuse_overwrites([("the packet", packet), ("the error list", outdir / "errors.csv")], inputs)
+    refuse_replacing_non_pdfs([("the packet", packet)])
     # Inputs and the packet inside OUTDIR keep their names: no athlete's handout takes one.
     reserved = frozenset(
         path.name
@@ -279,9 +289,10 @@ def make_report(
 
     options = options or HandoutOptions()
     roster, output = _path(roster, "roster"), _path(output, "output")
-    _check_password(password)
+    _check_password(password, team)
     inputs = [("the roster", roster), ("the theme", options.theme), ("the --columns file", columns_file)]
     refuse_overwrites([("the report", output)], inputs)
+    refuse_replacing_non_pdfs([("the report", output)])
     ready_folders([output.parent])
     choose = BatchOptions(outdir=output.parent, encoding=encoding, sheet=sheet, columns=columns)
     selection = Selection(read_records(roster, encoding, columns, sheet).records, choose)
@@ -323,7 +334,7 @@ def make_packet(
     for path in files:
         if not path.is_file():
             raise InputError(f"{shown(path.name)}: no such file")
-    _check_password(packet.password)
+    _check_password(packet.password, team)
     refuse_overwrites(
         [("the packet", output)],
         [
@@ -333,6 +344,7 @@ def make_packet(
             ("the theme", options.theme),
         ],
     )
+    refuse_replacing_non_pdfs([("the packet", output)])
     language = options.language or "en"
     maker = HandoutMaker(options)
     labels = maker.library.labels(language)
@@ -343,9 +355,11 @@ def make_packet(
     team = team.strip() or maker.theme.club
     guides = []
     if packet.guide:
-        units = options.units or "metric"
-        laid = maker.guide(language, units, team, None)
-        guides.append((labels.text("packet", "guide"), laid.story, laid.footer.left))
+        # The guide in each language the handouts are in (else the packet's own).
+        found = [p.language for p in parts if p.language in LANGUAGES]
+        for each in dict.fromkeys(found or [language]):
+            laid = maker.guide(each, options.units or "metric", team, None)
+            guides.append((maker.library.labels(each).text("packet", "guide"), laid.story, laid.footer.left))
     book.prepare(Front(team, day, len(parts), guides=guides))
     pages = book.write(output, parts)
     return PacketMade(output, pages, len(parts))
@@ -368,8 +382,9 @@ def make_guide(
     if isinstance(languages, str) or not languages or any(lang not in LANGUAGES for lang in languages):
         raise UsageProblem(f"languages: give some of {', '.join(LANGUAGES)}, not {languages!r}")
     chosen = tuple(dict.fromkeys(languages))
-    _check_password(password)
+    _check_password(password, team)
     refuse_overwrites([("the guide", output)], [("the theme", options.theme)])
+    refuse_replacing_non_pdfs([("the guide", output)])
     maker = HandoutMaker(options)
     made = maker.guides(chosen, options.units or "metric", team.strip() or maker.theme.club, password)
     ready_folders([output.parent])
@@ -394,9 +409,12 @@ def _path(value: object, what: str) -> Path:
     raise UsageProblem(f"{what}: expected a file path, not {type(value).__name__}")
 
 
-def _check_password(password: str | None) -> None:
+def _check_password(password: str | None, team: str = "") -> None:
+    """Refuse a password that cannot lock a PDF, and a team name too long for a page."""
     if password is not None and (problem := password_problem(password)):
         raise UsageProblem(f"the password: {problem}")
+    if problem := team_problem(team):
+        raise UsageProblem(f"the team name {problem}")
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -407,6 +425,29 @@ def same_file(a: Path, b: Path) -> bool:
     except OSError:
         pass
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def refuse_replacing_non_pdfs(outputs: Sequence[tuple[str, Path | None]]) -> None:
+    """Stop, before any work, when a PDF would replace a file that is not a PDF.
+
+    A slip of the keyboard (`-o roster.csv`, the theme's logo, a club's content file) must not
+    cost a coach their file; replacing last week's PDF is what they expect.
+    """
+    from generator.errors import shown
+
+    for what, path in outputs:
+        if path is None or str(path) == "-" or not path.is_file():
+            continue
+        try:
+            with path.open("rb") as f:
+                pdf = f.read(5) == b"%PDF-"
+        except OSError:
+            pdf = False
+        if not pdf:
+            raise UsageProblem(
+                f"{what} {shown(str(path))} is a file that is not a PDF: it would be overwritten. "
+                "Choose another file name."
+            )
 
 
 def refuse_overwrites(

@@ -106,6 +106,20 @@ class BatchOptions:
             raise UsageProblem(f"limit: must be 1 or more, not {self.limit!r}")
         if isinstance(self.only, str) or not all(isinstance(o, str) for o in self.only):
             raise UsageProblem("only: give a list of names or athlete ids")
+        if problem := team_problem(self.team):
+            raise UsageProblem(f"the team name {problem}")
+
+
+MAX_TEAM = 200  # as long as any text field of a profile may be
+
+
+def team_problem(team: str) -> str | None:
+    """Return why a team name given for a cover, report or guide cannot be used, or None."""
+    if not isinstance(team, str):
+        return f"give the team's name as text, not {type(team).__name__}"
+    if len(team) > MAX_TEAM:
+        return f"is {len(team)} characters long; at most {MAX_TEAM} are allowed"
+    return None
 
 
 def _paths(options: Any, *names: str) -> None:

@@ -193,6 +193,8 @@ def parse(text: str, values: Sequence[str]) -> list[Block]:
         if cite:
             blocks.append(Cite(tuple(cite.group(1).split())))
             continue
+        if line.lower().startswith("@cite"):
+            raise MarkupError(number, "write a source line as '@cite KEY KEY ...', alone on its line")
         heading = _HEADING.match(line)
         chart = _CHART.match(line)
         kinds = (("bullet", _BULLET.match(line)), ("step", _STEP.match(line)), ("check", _CHECK.match(line)))
@@ -227,12 +229,14 @@ def parse(text: str, values: Sequence[str]) -> list[Block]:
     return blocks
 
 
-def cited(source: str) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Yield each `@cite` line of a content file's source: its line number and its keys."""
+def cited(source: str) -> Iterator[tuple[int, tuple[str, ...] | None]]:
+    """Yield each `@cite` line of a content file's source: its line number and its keys (None:
+    the line is not written as `@cite KEY KEY ...`, alone on its line)."""
     for number, line in enumerate(source.splitlines(), start=1):
+        if "@cite" not in line.lower():
+            continue
         cite = _CITE.match(line.rstrip())
-        if cite:
-            yield number, tuple(cite.group(1).split())
+        yield number, tuple(cite.group(1).split()) if cite else None
 
 
 def spans_of(raw: str, values: Sequence[str]) -> tuple[Span, ...]:

@@ -28,7 +28,7 @@ from generator.errors import ContentError
 from generator.inputs import yamlio
 from generator.locale import fill, handout_date
 from generator.rules.heat import shown_heat_index_c
-from generator.rules.plan import TRIAGE_ORDER, TRIAGE_SOURCES, Plan
+from generator.rules.plan import ACT_NOW_SOURCES, REASON_SOURCES, TRIAGE_ORDER, Plan
 from generator.units import (
     show_altitude,
     show_mass,
@@ -153,6 +153,8 @@ class Library:
                 raise ContentError(f"{file}: unknown source keys {', '.join(unknown)}")
             # What the text cites must be among the file's sources, in every branch of it.
             for line, keys in doc.cited(source):
+                if keys is None:
+                    raise ContentError(f"{file}, line {line}: write a source line as '@cite KEY KEY ...'")
                 unlisted = [k for k in keys if k not in meta["sources"]]
                 if unlisted:
                     raise ContentError(
@@ -212,9 +214,15 @@ class Library:
         finally:
             _CURRENT.reset(token)
         try:
-            return doc.parse(text, values.items)
+            blocks = doc.parse(text, values.items)
         except doc.MarkupError as e:
             raise ContentError(f"{topic.file}, line {e.line}: {e}") from e
+        # A source line the content built as it ran is checked here (literal ones on loading).
+        for block in blocks:
+            if isinstance(block, doc.Cite) and not set(block.keys) <= set(topic.meta["sources"]):
+                unlisted = ", ".join(k for k in block.keys if k not in topic.meta["sources"])
+                raise ContentError(f"{topic.file}: @cite {unlisted} is not among the file's sources")
+        return blocks
 
     def _quiet(self, topic: Topic, message: str) -> str:
         """Return a message about a topic with any athlete's value in it replaced by '…'."""
@@ -423,13 +431,14 @@ def _cited(blocks: Iterable[doc.Block], keys: list[str]) -> list[doc.Block]:
     return kept
 
 
-def _closing(labels: Labels, keys: Sequence[str], short: bool) -> list[doc.Block]:
+def _closing(labels: Labels, keys: Sequence[str], guide: bool) -> list[doc.Block]:
     """Return the end of every handout and guide: education, not a diagnosis; then its sources
-    (`short`: as short citations, for a handout whose page is full)."""
-    citations = SHORT if short else SOURCES
+    (in short in a handout, whose page is full; whole in the guide)."""
+    citations = SOURCES if guide else SHORT
+    about = "guide_about" if guide else "about"
     return [
-        doc.Heading(2, str(labels["about_title"])),
-        doc.Para(((str(labels["about"]), False),)),
+        doc.Heading(2, str(labels[f"{about}_title"])),
+        doc.Para(((str(labels[about]), False),)),
         doc.Heading(3, str(labels["sources_title"])),
         doc.References(tuple(citations[k] for k in keys)),
     ]
@@ -455,8 +464,10 @@ def build_document(
     box = triage_box(plan, labels)
     if box:
         front.append(box)
-        for reason in plan.triage.reasons:
-            keys.extend(k for k in TRIAGE_SOURCES[reason.level] if k not in keys)
+        for code in plan.triage.codes:
+            keys.extend(k for k in REASON_SOURCES[code] if k not in keys)
+        for step in plan.triage.act_now:
+            keys.extend(k for k in ACT_NOW_SOURCES[step] if k not in keys)
     warnings = warning_boxes(plan, context["n"], labels)
     front.extend(warnings)
     for warning in plan.warnings if warnings else ():
@@ -479,7 +490,7 @@ def build_document(
         title=str(labels["titles"]["handout"]),
         header=tuple(header),
         blocks=[*front, doc.PageEnd(), *back],
-        closing=_closing(labels, keys, short=True),
+        closing=_closing(labels, keys, guide=False),
         footer=str(labels["footer"]),
         numbers=context["n"],
         pages=(str(labels["plan_title"]), str(labels["back_title"])),
@@ -500,6 +511,6 @@ def build_guide(
         title=str(labels["titles"]["guide"]),
         header=(header,),
         blocks=blocks,
-        closing=_closing(labels, keys, short=False),
+        closing=_closing(labels, keys, guide=True),
         footer=str(labels["guide_footer"]),
     )

@@ -227,28 +227,33 @@ class Barred(Flowable):
 
 
 class Ticked(Flowable):
-    """One checklist line: an empty square to tick with a pen, then the text."""
+    """One checklist line: an empty square to tick with a pen, then the text.
 
-    INDENT, BOX = 20.0, 11.0
+    The square is as tall as a capital letter and a bit, and sits on the first line of text.
+    """
 
-    def __init__(self, para: Paragraph, ink: colors.Color, scale: float = 1.0) -> None:
+    INDENT = 20.0
+
+    def __init__(self, para: Paragraph, ink: colors.Color) -> None:
         super().__init__()
         self.para, self.ink = para, ink
-        self.box = self.BOX * scale  # the square is as much smaller as the text
-        self.spaceBefore = self.spaceAfter = 2
+        self.size = float(para.style.fontSize)
+        # The lines stand in a table's columns, where spaces add up rather than merge.
+        self.spaceBefore, self.spaceAfter = 0.0, 2.5
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         _, height = self.para.wrap(available_width - self.INDENT, available_height)
-        self.width, self.height = available_width, max(height, self.box + 2)
+        self.width, self.height = available_width, height
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         canvas.setStrokeColor(self.ink)
         canvas.setLineWidth(0.9)
-        top = self.height - 2
-        canvas.rect(0, top - self.box, self.box, self.box, stroke=1, fill=0)
-        self.para.drawOn(canvas, self.INDENT, self.height - self.para.height)
+        baseline = self.height - self.size  # reportlab sets the first line one size below the top
+        side = 0.95 * self.size
+        canvas.rect(0, baseline - 0.2 * self.size, side, side, stroke=1, fill=0)
+        self.para.drawOn(canvas, self.INDENT, 0)
 
 
 @dataclass(frozen=True)

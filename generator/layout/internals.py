@@ -290,6 +290,10 @@ SHAPES = (
 STAYING = tuple(shape for shape in SHAPES if not shape.move)  # for a page with nothing to pass on
 
 
+class PageTooFull(LayoutError):
+    """A fixed page's text does not fit its page in any shape."""
+
+
 class Fitted(KeepInFrame):
     """A page's whole text, set as it best fits its one page.
 
@@ -333,7 +337,7 @@ class Fitted(KeepInFrame):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if not self._first_fit(availWidth, availHeight):
-            raise LayoutError(f"{self.name} does not fit its page even at {self.scale:.0%} of full size")
+            raise PageTooFull(self.name)
         return self.width, self.height
 
 

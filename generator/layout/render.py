@@ -29,7 +29,7 @@ from generator.content.document import DocInfo
 from generator.errors import RenderError
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import FAMILY, registered
-from generator.layout.internals import HeldPages, keep_headings_cheaply
+from generator.layout.internals import SCALES, HeldPages, PageTooFull, keep_headings_cheaply
 from generator.layout.theme import Layout, Theme, theme_color, tint
 from generator.locale import fill
 
@@ -178,6 +178,11 @@ def render_document(
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     try:
         template.build(story, canvasmaker=make_canvas_class(setup, footers, prime))
+    except PageTooFull as e:
+        raise RenderError(
+            f"the handout's page '{e}' does not fit on its page even with its text set at "
+            f"{SCALES[-1] * 100:.0f} %; shorten the team name, or the club's labels or content"
+        ) from e
     except LayoutError as e:
         # Something too big for any page: a club's label or content text of a page or more.
         raise RenderError(

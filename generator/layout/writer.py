@@ -87,6 +87,7 @@ class Writer:
                 "textColor": text,
                 "spaceAfter": lay.space_after * k,
                 "alignment": TA_LEFT,
+                "allowWidows": 0,  # no paragraph's last line alone at the top of a page
             }
             base.update(kw)
             return ParagraphStyle(name + suffix, **base)
@@ -221,11 +222,9 @@ class Writer:
     def checklist(self, block: doc.Checklist) -> list[Flowable]:
         """Return the tick boxes in two columns, down the first and then the second."""
         ink = theme_color(self.setup.theme, "text")
-        ticks = [Ticked(self.para(self.spans(i), "item"), ink, self.scale) for i in block.items]
+        ticks = [Ticked(self.para(self.spans(i), "item"), ink) for i in block.items]
         if not ticks:
             return []
-        for tick in ticks:
-            tick.spaceBefore, tick.spaceAfter = 0, 1  # in a table cell, spaces add up rather than merge
         half = (len(ticks) + 1) // 2
         table = grid(
             [[ticks[:half], ticks[half:]]],

@@ -50,6 +50,7 @@ class Part:
     topics: Sequence[tuple[str, int]] = ()  # each topic's title and page, counted from `start`
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
     level: str = ""  # the athlete's triage level, shown beside their name in the contents
+    language: str = ""  # the language the file says it is in (a finished handout's /Lang)
 
 
 Save = Callable[[Path, Callable[[Path], None], bool], None]  # (path, write a temporary file, private)
@@ -80,7 +81,8 @@ def parts_of_files(paths: Sequence[Path], max_mb: float = MAX_PDF_MB) -> list[Pa
     for path, topics in zip(paths, marks, strict=True):
         with read_pdf(path) as pdf:
             count = len(pdf.pages)
-        parts.append(Part(path.stem, path, 0, count, topics, outside=True))
+            language = str(pdf.Root.get("/Lang", ""))
+        parts.append(Part(path.stem, path, 0, count, topics, outside=True, language=language))
     return parts
 
 

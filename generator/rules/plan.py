@@ -64,6 +64,30 @@ TRIAGE_REASONS: dict[str, str] = {
     "numbness": "routine",  # came on slowly [F1, F2]
     "new_medication": "routine",  # [F1]
 }
+# The sources of each reason, and of each emergency's first step (the comments above).
+REASON_SOURCES: dict[str, tuple[str, ...]] = {
+    "dark_urine": ("R1",),
+    "severe_pain": ("R1",),
+    "weakness_with_pain_or_dark_urine": ("R1",),
+    "confusion": ("W4",),
+    "gain_with_hyponatremia_signs": ("H1",),
+    "sudden_nerve_symptom": ("NHS-S",),
+    "weakness": ("F4",),
+    "muscle_wasting": ("F4",),
+    "speech_or_swallowing": ("F4",),
+    "twitch_with_weakness_or_wasting": ("F4", "F1"),
+    "twitch_over_2_weeks": ("F1",),
+    "twitch_in_several_places": ("F1",),
+    "numbness": ("F1", "F2"),
+    "new_medication": ("F1",),
+}
+ACT_NOW_SOURCES: dict[str, tuple[str, ...]] = {
+    "cool_first": ("W4", "W5"),
+    "cool_first_if_hot": ("W4", "W5"),
+    "no_more_fluid": ("H1",),
+    "hospital_blood_test": ("R1",),
+    "stroke": ("NHS-S",),
+}
 TRIAGE_SOURCES = {
     "emergency": ("R1", "W4", "W5", "H1", "NHS-S"),
     "soon": ("F4", "F1"),

@@ -125,6 +125,7 @@ def ready_folders(folders: Sequence[Path], create: bool = False) -> None:
     """Check, before any work, that files can be written in each folder (made if `create`).
 
     All are checked before any is made: a run that cannot start leaves no empty folder behind.
+    Working files that runs no longer alive left there (a `kill -9`) are removed.
     """
     for folder in folders:
         existing = folder
@@ -141,6 +142,9 @@ def ready_folders(folders: Sequence[Path], create: bool = False) -> None:
             except OSError as e:
                 raise InputError(f"cannot make the folder {shown(str(folder))}: {e.strerror or e}") from e
             _probe(folder)
+    for folder in folders:
+        if folder.is_dir():
+            sweep(folder)
 
 
 def _probe(folder: Path) -> None:

@@ -192,7 +192,10 @@ def test_a_club_text_too_long_for_its_page_is_refused_not_set_tiny(tmp_path: Pat
     front, _ = split_front_matter((resources.content_dir() / "back.en.md").read_text(encoding="utf-8"))
     body = "\n\n".join(["Our club's long story about cramps and what we do about them."] * 80)
     (folder / "back.en.md").write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8")
-    with pytest.raises(RenderError, match="too long to fit"):
+    with pytest.raises(
+        RenderError,
+        match="page .Why, and when to get help. does not fit on its page even with its text set at 80 %",
+    ):
         make(profile(), content_dir=folder)
 
 
