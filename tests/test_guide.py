@@ -160,3 +160,32 @@ def test_a_packet_without_the_guide(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     top = [o.title for o in PdfReader(tmp_path / "q.pdf").outline if not isinstance(o, list)]
     assert top[:2] == ["Team packet", "Contents"] and "Team guide" not in top
+
+
+def test_the_guide_ends_with_its_own_statement_not_the_handouts(tmp_path: Path) -> None:
+    out = tmp_path / "guide.pdf"
+    assert run("guide", "-o", out).exit_code == 0
+    flat = " ".join(" ".join(page_texts(out)).split())
+    assert "About this guide This guide is for learning. It is not a diagnosis" in flat
+    assert "About this handout" not in flat and "numbers you or your coach gave" not in flat
+
+
+def test_the_packet_command_prints_the_guide_in_the_handouts_languages(tmp_path: Path) -> None:
+    lucia, zoe = tmp_path / "lucia.pdf", tmp_path / "zoe.pdf"
+    assert run("make", EXAMPLES / "roster.csv", "--name", "Lucía Romero", "-o", lucia).exit_code == 0
+    assert run("make", EXAMPLES / "athlete.yaml", "-o", zoe).exit_code == 0
+    assert run("packet", lucia, zoe, "-o", tmp_path / "p.pdf").exit_code == 0
+    top = [o.title for o in PdfReader(tmp_path / "p.pdf").outline if not isinstance(o, list)]
+    assert top[:4] == ["Team packet", "Contents", "Guía del equipo", "Team guide"]
+
+
+def test_a_team_name_longer_than_any_profile_text_is_refused(tmp_path: Path) -> None:
+    long = "W " * 150
+    for args in (
+        ("guide", "-o", tmp_path / "g.pdf"),
+        ("report", EXAMPLES / "roster.csv", "-o", tmp_path / "r.pdf"),
+    ):
+        result = run(*args, "--team", long)
+        assert result.exit_code == 2, result.output
+        assert "the team name is 300 characters long; at most 200 are allowed" in result.output
+    assert not (tmp_path / "g.pdf").exists() and not (tmp_path / "r.pdf").exists()

@@ -222,3 +222,50 @@ def test_any_profile_prints_on_one_sheet(values: dict[str, Any], language: str, 
     assert result.profile is not None, result.problems
     made = make(result.profile, language=language, paper=paper)
     assert made.pages == 2
+
+
+def _club_plan(tmp_path: Path, *lines: str) -> Path:
+    folder = tmp_path / "club"
+    folder.mkdir(exist_ok=True)
+    original = (resources.content_dir() / "plan.en.md").read_text(encoding="utf-8").splitlines()
+    (folder / "plan.en.md").write_text(
+        "\n".join([*original[:9], *lines, *original[9:]]) + "\n", encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize("line", ["@cite\tC1", "  @cite C1", "@CITE C1", "@cite C1 , A1", "Stop. @cite C1"])
+def test_a_source_line_written_wrong_is_named_not_printed(tmp_path: Path, line: str) -> None:
+    folder = _club_plan(tmp_path, line)
+    with pytest.raises(
+        ContentError, match=r"^plan\.en\.md, line 10: write a source line as '@cite KEY KEY \.\.\.'"
+    ):
+        make(profile(), content_dir=folder)
+
+
+@pytest.mark.parametrize("line", ["{% if true %}@cite ZZ9{% endif %}", "{% raw %}@cite ZZ9{% endraw %}"])
+def test_a_source_line_inside_a_tag_is_named(tmp_path: Path, line: str) -> None:
+    folder = _club_plan(tmp_path, line)
+    with pytest.raises(ContentError, match=r"^plan\.en\.md, line 10: write a source line as"):
+        make(profile(), content_dir=folder)
+
+
+def test_a_source_line_the_content_builds_as_it_runs_is_checked_too(tmp_path: Path) -> None:
+    folder = _club_plan(tmp_path, "@ci{# a comment hides it from the check on loading #}te ZZ9")
+    with pytest.raises(ContentError, match=r"^plan\.en\.md: @cite ZZ9 is not among the file's sources$"):
+        make(profile(), content_dir=folder)
+
+
+def test_sources_follow_the_branch_that_printed() -> None:
+    bare = " ".join(" ".join(page_texts(make(profile(name="Min")))).split())
+    assert SHORT["SR"] not in bare  # no sweat amounts, so not the sweat-rate method
+    assert SHORT["A1"] in bare and SHORT["N1"] in bare  # the 2 % rule
+    cold = " ".join(
+        " ".join(page_texts(make(profile(name="Min", temperature_c=-4, humidity_pct=70)))).split()
+    )
+    assert "cool the whole body" not in cold and SHORT["W5"] not in cold
+    warm = " ".join(" ".join(page_texts(make(profile(name="Min", wbgt_c=24, acclimatized="yes")))).split())
+    assert "cool the whole body" in warm and SHORT["W5"] in warm
+    # A box cites the sources of its own reasons and first steps.
+    rhabdo = " ".join(" ".join(page_texts(make(profile(name="Min", dark_urine="yes")))).split())
+    assert SHORT["R1"] in rhabdo
