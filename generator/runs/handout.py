@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import resources
@@ -81,6 +82,7 @@ class HandoutMaker:
         if options.content_dir is not None:
             if not options.content_dir.is_dir():
                 raise ContentError(f"--content-dir {options.content_dir} is not a folder")
+            _refuse_retired(options.content_dir)
             folders.insert(0, options.content_dir)
         self.library = content.Library(folders)
         self.font = register_fonts(self.layout)
@@ -200,3 +202,18 @@ class HandoutMaker:
         headings = [h for section in rendered.sections for h in section.headings]
         with pdfout.open_bytes(rendered.pdf) as source:
             return pdfout.extract(source, 0, rendered.pages, headings, laid[0].info, password)
+
+
+# Content files of the handout before it was two pages: a club's wording in them would no
+# longer print, so a run says so rather than drop it (a club doctor's number, say).
+RETIRED = ("prevention", "recovery", "doctor")
+
+
+def _refuse_retired(folder: Path) -> None:
+    for name in RETIRED:
+        for old in sorted(folder.glob(f"{name}.*.md")):
+            raise ContentError(
+                f"{old.name} in {folder}: handouts no longer read this file. A handout is two pages "
+                "now: move your wording into plan.LANG.md (page 1), back.LANG.md (page 2) or "
+                "guide.LANG.md (the team guide), then remove it"
+            )

@@ -150,3 +150,11 @@ def test_copy_of_builtin_content_renders_the_same(tmp_path: Path) -> None:
     shutil.copytree(CONTENT, folder)
     p = profile(age=16, body_mass_kg=60)
     assert all_text(make(p, content_dir=folder)) == all_text(make(p))
+
+
+def test_a_club_file_of_the_old_long_handout_is_named_not_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    (folder / "doctor.en.md").write_text("---\ntitle: x\n---\nCall Dr Lee on 555 0100.\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"^doctor\.en\.md in .*club: handouts no longer read this file"):
+        make(profile(), content_dir=folder)
