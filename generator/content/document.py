@@ -90,11 +90,33 @@ class PageEnd:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """Where text in two columns starts (`[[columns]]`), turns (`[[next column]]`) or ends."""
+
+    mark: str  # "start", "next", "end"
+
+
+COLUMN_MARKS = {"[[columns]]": "start", "[[next column]]": "next", "[[end columns]]": "end"}
+
+
+@dataclass(frozen=True)
 class MayMove:
     """What follows, to the page's end, may open the next page when this page is too full."""
 
 
-Block = Heading | Para | ItemList | Checklist | Chart | TriageBox | References | Cite | PageEnd | MayMove
+Block = (
+    Heading
+    | Para
+    | ItemList
+    | Checklist
+    | Chart
+    | TriageBox
+    | References
+    | Cite
+    | PageEnd
+    | MayMove
+    | Columns
+)
 CHART_KINDS = ("acwr", "hydration", "heat")
 
 
@@ -181,6 +203,7 @@ def parse(text: str, values: Sequence[str]) -> list[Block]:
                 blocks.append(ItemList(parsed, ordered=list_kind == "step"))
         para, items, list_kind, para_style = [], [], "", "body"
 
+    open_columns = ""  # "start" or "next" while text is in columns
     for number, raw_line in enumerate(text.splitlines(), start=1):
         line = raw_line.strip()
         if not line:
@@ -195,6 +218,17 @@ def parse(text: str, values: Sequence[str]) -> list[Block]:
             continue
         if line.lower().startswith("@cite"):
             raise MarkupError(number, "write a source line as '@cite KEY KEY ...', alone on its line")
+        if line in COLUMN_MARKS:
+            flush()
+            mark = COLUMN_MARKS[line]
+            if (mark == "start") == bool(open_columns) or (mark == "next" and open_columns != "start"):
+                raise MarkupError(
+                    number,
+                    f"{line} stands where it cannot: write [[columns]], [[next column]], [[end columns]]",
+                )
+            open_columns = "" if mark == "end" else mark
+            blocks.append(Columns(mark))
+            continue
         heading = _HEADING.match(line)
         chart = _CHART.match(line)
         kinds = (("bullet", _BULLET.match(line)), ("step", _STEP.match(line)), ("check", _CHECK.match(line)))
@@ -226,6 +260,8 @@ def parse(text: str, values: Sequence[str]) -> list[Block]:
                 flush()
             para.append(line)
     flush()
+    if open_columns:
+        raise MarkupError(number, "[[columns]] without [[end columns]]")
     return blocks
 
 

@@ -316,8 +316,14 @@ class Writer:
     ) -> list[Flowable]:
         """Return the flowables for a run of blocks; `charts` draws a named chart."""
         out: list[Flowable] = []
-        for block in blocks:
-            if isinstance(block, doc.Heading):
+        blocks = list(blocks)
+        while blocks:
+            block = blocks.pop(0)
+            if isinstance(block, doc.Columns):
+                end = next(i for i, b in enumerate(blocks) if isinstance(b, doc.Columns) and b.mark == "end")
+                out.append(self.columns(blocks[:end], charts))
+                del blocks[: end + 1]
+            elif isinstance(block, doc.Heading):
                 out.extend(self.heading(block))
             elif isinstance(block, doc.Para):
                 out.append(self.paragraph(block))
@@ -332,6 +338,25 @@ class Writer:
             elif isinstance(block, doc.References):
                 out.extend(self.references(block))
         return out
+
+    def columns(self, blocks: Sequence[doc.Block], charts: Callable[[str], list[Flowable]]) -> Flowable:
+        """Return blocks in two columns side by side, split where `[[next column]]` stands."""
+        turn = next((i for i, b in enumerate(blocks) if isinstance(b, doc.Columns)), len(blocks))
+        gap = 12.0
+        half = Writer(
+            self.setup, self.font, (self.width - gap) / 2, self.warnings, parsed=self.parsed, scale=self.scale
+        )
+        cells = [
+            [f for f in half.flowables(part, charts) if not isinstance(f, CondPageBreak)]
+            for part in (blocks[:turn], blocks[turn + 1 :])
+        ]
+        table = grid(
+            [cells],
+            [half.width + gap, half.width],
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), *[(edge, (0, 0), (-1, -1), 0) for edge in _PADDINGS]],
+        )
+        table.spaceAfter = self.setup.layout.space_after
+        return table
 
     def references(self, block: doc.References) -> list[Flowable]:
         """Return the sources as one run of small print, numbered: short, for a page that is full."""

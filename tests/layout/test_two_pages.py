@@ -19,7 +19,7 @@ from generator.layout import internals
 from generator.options import HandoutOptions
 from generator.rules.plan import make_plan
 from generator.runs.handout import HandoutMaker
-from tests.pdfs import make, page_texts, profile
+from tests.pdfs import make, page_texts, profile, reader
 from tests.test_properties import in_range
 
 LONG_NAME = "María Fernanda de los Ángeles Villalobos-Hernández Ñúñez"
@@ -269,3 +269,28 @@ def test_sources_follow_the_branch_that_printed() -> None:
     # A box cites the sources of its own reasons and first steps.
     rhabdo = " ".join(" ".join(page_texts(make(profile(name="Min", dark_urine="yes")))).split())
     assert SHORT["R1"] in rhabdo
+
+
+def test_page_two_sets_the_shorter_help_lists_side_by_side() -> None:
+    pdf = reader(make(profile(name="Min")))
+    page = pdf.pages[1]
+    seen: dict[str, float] = {}
+
+    def where(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        for title in ("See a doctor this week", "Book a doctor's visit"):
+            if text.startswith(title):
+                seen[title] = tm[5]
+
+    page.extract_text(visitor_text=where)
+    assert seen["See a doctor this week"] == seen["Book a doctor's visit"]  # one line, two columns
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [["[[columns]]", "- a"], ["[[next column]]"], ["[[columns]]", "[[columns]]"], ["[[end columns]]"]],
+    ids=["never ended", "next alone", "twice", "end alone"],
+)
+def test_columns_written_wrong_are_named(tmp_path: Path, lines: list[str]) -> None:
+    folder = _club_plan(tmp_path, *lines)
+    with pytest.raises(ContentError, match=r"^plan\.en\.md, line \d+: .*columns"):
+        make(profile(), content_dir=folder)
