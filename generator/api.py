@@ -172,7 +172,7 @@ def make_handout(
     options = options or HandoutOptions()
     profile = _path(profile, "profile")
     output = None if output is None else _path(output, "output")
-    _check_password(password)
+    _check_settings(password)
     inputs = [("the profile", profile), ("the theme", options.theme)]
     refuse_overwrites([("the output", output)], inputs)
     refuse_replacing_non_pdfs([("the output", output)])
@@ -207,8 +207,8 @@ def run_batch(
     roster = _path(roster, "roster")
     if not isinstance(options, BatchOptions):
         raise UsageProblem("options: give a BatchOptions")
-    _check_password(options.password)
-    _check_password(options.packet_options.password)
+    _check_settings(options.password)
+    _check_settings(options.packet_options.password)
     packet, shape = options.packet, options.packet_options
     if packet is None and (shape.duplex or shape.cover or shape.append):
         raise UsageProblem("--duplex, --cover and --append shape the packet: add --packet FILE.pdf")
@@ -289,7 +289,7 @@ def make_report(
 
     options = options or HandoutOptions()
     roster, output = _path(roster, "roster"), _path(output, "output")
-    _check_password(password, team)
+    _check_settings(password, team)
     inputs = [("the roster", roster), ("the theme", options.theme), ("the --columns file", columns_file)]
     refuse_overwrites([("the report", output)], inputs)
     refuse_replacing_non_pdfs([("the report", output)])
@@ -334,7 +334,7 @@ def make_packet(
     for path in files:
         if not path.is_file():
             raise InputError(f"{shown(path.name)}: no such file")
-    _check_password(packet.password, team)
+    _check_settings(packet.password, team)
     refuse_overwrites(
         [("the packet", output)],
         [
@@ -358,8 +358,7 @@ def make_packet(
         # The guide in each language the handouts are in (else the packet's own).
         found = [p.language for p in parts if p.language in LANGUAGES]
         for each in dict.fromkeys(found or [language]):
-            laid = maker.guide(each, options.units or "metric", team, None)
-            guides.append((maker.library.labels(each).text("packet", "guide"), laid.story, laid.footer.left))
+            guides.append(maker.guide_section(each, options.units or "metric", team))
     book.prepare(Front(team, day, len(parts), guides=guides))
     pages = book.write(output, parts)
     return PacketMade(output, pages, len(parts))
@@ -382,12 +381,12 @@ def make_guide(
     if isinstance(languages, str) or not languages or any(lang not in LANGUAGES for lang in languages):
         raise UsageProblem(f"languages: give some of {', '.join(LANGUAGES)}, not {languages!r}")
     chosen = tuple(dict.fromkeys(languages))
-    _check_password(password, team)
+    _check_settings(password, team)
     refuse_overwrites([("the guide", output)], [("the theme", options.theme)])
     refuse_replacing_non_pdfs([("the guide", output)])
+    ready_folders([output.parent])
     maker = HandoutMaker(options)
     made = maker.guides(chosen, options.units or "metric", team.strip() or maker.theme.club, password)
-    ready_folders([output.parent])
     write_atomically(output, made.pdf, private)
     return GuideMade(output, made.pages, chosen, made.warnings)
 
@@ -409,7 +408,7 @@ def _path(value: object, what: str) -> Path:
     raise UsageProblem(f"{what}: expected a file path, not {type(value).__name__}")
 
 
-def _check_password(password: str | None, team: str = "") -> None:
+def _check_settings(password: str | None, team: str = "") -> None:
     """Refuse a password that cannot lock a PDF, and a team name too long for a page."""
     if password is not None and (problem := password_problem(password)):
         raise UsageProblem(f"the password: {problem}")
@@ -433,14 +432,13 @@ def refuse_replacing_non_pdfs(outputs: Sequence[tuple[str, Path | None]]) -> Non
     A slip of the keyboard (`-o roster.csv`, the theme's logo, a club's content file) must not
     cost a coach their file; replacing last week's PDF is what they expect.
     """
-    from generator.errors import shown
-
     for what, path in outputs:
         if path is None or str(path) == "-" or not path.is_file():
             continue
         try:
             with path.open("rb") as f:
-                pdf = f.read(5) == b"%PDF-"
+                head = f.read(1024)  # where a PDF's header may stand
+            pdf = not head or b"%PDF-" in head  # an empty file holds nothing to lose
         except OSError:
             pdf = False
         if not pdf:

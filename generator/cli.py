@@ -165,6 +165,13 @@ TEAM = click.option(
     help="The team's name for the cover and the coach's report. "
     "[default: the theme's club name, else the roster's teams]",
 )
+GUIDE_UNITS = click.option(
+    "--units",
+    type=click.Choice(["metric", "imperial"]),
+    default="metric",
+    show_default=True,
+    help="Units the team guide prints in.",
+)
 CONTENT_DIR = click.option(
     "--content-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -245,10 +252,21 @@ packet_options = options(
 )
 
 
+def _not_dash(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    if str(value) == "-":
+        raise click.BadParameter("'-' is not a file name here; give the PDF's file name, e.g. team.pdf")
+    return value
+
+
 def output_option(help: str) -> Callable[[F], F]:
     """Return the required -o/--output option of a command that writes one file."""
     return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help=help
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=True,
+        callback=_not_dash,
+        help=help,
     )
 
 
@@ -615,6 +633,7 @@ def report(
 @output_option("Where to write the packet.")
 @TEAM
 @page_options("cover and contents")
+@GUIDE_UNITS
 @packet_options
 @PASSWORD
 @PRIVATE
@@ -634,11 +653,13 @@ def packet(
     private: bool,
     max_pdf_mb: float,
     guide: bool,
+    units: str,
 ) -> None:
     """Put existing handout PDFs together into one print-ready packet.
 
-    The packet gets a cover, a contents page, the team guide (in --lang), a bookmark per
-    handout (with its pages) and page labels, in the order the files are given.
+    The packet gets a cover, a contents page, the team guide (in the languages of the
+    handouts, else --lang; --no-guide leaves it out), a bookmark per handout (with its pages)
+    and page labels, in the order the files are given.
 
     \b
     Example:
@@ -647,7 +668,7 @@ def packet(
     from generator import api
     from generator.api import plural
 
-    settings = handout_settings(paper=paper, language=language, theme=theme, content_dir=content_dir)
+    settings = handout_settings(paper, language, units, theme, content_dir)
     shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private, guide=guide)
     made = api.make_packet(list(handouts), output, team, settings, shape)
     click.echo(
@@ -665,13 +686,7 @@ def packet(
     multiple=True,
     help="Language of the guide; repeat for a team that reads several (one after the other). [default: en]",
 )
-@click.option(
-    "--units",
-    type=click.Choice(["metric", "imperial"]),
-    default="metric",
-    show_default=True,
-    help="Units to print in.",
-)
+@GUIDE_UNITS
 @TEAM
 @THEME
 @CONTENT_DIR

@@ -189,3 +189,42 @@ def test_a_team_name_longer_than_any_profile_text_is_refused(tmp_path: Path) -> 
         assert result.exit_code == 2, result.output
         assert "the team name is 300 characters long; at most 200 are allowed" in result.output
     assert not (tmp_path / "g.pdf").exists() and not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize("command", ["guide", "report", "packet"])
+def test_a_dash_is_not_taken_for_a_file_name(
+    tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    handout = tmp_path / "h.pdf"
+    assert run("make", EXAMPLES / "athlete.yaml", "-o", handout).exit_code == 0
+    args = {"guide": ("guide",), "report": ("report", EXAMPLES / "roster.csv"), "packet": ("packet", handout)}
+    result = run(*args[command], "-o", "-")
+    assert result.exit_code == 2 and "'-' is not a file name here" in result.output
+    assert not (tmp_path / "-").exists()
+
+
+def test_the_packet_commands_guide_in_imperial_and_in_its_own_language(tmp_path: Path) -> None:
+    lucia = tmp_path / "lucia.pdf"
+    assert run("make", EXAMPLES / "roster.csv", "--name", "Lucía Romero", "-o", lucia).exit_code == 0
+    assert run("packet", lucia, "-o", tmp_path / "p.pdf", "--units", "imperial").exit_code == 0
+    texts = page_texts(tmp_path / "p.pdf")
+    guide = [t for t in texts if "Guía del equipo" in t]
+    assert guide and "unas 23 oz por cada libra" in " ".join(" ".join(texts).split())
+    assert all("Página" in t and "Page 1 of" not in t for t in guide)  # its footer in its own language
+
+
+def test_a_broken_club_guide_stops_a_batch_with_a_packet_before_its_first_handout(tmp_path: Path) -> None:
+    club = tmp_path / "club"
+    club.mkdir()
+    (club / "guide.en.md").write_text("---\ntitle: x\n---\n{% if %}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", out, "--packet", out / "p.pdf", "--content-dir", club
+    )
+    assert result.exit_code == 1 and "guide.en.md" in result.output
+    assert not list(out.glob("*.pdf"))
+    # Without a packet the guide is not printed, so it does not stop the handouts.
+    assert (
+        run("batch", EXAMPLES / "roster.csv", "-o", out, "--limit", "1", "--content-dir", club).exit_code == 0
+    )

@@ -391,8 +391,9 @@ def triage_box(plan: Plan, labels: Labels) -> doc.TriageBox | None:
     )
 
 
-def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: Labels) -> list[doc.TriageBox]:
-    """Return page 1's warnings that are not a doctor's visit: over-drinking and heat.
+def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: Labels) -> list[tuple[str, doc.TriageBox]]:
+    """Return page 1's warnings that are not a doctor's visit (over-drinking and heat), each with
+    its id.
 
     An emergency handout already says not to train, so it shows no heat warning.
     """
@@ -403,14 +404,13 @@ def warning_boxes(plan: Plan, numbers_: dict[str, Any], labels: Labels) -> list[
         texts = labels["warnings"][warning]
         if warning == "heat_cancel":
             texts = texts[plan.heat.wbgt_category]
-        boxes.append(
-            doc.TriageBox(
-                level="warning",
-                title=fill(texts["title"], **numbers_),
-                reasons=tuple(fill(r, **numbers_) for r in texts["why"]),
-                actions=tuple(fill(a, **numbers_) for a in texts["do"]),
-            )
+        box = doc.TriageBox(
+            level="warning",
+            title=fill(texts["title"], **numbers_),
+            reasons=tuple(fill(r, **numbers_) for r in texts["why"]),
+            actions=tuple(fill(a, **numbers_) for a in texts["do"]),
         )
+        boxes.append((warning, box))
     return boxes
 
 
@@ -468,9 +468,8 @@ def build_document(
             keys.extend(k for k in REASON_SOURCES[code] if k not in keys)
         for step in plan.triage.act_now:
             keys.extend(k for k in ACT_NOW_SOURCES[step] if k not in keys)
-    warnings = warning_boxes(plan, context["n"], labels)
-    front.extend(warnings)
-    for warning in plan.warnings if warnings else ():
+    for warning, warning_box in warning_boxes(plan, context["n"], labels):
+        front.append(warning_box)
         keys.extend(k for k in WARNING_SOURCES[warning] if k not in keys)
     plan_page, back_page = (library.topic(name, language) for name in HANDOUT_PAGES)
     front.append(doc.Heading(1, str(labels["plan_title"])))

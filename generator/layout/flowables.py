@@ -239,7 +239,7 @@ class Ticked(Flowable):
         self.para, self.ink = para, ink
         self.size = float(para.style.fontSize)
         # The lines stand in a table's columns, where spaces add up rather than merge.
-        self.spaceBefore, self.spaceAfter = 0.0, 2.5
+        self.spaceBefore, self.spaceAfter = 0.0, 1.5
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         _, height = self.para.wrap(available_width - self.INDENT, available_height)

@@ -27,7 +27,8 @@ from generator.layout.writer import Writer
 from generator.locale import joined
 from generator.units import HALF
 
-GuideSection = tuple[str, list[Flowable], str]  # the team guide in one language: bookmark, flowables, footer
+# The team guide in one language: its bookmark, flowables and footer (in its own language).
+GuideSection = tuple[str, list[Flowable], Footer]
 
 
 @dataclass
@@ -81,7 +82,7 @@ class FrontPages:
     def static(self, front: Front, club_cover: bool) -> Static:
         """Lay out the cover (unless the club gives its own) and the coach's report."""
         w = self.writer()
-        sections: list[tuple[str, list[Flowable], str]] = []
+        sections: list[tuple[str, list[Flowable], str | Footer]] = []
         if not club_cover:
             sections.append(("cover", self._cover(w, front), ""))
         if front.report:
@@ -166,8 +167,10 @@ class FrontPages:
         )
         return [w.para(w.text(self.words["contents"]), "h1"), PagedTable(entries, line, look)]
 
-    def _render(self, sections: Sequence[tuple[str, list[Flowable], str]]) -> tuple[Rendered, list[str]]:
-        """Lay out named sections (name, flowables, footer text) as one document."""
+    def _render(
+        self, sections: Sequence[tuple[str, list[Flowable], str | Footer]]
+    ) -> tuple[Rendered, list[str]]:
+        """Lay out named sections (name, flowables, footer text or a whole footer) as one document."""
         w = self.writer()
         page_of = str(self.labels["page_of"])
         story: list[Flowable] = []
@@ -176,7 +179,10 @@ class FrontPages:
             if story:
                 story.append(PageBreak())
             story += [SectionStart(index), *flowables]
-            footers.append(Footer(w.plain(footer), page_of if footer else ""))
+            if isinstance(footer, Footer):
+                footers.append(footer)
+            else:
+                footers.append(Footer(w.plain(footer), page_of if footer else ""))
         rendered = render_document(story, self.setup, footers, self.prime)
         return rendered, [name for name, _, _ in sections]
 

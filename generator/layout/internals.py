@@ -58,7 +58,7 @@ class HeldPages(Canvas):
         self._held: list[dict[str, Any]] = []
         self._waiting = 0  # characters of drawing waiting uncompressed
         self.section = -1
-        self._marks: dict[int, list[tuple[str, dict[str, Any]]]] = {}  # bookmarks by page index
+        self._marks: dict[int, list[tuple[str, tuple[Any, ...], dict[str, Any]]]] = {}  # by page index
         # Links drawn, for the PDF stage to write: (page index, (x0, y0, x1, y1), address).
         self.links: list[tuple[int, tuple[float, float, float, float], str]] = []
         if prime:
@@ -75,10 +75,10 @@ class HeldPages(Canvas):
     def finish_page(self, section: int, number: int, total: int) -> None:
         """Draw what a page needs once its section's length is known (number is 1-based)."""
 
-    def bookmarkPage(self, key: str, **where: Any) -> None:  # noqa: N802 - reportlab's name
+    def bookmarkPage(self, key: str, *how: Any, **where: Any) -> None:  # noqa: N802 - reportlab's name
         # reportlab points a bookmark at the page it is writing; the page being drawn waits
         # here, so the bookmark is made when that page is written (see `save`).
-        self._marks.setdefault(len(self._held), []).append((key, where))
+        self._marks.setdefault(len(self._held), []).append((key, how, where))
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         # The page's drawing waits here for its footer as one string, not thousands of small
@@ -111,8 +111,8 @@ class HeldPages(Canvas):
             section = state["section"]
             if section >= 0:
                 self.finish_page(section, index - first[section] + 1, total[section])
-            for key, where in marks.get(index, ()):
-                super().bookmarkPage(key, **where)
+            for key, how, where in marks.get(index, ()):
+                super().bookmarkPage(key, *how, **where)
             super().showPage()
             _compress_now(self._doc.Pages.pages[-1])
         super().save()

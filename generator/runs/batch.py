@@ -414,7 +414,7 @@ class Batch:
             languages.add(maker.language_of(athlete.profile))
             chars.update(athlete.profile.name, athlete.profile.team or "", athlete.profile.sport or "")
         # A club's content file that cannot be read stops the run once, before any handout.
-        maker.check(sorted(languages))
+        maker.check(sorted(languages), guide=opts.packet is not None and opts.packet_options.guide)
         prime = maker.charset(sorted(languages), ["".join(chars)])
         made = array("l")  # the athletes whose handouts were made, by index
         # The packet grows in a spool file beside the handouts, not in memory.

@@ -115,14 +115,15 @@ class HandoutMaker:
             pdf = finish.extract(source, 0, rendered.pages, section.headings, info, password)
         return Made(pdf, rendered.pages, language)
 
-    def check(self, languages: Iterable[str]) -> None:
-        """Load the labels and every content file handouts in these languages use.
+    def check(self, languages: Iterable[str], guide: bool = False) -> None:
+        """Load the labels and every content file handouts in these languages use (and the
+        guide's, for a packet that prints it).
 
         A broken file then stops a run before its first handout, not once per athlete.
         """
         for language in languages:
             self.library.labels(language)
-            for name in [*content.HANDOUT_PAGES, "checklist"]:
+            for name in [*content.HANDOUT_PAGES, "checklist", *([content.GUIDE] if guide else [])]:
                 self.library.topic(name, language)
 
     def language_of(self, profile: Profile) -> str:
@@ -152,12 +153,15 @@ class HandoutMaker:
         units: dict[str, Counter[str]] = {}
         for profile in profiles:
             units.setdefault(self.language_of(profile), Counter())[profile.output_units] += 1
-        sections = []
-        for language, counts in units.items():
-            laid = self.guide(language, self.options.units or counts.most_common(1)[0][0], team, None)
-            title = self.library.labels(language).text("packet", "guide")
-            sections.append((title, laid.story, laid.footer.left))
-        return sections
+        return [
+            self.guide_section(language, self.options.units or counts.most_common(1)[0][0], team)
+            for language, counts in units.items()
+        ]
+
+    def guide_section(self, language: str, units: str, team: str) -> GuideSection:
+        """Return the team guide in one language for a packet's front: bookmark, flowables, footer."""
+        laid = self.guide(language, units, team, None)
+        return self.library.labels(language).text("packet", "guide"), laid.story, laid.footer
 
     def guides(
         self, languages: Sequence[str], units: str, team: str = "", password: str | None = None

@@ -32,6 +32,10 @@ SYMPTOMS: dict[str, dict[str, tuple[str, str]]] = {
         "confusion": ("emergency", r"confus"),
         "weight gain with signs": ("emergency", r"(gained|gain) weight|weight gain"),
         "sudden nerve symptom": ("emergency", r"sudden"),
+        "weakness with pain": (
+            "emergency",
+            r"weak muscle, or not being able to finish|is weak, and it hurts a lot",
+        ),
         "weakness": ("soon", r"feels weak|a weak or smaller muscle"),
         "smaller muscle": ("soon", r"getting smaller"),
         "slow speech or swallowing": ("soon", r"chewing"),
@@ -46,6 +50,7 @@ SYMPTOMS: dict[str, dict[str, tuple[str, str]]] = {
         "confusion": ("emergency", r"confus"),
         "weight gain with signs": ("emergency", r"(ganaste|ganar|ganado) peso|aumento de peso"),
         "sudden nerve symptom": ("emergency", r"de repente|de golpe|súbit"),
+        "weakness with pain": ("emergency", r"músculo débil, o no poder terminar|débil, y te duele mucho"),
         "weakness": ("soon", r"se nota débil|músculo débil o más pequeño"),
         "smaller muscle": ("soon", r"más pequeño"),
         "slow speech or swallowing": ("soon", r"masticar"),
@@ -83,6 +88,7 @@ NORMAL_TRAINING = {
         r"en las próximas horas",
         r"Al menos 4 horas antes",
         r"En una sesión como la última",
+        r"Sube el entrenamiento poco a poco",
     ],
 }
 

@@ -15,6 +15,7 @@ from generator.content.library import split_front_matter
 from generator.content.sources import SHORT
 from generator.errors import ContentError, RenderError
 from generator.inputs.profile import FIELDS, Kind, Where, validate
+from generator.layout import handout as layout
 from generator.layout import internals
 from generator.options import HandoutOptions
 from generator.rules.plan import make_plan
@@ -69,8 +70,6 @@ FULLEST_EMERGENCY = {
 def _laid(values: dict[str, Any], **options: Any) -> tuple[int, list[internals.Shape]]:
     """Return the pages of a handout and how each page was fitted (its size, what moved)."""
     maker = HandoutMaker(HandoutOptions(**options))
-    from generator.layout import handout as layout
-
     laid = maker._laid(make_plan(profile(**values)), 0)
     rendered = layout.finished([laid], maker.setup)
     return rendered.pages, [page.shape for page in laid.fitted]
@@ -89,8 +88,12 @@ def test_every_profile_is_exactly_two_pages(
 ) -> None:
     pages, fits = _laid(values, language=language, paper=paper, units=units)
     assert pages == 2
-    assert all(shape.scale >= internals.SCALES[-1] for shape in fits)
-    assert not fits[0].move  # the checklist stays on page 1 without a logo
+    if values is FULLEST_TRAINING:
+        # Three boxes: page 1 leaves out its charts and is set smaller, but keeps its checklist.
+        assert fits[0].spare and not fits[0].move
+        assert not fits[1].spare and fits[1].scale >= 0.9
+    else:
+        assert fits == [internals.Shape(1.0), internals.Shape(1.0)]
 
 
 def test_a_plain_profile_is_full_size_with_its_charts() -> None:
@@ -171,6 +174,16 @@ def test_the_sources_are_those_of_what_the_handout_printed() -> None:
         named |= set(yaml.safe_load(split_front_matter(text)[0])["sources"])
     listed = {key for key, short in SHORT.items() if short in " ".join(coffee.split())}
     assert listed <= named | {"W4", "W5", "R1", "H1", "NHS-S", "F4", "F1", "F2"}
+
+
+def test_a_warning_box_that_is_not_shown_cites_nothing() -> None:
+    # An emergency with over-drinking in heat that cancels practice: the heat box gives way.
+    values = dict(dark_urine="yes", wbgt_c=33, body_mass_kg=60, pre_mass_kg=60, post_mass_kg=60.5)
+    assert make_plan(profile(**values)).warnings == ("overdrinking", "heat_cancel")
+    first, second = page_texts(make(profile(**values)))
+    assert "You drank more than you sweated" in first and "Heat: training is cancelled" not in first
+    flat = " ".join(second.split())
+    assert SHORT["H1"] in flat and SHORT["W1"] not in flat
 
 
 def test_a_cite_of_an_unknown_source_names_the_file_and_line(tmp_path: Path) -> None:

@@ -142,7 +142,7 @@ def test_heat_index_danger_without_a_wbgt_stops_hard_outdoor_training() -> None:
     page = first_page(**HOT_HEAT_INDEX_DANGER)
     text = whole(**HOT_HEAT_INDEX_DANGER)
     assert "Heat: no hard training outside" in page
-    assert "No hard training outside until the WBGT is measured." in text
+    assert "No hard training outside until the WBGT is measured and the team's heat plan allows it." in text
 
 
 def test_heat_warnings_give_way_to_an_emergency() -> None:

@@ -67,3 +67,22 @@ def test_a_killed_runs_working_file_is_removed_by_the_next_run(tmp_path: Path, c
     args = {"make": ("make", EXAMPLES / "athlete.yaml"), "guide": ("guide",)}[command]
     assert run(*args, "-o", tmp_path / "out.pdf").exit_code == 0
     assert not dead.exists() and live.exists()
+
+
+def test_an_empty_file_may_be_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "guide.pdf"
+    out.touch()
+    assert run("guide", "-o", out).exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_on_windows_no_run_is_taken_for_dead(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows' os.kill(pid, 0) would send Ctrl-C to the console rather than ask.
+    from generator.runs import files
+
+    def no_kill(pid: int, signal: int) -> None:
+        raise AssertionError("os.kill was called")
+
+    monkeypatch.setattr(os, "name", "nt")
+    monkeypatch.setattr(os, "kill", no_kill)
+    assert files.alive(999_999_999)
