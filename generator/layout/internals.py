@@ -312,7 +312,9 @@ class Fitted(KeepInFrame):
         accept: Callable[[Shape, float, float], bool] = lambda shape, width, height: True,
     ) -> None:
         self.shape = shapes[0]
-        super().__init__(0, 0, make(self.shape), mode="shrink", name=name)
+        # The page's flowables are made when it is laid out: what it holds may depend on the
+        # page before, and making them twice is a tenth of a handout's cost.
+        super().__init__(0, 0, [], mode="shrink", name=name)
         self.make, self.shapes, self.accept = make, shapes, accept
 
     @property
