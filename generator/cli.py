@@ -162,7 +162,7 @@ TEAM = click.option(
     "--team",
     default="",
     metavar="NAME",
-    help="The team's name for the cover and the coach's report. "
+    help="The team's name for the cover, the coach's report and the team guide. "
     "[default: the theme's club name, else the roster's teams]",
 )
 GUIDE_UNITS = click.option(
@@ -250,6 +250,15 @@ packet_options = options(
         help="Print the team guide once, after the contents (leave it out if the team has it).",
     ),
 )
+
+
+def _languages(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the languages given as `--lang en --lang es` or `--lang en,es`, each checked."""
+    chosen = [part.strip().lower() for item in value for part in item.split(",") if part.strip()]
+    wrong = [lang for lang in chosen if lang not in LANGUAGES]
+    if wrong:
+        raise click.BadParameter(f"{wrong[0]!r} is not one of {', '.join(repr(lang) for lang in LANGUAGES)}.")
+    return tuple(chosen)
 
 
 def _not_dash(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
@@ -682,9 +691,11 @@ def packet(
 @click.option(
     "--lang",
     "languages",
-    type=click.Choice(LANGUAGES),
     multiple=True,
-    help="Language of the guide; repeat for a team that reads several (one after the other). [default: en]",
+    metavar="[en|es]",
+    callback=_languages,
+    help="Language of the guide; for a team that reads several, repeat it or give them with commas "
+    "(--lang en,es), one after the other. [default: en]",
 )
 @GUIDE_UNITS
 @TEAM

@@ -71,6 +71,12 @@ def test_the_guide_in_two_languages_and_imperial(tmp_path: Path) -> None:
         "guide", "-o", out, "--lang", "en", "--lang", "es", "--units", "imperial", "--team", "Riverside FC"
     )
     assert result.exit_code == 0, result.output
+    same = tmp_path / "same.pdf"
+    assert (
+        run("guide", "-o", same, "--lang", "en,ES", "--units", "imperial", "--team", "Riverside FC").exit_code
+        == 0
+    )
+    assert page_texts(same) == page_texts(out)
     texts = page_texts(out)
     flat = " ".join(" ".join(texts).split())
     assert "about 23 oz for each pound" in flat and "unas 23 oz por cada libra" in flat
