@@ -40,7 +40,8 @@ def reader(made: Made | bytes | Path) -> PdfReader:
 
 
 def page_texts(made: Made | bytes | Path) -> list[str]:
-    return [page.extract_text() for page in reader(made).pages]
+    """Return each page's text as a reader hears it: a no-break space is a space."""
+    return [page.extract_text().replace("\u00a0", " ") for page in reader(made).pages]
 
 
 def all_text(made: Made | bytes | Path) -> str:

@@ -144,6 +144,9 @@ def test_the_packet_of_the_example_roster_is_at_most_60_a4_pages(tmp_path: Path)
     top = [o.title for o in pdf.outline if not isinstance(o, list)]
     assert top[:5] == ["Team packet", "Coach's report", "Contents", "Team guide", "Guía del equipo"]
     assert sum(1 for page in pdf.pages if "Team guide to cramps" in page.extract_text()) == 1
+    # Westfield's athletes use ounces and pounds, the others metric: the guide gives both.
+    flat = " ".join(" ".join(page_texts(out / "packet.pdf")).split())
+    assert "about 1.5 liters for each kilogram (23 oz for each pound)" in flat
 
 
 def test_a_packet_without_the_guide(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -325,7 +326,16 @@ def numbers(plan: Plan, units: str, labels: Labels) -> dict[str, Any]:
         "twitch_weeks": f"{p.twitch_weeks:g}" if p.twitch_weeks is not None else None,
     }
     decimal = labels.locale.decimal
-    return {k: decimal(v) if isinstance(v, str) else v for k, v in out.items()}
+    return {k: _unbroken(decimal(v)) if isinstance(v, str) else v for k, v in out.items()}
+
+
+_NUMBER_THEN_UNIT = re.compile(r"(?<=[\d½]) (?=\S)")
+
+
+def _unbroken(text: str) -> str:
+    """Return an amount with a no-break space between number and unit: "1.2 L/h" never splits
+    over two lines."""
+    return _NUMBER_THEN_UNIT.sub("\u00a0", text)
 
 
 def food_names(plan: Plan, labels: Labels) -> dict[str, list[str]]:
@@ -499,7 +509,10 @@ def build_document(
 def build_guide(
     library: Library, language: str, units: str, team: str = "", day: dt.date | None = None
 ) -> doc.Document:
-    """Return the team guide: the background that is the same for every athlete, printed once."""
+    """Return the team guide: the background that is the same for every athlete, printed once.
+
+    `units` is "metric", "imperial", or "both" for a team whose athletes use each.
+    """
     labels = library.labels(language)
     keys: list[str] = []
     context = {"units": units, "labels": labels}

@@ -92,7 +92,7 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
                 return
             width, _ = PAPER[setup.paper]
             margins = setup.layout.margins_mm
-            y = margins["bottom"] * mm - 11  # under the text frame, clear of its last line
+            y = margins["bottom"] * mm - 13  # under the text frame, clear of its last line
             self.saveState()
             self.setStrokeColor(tint(theme_color(setup.theme, "accent"), 0.6))
             self.setLineWidth(0.6)

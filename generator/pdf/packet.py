@@ -412,7 +412,12 @@ class Packet:
         front = self._front_pages(contents, plan, club_cover)
         front_count = len(front)
         extra: list[int] = []
+        starts: list[int] = []  # where each appendix starts, counted from the first handout page
         for appendix, document in appendices:
+            # With --duplex, each appendix starts on a right-hand page too.
+            if self.options.duplex and (len(self._pages) + len(extra)) % 2 == 1:
+                extra.append(self._blank(str(len(self._pages) + len(extra) + 1)))
+            starts.append(len(self._pages) + len(extra))
             copier = pdfstream.Copier(out, untrusted.ACTIVE_KEYS)
             extra += [self._outside(page.obj, copier, appendix) for page in document.pages]
         count, ours = front_count + len(self._pages) + len(extra), front_count + len(self._pages)
@@ -443,11 +448,9 @@ class Packet:
         toc_start = plan.index(("contents", contents.sections[0].start))
         items.append((self.words["contents"], toc_start, []))
         items += guides
-        at = ours
         after: list[tuple[str, int, list[tuple[str, int]]]] = []
-        for appendix, source in appendices:
-            after.append((appendix.stem, at, []))
-            at += len(source.pages)
+        for (appendix, _), start in zip(appendices, starts, strict=True):
+            after.append((appendix.stem, front_count + start, []))
 
         def athletes() -> Iterator[tuple[str, int, list[tuple[str, int]]]]:
             # One athlete's bookmark at a time: a packet has thousands.

@@ -20,14 +20,15 @@ import signal
 import sys
 import threading
 import time
+import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
 from generator.content.report_lines import ReportLine, ReportLines, team_name
-from generator.errors import HandoutsError, Problem, RenderError, UsageProblem
+from generator.errors import HandoutsError, Problem, RenderError, UsageProblem, shown
 from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
@@ -143,7 +144,9 @@ class Selection:
         self.failed: list[Problem] = []
         self.warnings: list[Problem] = []
         password_key = _key(opts.password_column) if opts.password_column else None
-        chosen: Iterable[Record] = (r for r in records if _matches(r, opts.only)) if opts.only else records
+        wanted = {_plain(o): o.strip() for o in opts.only if o.strip()}
+        found: set[str] = set()
+        chosen: Iterable[Record] = (r for r in records if _matches(r, wanted, found)) if wanted else records
         if opts.limit is not None:
             chosen = itertools.islice(chosen, opts.limit)
         stem = UniqueStems()
@@ -186,6 +189,10 @@ class Selection:
                 athlete = Athlete(self.count, record.where, profile, name, password)
                 self.count += 1
                 (take or self.athletes.append)(athlete)
+        # --only names that matched nobody (a typo, a missing row): said, not passed over.
+        self.unmatched = (
+            [] if opts.limit is not None else [o for key, o in wanted.items() if key not in found]
+        )
         if password_key is not None and rows and not with_column:
             raise UsageProblem(
                 f"--password-column {opts.password_column}: the roster has no such column; "
@@ -199,10 +206,18 @@ def _key(column: str) -> str:
     return header_key(column)
 
 
-def _matches(record: Record, only: Sequence[str]) -> bool:
-    name = str(record.values.get("name") or "").strip().casefold()
-    athlete_id = str(record.values.get("athlete_id") or "").strip().casefold()
-    return any(o.strip().casefold() in (name, athlete_id) for o in only if o.strip())
+def _plain(text: str) -> str:
+    """Return a name as --only compares it: no case, no accents, single spaces ("lucia romero")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _matches(record: Record, wanted: Mapping[str, str], found: set[str]) -> bool:
+    """Return whether a row is one --only asks for (by name or athlete id), noting which it was."""
+    keys = {_plain(str(record.values.get(field) or "")) for field in ("name", "athlete_id")}
+    hits = keys.intersection(wanted)
+    found |= hits
+    return bool(hits)
 
 
 # The pool's worker processes each keep one maker, set up once, and share the stop flag.
@@ -403,6 +418,7 @@ class Batch:
         selection = Selection(records, opts, planned if opts.dry_run else None)
         outcome.failed += selection.failed
         outcome.warnings += selection.warnings
+        outcome.notes += [f"--only {shown(o)}: no athlete has this name or id" for o in selection.unmatched]
         athletes = selection.athletes
         if opts.dry_run:
             outcome.planned = selection.count

@@ -7,7 +7,6 @@ in one reportlab document (`render`), which is then cut into one finished file p
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,14 +147,15 @@ class HandoutMaker:
     def guide_sections(self, profiles: Iterable[Profile], team: str) -> list[GuideSection]:
         """Return the team guide for a packet, once in each language its athletes read.
 
-        Each language's guide is in the units most of its readers use (--units, if given).
+        Each language's guide is in its readers' units (--units, if given); where they use both,
+        it gives both.
         """
-        units: dict[str, Counter[str]] = {}
+        units: dict[str, set[str]] = {}
         for profile in profiles:
-            units.setdefault(self.language_of(profile), Counter())[profile.output_units] += 1
+            units.setdefault(self.language_of(profile), set()).add(self.options.units or profile.output_units)
         return [
-            self.guide_section(language, self.options.units or counts.most_common(1)[0][0], team)
-            for language, counts in units.items()
+            self.guide_section(language, used.pop() if len(used) == 1 else "both", team)
+            for language, used in units.items()
         ]
 
     def guide_section(self, language: str, units: str, team: str) -> GuideSection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -307,3 +308,16 @@ def test_columns_written_wrong_are_named(tmp_path: Path, lines: list[str]) -> No
     folder = _club_plan(tmp_path, *lines)
     with pytest.raises(ContentError, match=r"^plan\.en\.md, line \d+: .*columns"):
         make(profile(), content_dir=folder)
+
+
+def test_an_amount_never_splits_from_its_unit() -> None:
+    # Zoë in Spanish on Letter: "Sudas cerca de 1,2 L/h" fell at a line's end, "L/h" on the next.
+    zoe = {k: v for k, v in FULLEST_TRAINING.items() if k not in ("name", "athlete_id", "team")}
+    zoe.update(name="Zoë Ñúñez", post_mass_kg=57.2, fluid_l=0.6, urine_l=0, session_h=1.5)
+    for language in ("en", "es"):
+        for paper in ("a4", "letter"):
+            raw = "\n".join(
+                page.extract_text()
+                for page in reader(make(profile(**zoe), language=language, paper=paper)).pages
+            )
+            assert not re.search(r"\d\s*\n\s*(mL|L|L/h|kg|oz|oz/h|lb|m|°C|°F)\b", raw), (language, paper)

@@ -548,3 +548,49 @@ def test_each_contents_line_links_to_its_athletes_first_page(team: tuple[Path, R
     assert "For Zoë Ñúñez" in pdf.pages[targets[0]].extract_text()
     assert "For Maya Chen" in pdf.pages[targets[1]].extract_text()
     assert "For Isabella Rossi" in pdf.pages[targets[-1]].extract_text()
+
+
+def test_duplex_starts_every_appendix_on_a_right_hand_page(tmp_path: Path) -> None:
+    import pikepdf
+
+    guide = tmp_path / "guide.pdf"
+    assert run("guide", "-o", guide, "--lang", "en,es").exit_code == 0
+    with pikepdf.open(guide) as source:
+        for name, count in (("three", 3), ("one", 1)):
+            part = pikepdf.new()
+            part.pages.extend(source.pages[:count])
+            part.save(tmp_path / f"{name}.pdf")
+    out = tmp_path / "out"
+    three, one = tmp_path / "three.pdf", tmp_path / "one.pdf"
+    args: list[str | Path] = [
+        "--packet",
+        out / "p.pdf",
+        "--duplex",
+        "--append",
+        three,
+        "--append",
+        one,
+        "--append",
+        three,
+    ]
+    assert run("batch", EXAMPLES / "roster.csv", "-o", out, "--limit", "2", *args).exit_code == 0
+    pdf = PdfReader(out / "p.pdf")
+    marks = {o.title: pdf.get_destination_page_number(o) for o in pdf.outline if not isinstance(o, list)}
+    starts = [pdf.get_destination_page_number(o) for o in pdf.outline if not isinstance(o, list)]
+    assert all(start is not None and start % 2 == 0 for start in starts), marks
+    assert len(pdf.pages) == (starts[-1] or 0) + 3
+
+
+def test_only_matches_names_without_accents_and_names_what_matched_nobody(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", out, "--only", "Lucia Romero,rfc-07, Zoe  Nunez ,Nobody"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == [
+        "lucia-romero-rfc-08.pdf",
+        "tomas-herrera-rfc-07.pdf",
+        "zoe-nunez-rfc-01.pdf",
+    ]
+    assert "Warning: --only Nobody: no athlete has this name or id" in result.stderr
+    assert "Lucia" not in result.stderr and "Zoe" not in result.stderr
