@@ -33,7 +33,7 @@ class Handout:
     footer: Footer
     info: DocInfo
     warnings: list[str]
-    fitted: list[Fitted] = field(default_factory=list)  # its pages, once laid out: each one's scale
+    fitted: list[Fitted] = field(default_factory=list)  # its pages; once laid out, each one's shape (size, what it left out or moved)
 
 
 def _pages(blocks: Sequence[doc.Block]) -> list[list[doc.Block]]:
