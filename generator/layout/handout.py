@@ -33,7 +33,8 @@ class Handout:
     footer: Footer
     info: DocInfo
     warnings: list[str]
-    fitted: list[Fitted] = field(default_factory=list)  # its pages; once laid out, each one's shape (size, what it left out or moved)
+    # Its pages; once laid out, each one's shape (its size, what it left out or moved).
+    fitted: list[Fitted] = field(default_factory=list)
 
 
 def _pages(blocks: Sequence[doc.Block]) -> list[list[doc.Block]]:
