@@ -131,6 +131,7 @@ class PacketMade:
     path: Path
     pages: int
     handouts: int
+    warnings: list[str] = field(default_factory=list)  # an outside PDF without tags, say
 
 
 def read_columns(path: Path) -> dict[str, str]:
@@ -361,7 +362,7 @@ def make_packet(
             guides.append(maker.guide_section(each, options.units or "metric", team))
     book.prepare(Front(team, day, len(parts), guides=guides))
     pages = book.write(output, parts)
-    return PacketMade(output, pages, len(parts))
+    return PacketMade(output, pages, len(parts), book.warnings)
 
 
 def make_guide(

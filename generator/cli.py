@@ -300,11 +300,12 @@ def handout_settings(
     theme: Path | None = None,
     content_dir: Path | None = None,
     with_guide: bool = False,
+    tagged: bool = True,
 ) -> Any:
     """Return the handout options chosen on the command line."""
     from generator import api
 
-    return api.HandoutOptions(paper, language, units, theme, content_dir, with_guide)
+    return api.HandoutOptions(paper, language, units, theme, content_dir, with_guide, tagged)
 
 
 @click.group(cls=HandoutsGroup, context_settings=CONTEXT)
@@ -481,6 +482,12 @@ class _Progress:
 )
 @PRIVATE
 @MAX_PDF
+@click.option(
+    "--untagged",
+    is_flag=True,
+    help="Leave out the tags screen readers follow: a little faster, but the files do not meet "
+    "PDF/UA (see README, Accessibility).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings; errors still show.")
 def batch(
     roster: Path,
@@ -503,6 +510,7 @@ def batch(
     quiet: bool,
     team: str,
     guide: bool,
+    untagged: bool,
     **shape: Any,
 ) -> None:
     """Make a handout for every athlete of a roster, and optionally the team packet.
@@ -522,7 +530,7 @@ def batch(
     column_map = _column_map(columns_file)
     opts = api.BatchOptions(
         outdir=outdir,
-        handout=handout_settings(**shape),
+        handout=handout_settings(**shape, tagged=not untagged),
         packet=packet_path,
         packet_options=api.PacketOptions(
             duplex, cover, append_pdfs, password, max_pdf_mb, private, guide=guide
@@ -680,6 +688,8 @@ def packet(
     settings = handout_settings(paper, language, units, theme, content_dir)
     shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private, guide=guide)
     made = api.make_packet(list(handouts), output, team, settings, shape)
+    for warning in made.warnings:
+        click.echo(f"Warning: {warning}.", err=True)
     click.echo(
         f"Wrote {output} ({plural(made.pages, 'page')}, {plural(made.handouts, 'handout')}).", err=True
     )

@@ -46,6 +46,7 @@ class HandoutOptions:
     theme: Path | None = None
     content_dir: Path | None = None
     with_guide: bool = False  # a single handout followed by the team guide
+    tagged: bool = True  # tagged for screen readers (PDF/UA-1); batch --untagged turns it off
 
     def __post_init__(self) -> None:
         _paths(self, "theme", "content_dir")

@@ -40,8 +40,14 @@ def reader(made: Made | bytes | Path) -> PdfReader:
 
 
 def page_texts(made: Made | bytes | Path) -> list[str]:
-    """Return each page's text as a reader hears it: a no-break space is a space."""
-    return [page.extract_text().replace("\u00a0", " ") for page in reader(made).pages]
+    """Return each page's text as a reader hears it: a no-break space is a space, and lines lose
+    the space each ends with (drawn so that text read along the tags keeps its words apart)."""
+    return [lines(page.extract_text()).replace("\u00a0", " ") for page in reader(made).pages]
+
+
+def lines(text: str) -> str:
+    """Return text with the spaces at the end of each line taken off."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def all_text(made: Made | bytes | Path) -> str:

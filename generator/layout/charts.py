@@ -10,8 +10,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from generator.content.labels import Labels
 from generator.layout.flowables import Segment, grid, scale_bar
+from generator.layout.tags import Figure
 from generator.layout.theme import Theme, theme_color, tint
 from generator.layout.writer import Writer
+from generator.locale import fill
 from generator.rules import heat
 from generator.rules import plan as rules
 from generator.rules.plan import Plan
@@ -72,7 +74,9 @@ class Charts:
         ticks = [(v, self.locale.number(v, 1)) for v in (0.0, 0.8, 1.3, 1.5, 2.0)]
         label = f"{self.labels['acwr_you']}: {self.locale.number(load.acwr, 2)}"
         drawing = scale_bar(self.writer.width, segments, load.acwr, label, ticks, self.ink)
-        return self._titled(self.labels["acwr_title"], drawing)
+        band = next((s.label for s in segments if load.acwr < s.hi), segments[-1].label)
+        alt = fill(self.labels["acwr_alt"], ratio=self.locale.number(load.acwr, 2), band=band.lower())
+        return self._titled(self.labels["acwr_title"], Figure(drawing, self.writer.plain(alt)))
 
     def heat(self) -> list[Flowable]:
         """Return the WBGT bar from 18.4 °C up, its bands named for the athlete's own column."""
@@ -110,7 +114,9 @@ class Charts:
         ticks = [(b, shown(b)) for _, b, _ in bands[:-1]]
         label = f"{self.labels['heat_you']}: {shown(wbgt)} {unit}"
         drawing = scale_bar(self.writer.width, segments, wbgt, label, ticks, self.ink)
-        return self._titled(f"{self.labels['heat_title']}, {unit}", drawing)
+        band = next((s.label for s in segments if wbgt < s.hi), segments[-1].label)
+        alt = fill(self.labels["heat_alt"], value=f"{shown(wbgt)} {unit}", band=band)
+        return self._titled(f"{self.labels['heat_title']}, {unit}", Figure(drawing, self.writer.plain(alt)))
 
     def _heat_fills(self, count: int) -> list[colors.Color]:
         """Return `count` fills from good to the deepest danger, for the heat bands in order."""

@@ -17,6 +17,7 @@ from reportlab.platypus import (
 
 from generator.layout import internals
 from generator.layout.fonts import FAMILY
+from generator.layout.tags import Element, TaggedTable, tags_of
 
 
 class SectionStart(Flowable):
@@ -29,6 +30,9 @@ class SectionStart(Flowable):
 
     def draw(self) -> None:
         self.canv.section = self.index
+        tags = tags_of(self.canv)
+        if tags is not None:
+            tags.part()
 
 
 def grid(
@@ -36,12 +40,20 @@ def grid(
     widths: list[float],
     commands: list[tuple[Any, ...]],
     links: Sequence[str | None] | None = None,
+    role: str = "",
+    shared: list[Element] | None = None,
+    row_headers: int = 0,
 ) -> Table:
     """Return a table in the handout font (tables otherwise set an unembedded base font).
 
-    `links`, one per row (None: no link), make each row a link to that address.
+    `links`, one per row (None: no link), make each row a link to that address. `role` is what
+    the table is to a screen reader (see `TaggedTable`); none: it only lays its cells out.
     """
-    table = Table(rows, colWidths=widths) if links is None else internals.LinkedTable(rows, widths, links)
+    table: Table
+    if links is None:
+        table = TaggedTable(rows, colWidths=widths, role=role, shared=shared, row_headers=row_headers)
+    else:
+        table = internals.LinkedTable(rows, widths, links, shared)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
     return table
 
@@ -60,6 +72,7 @@ class Grid:
     stripes: list[Any] | None = None  # row backgrounds, alternating down the whole table
     last: list[Command] = field(default_factory=list)  # style of the table's last row
     link: Callable[[Any], str] | None = None  # each row's link address, if its rows are links
+    row_headers: int = 0  # leading cells of each row that say what the row is about (a name)
 
 
 KEPT_ROWS = 3  # a heading above a long table goes to the next page unless this many rows fit under it
@@ -82,9 +95,12 @@ class PagedTable(Flowable):
         look: Grid,
         head: list[Any] | None = None,
         start: int = 0,
+        shared: list[Element] | None = None,
     ) -> None:
         super().__init__()
         self.rows, self.make, self.look, self.head, self.start = rows, make, look, head, start
+        # The table's element in the structure tree, once its first page has drawn it.
+        self.shared: list[Element] = [] if shared is None else shared
         self._fits: dict[tuple[float, float], int] = {}
         self._whole: Table | None = None
 
@@ -105,7 +121,7 @@ class PagedTable(Flowable):
         links = None
         if look.link is not None:
             links = [None] * top + [look.link(self.rows[self.start + i]) for i in range(count)]
-        table = grid(rows, look.widths, commands, links)
+        table = grid(rows, look.widths, commands, links, "Table", self.shared, look.row_headers)
         table.repeatRows = top
         return table
 
@@ -164,7 +180,7 @@ class PagedTable(Flowable):
         count = self._fitting(aW, aH)
         if count == 0:
             return []  # not one row fits: the table starts on the next page
-        rest = PagedTable(self.rows, self.make, self.look, self.head, self.start + count)
+        rest = PagedTable(self.rows, self.make, self.look, self.head, self.start + count, self.shared)
         rest.spaceAfter = self.getSpaceAfter()
         return [self._table(count), rest]
 
@@ -253,7 +269,11 @@ class Ticked(Flowable):
         baseline = self.height - self.size  # reportlab sets the first line one size below the top
         side = 0.95 * self.size
         canvas.rect(0, baseline - 0.2 * self.size, side, side, stroke=1, fill=0)
+        tags = tags_of(canvas)
+        item = tags.item(label=False) if tags is not None and not tags.quiet else None
         self.para.drawOn(canvas, self.INDENT, 0)
+        if tags is not None and item is not None:
+            tags.close(item)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from generator.layout import internals
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
 from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
+from generator.layout.tags import Quiet
 from generator.layout.theme import theme_color
 from generator.layout.writer import Writer
 from generator.locale import joined
@@ -75,7 +76,7 @@ class FrontPages:
         """Lay out the page that pads the packet for double-sided printing."""
         w = self.writer()
         rendered, _ = self._render(
-            [("blank", [Spacer(1, 300), w.para(w.text(self.words["blank"]), "header")], "")]
+            [("blank", [Spacer(1, 300), Quiet(w.para(w.text(self.words["blank"]), "header"))], "")]
         )
         return rendered
 

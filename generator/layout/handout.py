@@ -3,7 +3,8 @@
 A handout has fixed pages (page 1: the plan; page 2: why, and when to get help), each page's
 text fitted to its page, so that every handout is one sheet printed on both sides. The guide's
 text flows over as many pages as it needs. Several handouts go into one document, each starting
-on a new page (a batch's chunk); one handout alone can be finished by reportlab itself.
+on a new page (a batch's chunk); every document is finished (bookmarks, structure tree) by
+the PDF stage.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.layout.charts import Charts
 from generator.layout.flowables import Anchor, SectionStart
 from generator.layout.internals import SHAPES, STAYING, Fitted, Shape
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
+from generator.layout.tags import Language
 from generator.layout.writer import Writer, header_flowables
 from generator.rules.plan import Plan
 
@@ -64,6 +66,7 @@ def _story(
     With an `index` the story starts that section of its document (None: the caller marks it).
     """
     story: list[Flowable] = [] if index is None else [SectionStart(index)]
+    story.append(Language(document.language))
     if not document.pages:
         # Flowing text (the guide) opens with its title as the bookmark its headings hang under.
         story += [Anchor(document.title), *header_flowables(writer, document, logo)]
@@ -146,8 +149,5 @@ def pages(handouts: Sequence[Handout], setup: PageSetup, prime: str = "") -> Ren
 
 
 def finished(laid: Sequence[Handout], setup: PageSetup) -> Rendered:
-    """Put handouts on pages as one finished PDF (title, subject, language, bookmarks).
-
-    The first one's details are the file's; the others (a guide after a handout) follow it.
-    """
-    return render_document(_joined(laid), setup, [one.footer for one in laid], info=laid[0].info)
+    """Put handouts on pages as one document, to be finished as one file (a guide after a handout)."""
+    return render_document(_joined(laid), setup, [one.footer for one in laid])

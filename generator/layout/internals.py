@@ -19,9 +19,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, KeepInFrame, KeepTogether, Paragraph, Table
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
+
+from generator.layout.tags import TaggedParagraph, TaggedTable, Tags
 
 # Characters of drawing a document keeps uncompressed while its pages wait for their footers:
 # a chunk of ten handouts has about 430,000, a 10,000-athlete coach's report ten million.
@@ -49,31 +52,89 @@ class HeldPages(Canvas):
 
     A section's "page X of Y" can only be drawn once its page count is known; subclasses draw
     it in `finish_page`. `section` is the section the page being drawn belongs to (-1: none).
+
+    With `tagged`, every page is page furniture (an artifact) except the text drawn while an
+    element of `tags` is open: each piece of such text is a numbered span (MCID) that element
+    holds. reportlab draws every piece of text through `drawText`, so no text is left out.
     """
 
     _code: list[str]  # reportlab's drawing operators of the page being drawn
 
-    def __init__(self, *args: Any, prime: str = "", fonts: Iterable[TTFont] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        prime: str = "",
+        fonts: Iterable[TTFont] = (),
+        tagged: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.tags: Tags | None = Tags() if tagged else None
+        self._mcid = 0  # the next span's number on this page
         super().__init__(*args, **kwargs)
+        if self.tags is not None:
+            self._code.append("/Artifact BMC")
         self._held: list[dict[str, Any]] = []
         self._waiting = 0  # characters of drawing waiting uncompressed
         self.section = -1
         self._marks: dict[int, list[tuple[str, tuple[Any, ...], dict[str, Any]]]] = {}  # by page index
-        # Links drawn, for the PDF stage to write: (page index, (x0, y0, x1, y1), address).
-        self.links: list[tuple[int, tuple[float, float, float, float], str]] = []
+        # Links drawn, for the PDF stage to write: (page index, (x0, y0, x1, y1), address, words).
+        self.links: list[tuple[int, tuple[float, float, float, float], str, str]] = []
         if prime:
             # Entered into every font subset first, in a fixed order, so that documents
             # rendered apart hold byte-identical fonts that a packet can store once.
             for font in fonts:
                 font.splitString(prime, self._doc)
 
-    def link(self, target: str, x0: float, y0: float, x1: float, y1: float) -> None:
-        """Note a link over a rectangle of the page being drawn (coordinates as drawn now)."""
+    def link(self, target: str, x0: float, y0: float, x1: float, y1: float, words: str = "") -> None:
+        """Note a link over a rectangle of the page being drawn (coordinates as drawn now);
+        `words` describe it for a screen reader."""
         (ax, ay), (bx, by) = self.absolutePosition(x0, y0), self.absolutePosition(x1, y1)
-        self.links.append((len(self._held), (ax, ay, bx, by), target))
+        self.links.append((len(self._held), (ax, ay, bx, by), target, words))
 
     def finish_page(self, section: int, number: int, total: int) -> None:
         """Draw what a page needs once its section's length is known (number is 1-based)."""
+
+    def _startPage(self) -> None:  # noqa: N802 - reportlab's name
+        super()._startPage()
+        self._mcid = 0
+        if getattr(self, "tags", None) is not None:
+            self._code.append("/Artifact BMC")
+
+    def _span(self, role: str) -> int:
+        """End the furniture, begin a numbered span of `role`; return its number."""
+        number = self._mcid
+        self._mcid += 1
+        self._code.append(f"EMC /{role} <</MCID {number}>> BDC")
+        return number
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
+        if self.tags is None:
+            return super().beginText(x, y, direction)
+        return _Spaced(self, x, y, direction=direction)
+
+    def drawText(self, aTextObject: Any) -> None:  # noqa: N802 N803 - reportlab's names
+        tags = self.tags
+        if tags is None or tags.quiet:
+            self._code.append(str(aTextObject.getCode()))
+            return
+        element = tags.target()
+        element.kids.append((len(self._held), self._span(element.role)))
+        self._code.append(str(aTextObject.getCode()))
+        self._code.append("EMC /Artifact BMC")
+
+    def begin_figure(self, alt: str, width: float, height: float) -> None:
+        """Begin a figure (a chart) at the current origin: what it draws is one span, described."""
+        assert self.tags is not None
+        (x0, y0), (x1, y1) = self.absolutePosition(0, 0), self.absolutePosition(width, height)
+        figure = self.tags.open("Figure", alt=alt, bbox=(x0, y0, x1, y1))
+        figure.kids.append((len(self._held), self._span("Figure")))
+        self.tags.quiet += 1
+
+    def end_figure(self) -> None:
+        assert self.tags is not None
+        self._code.append("EMC /Artifact BMC")
+        self.tags.quiet -= 1
+        self.tags.close(self.tags.top)
 
     def bookmarkPage(self, key: str, *how: Any, **where: Any) -> None:  # noqa: N802 - reportlab's name
         # reportlab points a bookmark at the page it is writing; the page being drawn waits
@@ -102,6 +163,8 @@ class HeldPages(Canvas):
             total[state["section"]] = total.get(state["section"], 0) + 1
         pages, self._held = self._held, []
         marks = self._marks
+        if self.tags is not None:
+            self.tags.quiet += 1  # footers and page numbers are furniture
         for index, state in enumerate(pages):
             self.__dict__.update(state)
             pages[index] = {}  # reportlab now holds the page: let this copy go
@@ -113,9 +176,26 @@ class HeldPages(Canvas):
                 self.finish_page(section, index - first[section] + 1, total[section])
             for key, how, where in marks.get(index, ()):
                 super().bookmarkPage(key, *how, **where)
+            if self.tags is not None:
+                self._code.append("EMC")
             super().showPage()
             _compress_now(self._doc.Pages.pages[-1])
         super().save()
+
+
+class _Spaced(PDFTextObject):
+    """Text whose every line ends with a space, as a reader copying the text expects.
+
+    A line break is only a move on the page: text extracted along the structure tree (what a
+    screen reader or a copy and paste gets) would run the last word of one line into the first
+    of the next ("beforeDrink"). The space is drawn in the line's own font, after its end, and
+    is invisible; where the text sits does not change.
+    """
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802 N803 - reportlab's names
+        if TStar and not text.endswith(" "):
+            text += " "
+        super()._textOut(text, TStar)
 
 
 class _Compressed:
@@ -186,7 +266,7 @@ def keep_headings_cheaply(template: BaseDocTemplate) -> None:
     template.keepTogetherClass = KeepWithNext
 
 
-class LinkedTable(Table):
+class LinkedTable(TaggedTable):
     """A table each of whose rows is a link (the packet's contents: a line opens its handout).
 
     The rows' places are known only once reportlab has laid the table out (`_rowpositions`).
@@ -194,16 +274,35 @@ class LinkedTable(Table):
     writes them pointing at its own pages, and 10,000 of them cost reportlab 0.7 s to write.
     """
 
-    def __init__(self, rows: list[list[Any]], widths: list[float], links: Sequence[str | None]) -> None:
-        super().__init__(rows, colWidths=widths)
+    def __init__(
+        self,
+        rows: list[list[Any]],
+        widths: list[float],
+        links: Sequence[str | None],
+        shared: list[Any] | None = None,
+    ) -> None:
+        super().__init__(rows, colWidths=widths, role="TOC", shared=shared)
         self.links = links
+
+    def _links(self) -> list[Any]:
+        return list(self.links)
 
     def draw(self) -> None:
         super().draw()
         edges = self._rowpositions  # from the top of the table down, one more than the rows
         for index, target in enumerate(self.links):
             if target:
-                self.canv.link(target, 0, edges[index + 1], self._width, edges[index])
+                words = " ".join(_plain(cell) for cell in self._cellvalues[index])
+                self.canv.link(target, 0, edges[index + 1], self._width, edges[index], words)
+
+
+def _plain(cell: Any) -> str:
+    """Return the words a table cell shows."""
+    if isinstance(cell, Paragraph):
+        return str(cell.getPlainText()).strip()
+    if isinstance(cell, list | tuple):
+        return " ".join(_plain(part) for part in cell)
+    return str(cell).strip() if isinstance(cell, str) else ""
 
 
 @dataclass(slots=True)
@@ -214,7 +313,7 @@ class _Seen:
     lines: dict[tuple[float, ...], Any] = field(default_factory=dict)
 
 
-class _Recurring(Paragraph):
+class _Recurring(TaggedParagraph):
     """A paragraph whose line breaks are worked out once for every handout that prints it.
 
     Breaking text into lines is about a quarter of layout time, and most lines (the content's
@@ -243,7 +342,7 @@ def paragraph(
     references) recur from handout to handout.
     """
     if parsed is None:
-        return Paragraph(markup, style, bulletText=bullet)
+        return TaggedParagraph(markup, style, bulletText=bullet)
     key = (markup, style.name)
     seen: _Seen | None = parsed.get(key)
     if seen is None:
@@ -361,6 +460,7 @@ def missing() -> list[str]:
         _has(BaseDocTemplate, "afterFlowable", "handle_keepWithNext"),
         _has(BaseDocTemplate(io.BytesIO()), "keepTogetherClass"),
         _has(TTFont, "splitString"),
+        _has(PDFTextObject, "_textOut"),
     ]
     for check in checks:
         found += check()

@@ -25,11 +25,11 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from generator import __version__
-from generator.content.document import DocInfo
 from generator.errors import RenderError
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import FAMILY, registered
 from generator.layout.internals import SCALES, HeldPages, PageTooFull, keep_headings_cheaply
+from generator.layout.tags import Element
 from generator.layout.theme import Layout, Theme, theme_color, tint
 from generator.locale import fill
 
@@ -38,11 +38,12 @@ PAPER = {"a4": A4, "letter": LETTER}
 
 @dataclass
 class PageSetup:
-    """What every page needs: paper, layout and theme."""
+    """What every page needs: paper, layout and theme, and whether pages are tagged for screen readers."""
 
     paper: str
     layout: Layout
     theme: Theme
+    tagged: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Section:
     start: int = 0  # 0-based index of its first page
     pages: int = 0
     headings: list[tuple[int, str, int]] = field(default_factory=list)  # level, text, page index
+    tags: Element | None = None  # its part of the structure tree (None: untagged)
 
 
 @dataclass
@@ -69,8 +71,8 @@ class Rendered:
     pdf: bytes
     pages: int
     sections: list[Section]
-    # Links drawn on the pages, for the packet to write: (page index, rectangle, address).
-    links: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)
+    # Links drawn on the pages, for the packet to write: (page index, rectangle, address, words).
+    links: list[tuple[int, tuple[float, float, float, float], str, str]] = field(default_factory=list)
 
 
 def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -> type[Canvas]:
@@ -84,7 +86,7 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # Start every page in the handout font, so no unembedded base font is ever referenced.
             kwargs["initialFontName"] = FAMILY
-            super().__init__(*args, prime=prime, fonts=registered(), **kwargs)
+            super().__init__(*args, prime=prime, fonts=registered(), tagged=setup.tagged, **kwargs)
 
         def finish_page(self, section: int, number: int, total: int) -> None:
             footer = footers[section]
@@ -112,7 +114,6 @@ class _Sections(BaseDocTemplate):
     """A document template that records where sections start and where their headings fall."""
 
     sections: list[Section]
-    bookmarks: bool  # also write the headings as the PDF's own bookmarks
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         if isinstance(flowable, SectionStart):
@@ -125,11 +126,6 @@ class _Sections(BaseDocTemplate):
         # An outline cannot skip a level (a "###" straight after a "#"): hang it one deeper.
         level = min(level, headings[-1][0] + 1 if headings else 0)
         headings.append((level, flowable.outline_text, self.page - 1))
-        if self.bookmarks:
-            # Counts up over the whole document, not object ids: the same input, the same bytes.
-            key = f"h{sum(len(section.headings) for section in self.sections)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
 
 
 def render_document(
@@ -137,13 +133,11 @@ def render_document(
     setup: PageSetup,
     footers: Sequence[Footer],
     prime: str = "",
-    info: DocInfo | None = None,
 ) -> Rendered:
     """Lay out a story of sections and return the PDF; reproducible when SOURCE_DATE_EPOCH is set.
 
-    With `info` the PDF is finished as it is (title, subject, language, bookmarks): what a
-    single handout needs, without pikepdf. Without it the document is a working copy, cut into
-    finished files later (see `generator.pdf.finish`).
+    The document is a working copy: its sections are cut into finished files, with their
+    bookmarks and structure tree, later (see `generator.pdf.finish` and `generator.pdf.packet`).
     """
     margins = setup.layout.margins_mm
     buffer = io.BytesIO()
@@ -156,13 +150,11 @@ def render_document(
         bottomMargin=margins["bottom"] * mm,
         creator=f"handouts {__version__}",
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else 0,
-        title=info.title if info else "",
-        subject=info.subject if info else "",
+        title="",
+        subject="",
         author="",
-        lang=info.language if info else None,
     )
     template.sections = []
-    template.bookmarks = info is not None
     keep_headings_cheaply(template)
     frame = Frame(
         template.leftMargin,
@@ -192,6 +184,10 @@ def render_document(
     ends = [s.start for s in sections[1:]] + [template.page]
     for section, end in zip(sections, ends, strict=True):
         section.pages = end - section.start
+    tags = template.canv.tags
+    if tags is not None:
+        for section, part in zip(sections, tags.parts, strict=True):
+            section.tags = part
     return Rendered(buffer.getvalue(), template.page, sections, template.canv.links)
 
 

@@ -24,6 +24,7 @@ from generator.layout.charts import band_fills
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart, Segment
 from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, Rendered, render_document
+from generator.layout.tags import Figure
 from generator.layout.theme import theme_color, tint
 from generator.layout.writer import Writer
 from generator.locale import fill, joined
@@ -135,6 +136,7 @@ class _Report:
             return cells, styles
 
         look = Grid(
+            row_headers=1,
             widths=widths,
             style=[
                 ("FONTSIZE", (0, 0), (-1, -1), self.cell.fontSize),
@@ -164,7 +166,15 @@ class _Report:
         # A big roster gets a dot for every few athletes: thousands of dots make one blot.
         per = max(1, math.ceil(len(ratios) / MAX_DOTS))
         if ratios:
-            parts += [self.spread(ratios, per), Spacer(1, 3)]
+            counts = {band: 0 for band in BANDS}
+            for ratio in ratios:
+                counts[rules.acwr_band(ratio)] += 1
+            alt = "; ".join(
+                f"{words['bands'][band]}: {self.locale.count(words['chart_count'], count)}"
+                for band, count in counts.items()
+            )
+            figure = Figure(self.spread(ratios, per), w.plain(f"{words['chart_alt']}. {alt}."))
+            parts += [figure, Spacer(1, 3)]
         missing = len(entries) - len(ratios)
         note = str(words["chart_note"])
         if per > 1:
@@ -289,6 +299,7 @@ class _Report:
             return cells, styles
 
         look = Grid(
+            row_headers=1,
             widths=[w.width * f for f in (0.21, 0.27, 0.52)],
             style=[
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

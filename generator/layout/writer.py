@@ -15,8 +15,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Image,
-    ListFlowable,
-    ListItem,
     Paragraph,
     Spacer,
 )
@@ -240,19 +238,29 @@ class Writer:
         table.spaceAfter = self.setup.layout.space_after
         return [table]
 
-    def _reasons(self, reasons: Sequence[str], color: Any, width: float) -> Flowable:
-        """Return a box's reasons as bullets: in two columns when there are three or more."""
-
-        def bullets(items: Sequence[str]) -> Flowable:
-            return ListFlowable(
-                [ListItem(self.para(self.text(r), "item")) for r in items],
-                bulletType="bullet",
-                start="•",
-                bulletFontName=FAMILY,
-                bulletFontSize=self.styles["item"].fontSize,
+    def _listed(self, color: Any, numbered: bool) -> str:
+        """Return the name of the style of a box's list items, bullets or numbers in `color`."""
+        suffix = "" if self.scale == 1.0 else f"@{self.scale:g}"
+        name = f"listed{'-numbered' if numbered else ''}-{color.hexval()}{suffix}"
+        if name not in self.styles:
+            item = self.styles["item"]
+            self.styles[name] = ParagraphStyle(
+                name,
+                parent=item,
                 leftIndent=14,
+                bulletIndent=0,
+                bulletFontName=FAMILY + ("-Bold" if numbered else ""),
+                bulletFontSize=item.fontSize,
                 bulletColor=color,
             )
+        return name
+
+    def _reasons(self, reasons: Sequence[str], color: Any, width: float) -> list[Flowable]:
+        """Return a box's reasons as bullets: in two columns when there are three or more."""
+
+        def bullets(items: Sequence[str]) -> list[Flowable]:
+            style = self._listed(color, False)
+            return [self.para(self.text(r), style, "•") for r in items]
 
         if len(reasons) < 3:
             return bullets(reasons)
@@ -262,27 +270,20 @@ class Writer:
             [width / 2] * 2,
             [("VALIGN", (0, 0), (-1, -1), "TOP"), *[(edge, (0, 0), (-1, -1), 0) for edge in _PADDINGS]],
         )
-        return table
+        return [table]
 
     def triage_box(self, block: doc.TriageBox) -> Flowable:
         color = theme_color(self.setup.theme, f"box_{block.level}")
         inner = self.width - 20  # the box's padding
         reasons = self._reasons(block.reasons, color, inner)
-        actions: Flowable
+        actions: list[Flowable]
         if block.level == "emergency":
             # What to do now, as numbered steps.
-            actions = ListFlowable(
-                [ListItem(self.para(self.text(a), "item")) for a in block.actions],
-                bulletType="1",
-                bulletFormat="%s.",
-                leftIndent=14,
-                bulletFontName=FAMILY + "-Bold",
-                bulletFontSize=self.styles["item"].fontSize,
-                bulletColor=color,
-            )
+            style = self._listed(color, True)
+            actions = [self.para(self.text(a), style, f"{n}.") for n, a in enumerate(block.actions, start=1)]
         else:
             # A visit to book or a warning: a few short sentences, read in one go.
-            actions = self.para(f"<b>{self.text(' '.join(block.actions))}</b>", "item")
+            actions = [self.para(f"<b>{self.text(' '.join(block.actions))}</b>", "item")]
         # An emergency leads with what to do; other boxes say why first.
         body: list[list[Any]] = (
             [[actions], [reasons]] if block.level == "emergency" else [[reasons], [actions]]
@@ -290,7 +291,7 @@ class Writer:
         # Lower-level reasons follow under their own level's words.
         for title, group in block.also:
             heading = self.para(f"<b>{self.text(title)}</b>", "item")
-            body.append([[heading, self._reasons(group, colors.black, inner)]])
+            body.append([[heading, *self._reasons(group, colors.black, inner)]])
         rows = [[self.para(self.text(block.title), "box_title")], *body]
         table = grid(
             rows,
@@ -307,6 +308,7 @@ class Writer:
                 ("BOTTOMPADDING", (0, 1), (0, -1), 0),
                 ("BOTTOMPADDING", (0, -1), (0, -1), 5),
             ],
+            role="Sect",
         )
         table.spaceAfter = 6
         return table

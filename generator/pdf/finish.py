@@ -19,6 +19,8 @@ from pikepdf import Dictionary, Name, OutlineItem, Pdf, String
 
 from generator import __version__
 from generator.content.document import DocInfo
+from generator.layout.tags import Element
+from generator.pdf import tagging
 from generator.pdf.objects import PRODUCER, pdf_date
 
 # Streams are copied as they are: never decoded and compressed again (that would cost time, and an
@@ -32,8 +34,10 @@ def open_bytes(data: bytes) -> Pdf:
 
 
 def set_info(pdf: Pdf, info: DocInfo) -> None:
-    """Give a PDF its title, subject, language and dates, and nothing personal."""
+    """Give a PDF its title (shown in the window), subject, language, dates and XMP metadata,
+    and nothing personal."""
     date = pdf_date()
+    tagging.describe(pdf, info, date)
     pdf.docinfo = pdf.make_indirect(
         Dictionary(
             Title=String(info.title),
@@ -74,7 +78,9 @@ def save_options(password: str | None) -> dict[str, Any]:
     options: dict[str, Any] = {"compress_streams": False}
     if password:
         # (pikepdf takes no decode level with encryption; compressed streams stay as they are.)
-        options["encryption"] = pikepdf.Encryption(owner=password, user=password, R=6, aes=True)
+        # Locked, a file still lets screen readers read its text and tags (the default, said).
+        allow = pikepdf.Permissions(accessibility=True)
+        options["encryption"] = pikepdf.Encryption(owner=password, user=password, R=6, aes=True, allow=allow)
     else:
         options["stream_decode_level"] = RAW
         # The file's ID comes from its content, so SOURCE_DATE_EPOCH gives the same bytes twice.
@@ -95,13 +101,17 @@ def extract(
     headings: Sequence[tuple[int, str, int]],
     info: DocInfo,
     password: str | None = None,
+    tags: Sequence[Element] = (),
 ) -> bytes:
-    """Return pages [start, start + pages) of a rendered document as a finished PDF of their own."""
+    """Return pages [start, start + pages) of a rendered document as a finished PDF of their own,
+    with the structure tree of the sections `tags` laid out on them (none: untagged)."""
     pdf = Pdf.new()
     pdf.pages.extend(source.pages[start : start + pages])
     if headings:
         add_outline(pdf, outline_items(headings, start))
     set_info(pdf, info)
+    if tags:
+        tagging.tag_file(pdf, tags, start, info)
     return to_bytes(pdf, password)
 
 

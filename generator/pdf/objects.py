@@ -121,13 +121,119 @@ def page_labels(front: int, count: int) -> bytes:
     return b"<</Nums[%s]>>" % labels
 
 
-def catalog(tree: int, labels: bytes, language: str, outline: int | None) -> bytes:
-    """Return the document catalog; it opens with the bookmarks showing."""
+def catalog(
+    tree: int,
+    labels: bytes,
+    language: str,
+    outline: int | None,
+    structure: int | None = None,
+    metadata: int | None = None,
+) -> bytes:
+    """Return the document catalog; it opens with the bookmarks showing, and its title in the
+    window. With a `structure` tree, the document says it is tagged."""
     entries = b"/Type/Catalog/Pages %s/PageLabels%s" % (ref(tree), labels)
     entries += b"/Lang " + text(language) + b"/PageMode/UseOutlines"
+    entries += b"/ViewerPreferences<</DisplayDocTitle true>>"
     if outline is not None:
         entries += b"/Outlines " + ref(outline)
+    if structure is not None:
+        entries += b"/StructTreeRoot " + ref(structure) + b"/MarkInfo<</Marked true>>"
+    if metadata is not None:
+        entries += b"/Metadata " + ref(metadata)
     return dictionary(entries)
+
+
+def struct_element(
+    role: str,
+    parent: int,
+    kids: Iterable[bytes],
+    page: int | None,
+    extra: bytes = b"",
+) -> bytes:
+    """Return an element of the structure tree; `kids` in PDF syntax, `extra` entries as they are."""
+    body = b"/Type/StructElem/S" + name("/" + role) + b"/P " + ref(parent)
+    if page is not None:
+        body += b"/Pg " + ref(page)
+    listed = list(kids)
+    held = listed[0] if len(listed) == 1 else array_of(listed)  # one kid stands alone
+    return dictionary(body + b"/K " + held + extra)
+
+
+def marked_on(page: int, mcid: int) -> bytes:
+    """Return a reference to a marked span on another page than its element's."""
+    return b"<</Type/MCR/Pg %s/MCID %d>>" % (ref(page), mcid)
+
+
+def annotation_ref(annotation: int, page: int) -> bytes:
+    """Return a structure element's reference to an annotation (a link) on a page."""
+    return b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(annotation), ref(page))
+
+
+def struct_extra(alt: str, lang: str, scope: str, bbox: Iterable[float] | None) -> bytes:
+    """Return an element's description, language and attributes (a header cell's scope, a
+    figure's box)."""
+    out = b""
+    if alt:
+        out += b"/Alt " + text(alt)
+    if lang:
+        out += b"/Lang " + text(lang)
+    if scope:
+        out += b"/A<</O/Table/Scope" + name("/" + scope) + b">>"
+    elif bbox is not None:
+        out += b"/A<</O/Layout/BBox" + array_of(number(v) for v in bbox) + b">>"
+    return out
+
+
+def struct_root(document: int, parent_tree: bytes, next_key: int) -> bytes:
+    """Return the root of the structure tree; `parent_tree` is its number tree, written out."""
+    return b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>" % (
+        ref(document),
+        parent_tree,
+        next_key,
+    )
+
+
+def number_tree(pairs: Iterable[tuple[int, bytes]]) -> bytes:
+    """Return a number tree with one leaf: (key, value in PDF syntax) in increasing order."""
+    return b"<</Nums[" + b" ".join(b"%d %s" % (key, value) for key, value in pairs) + b"]>>"
+
+
+def xmp(details: DocInfo, date: str) -> bytes:
+    """Return the document's XMP metadata: its title and language, and that it claims PDF/UA-1.
+
+    Like the information dictionary, it never holds a name or a health value.
+    """
+    when = f"{date[2:6]}-{date[6:8]}-{date[8:10]}T{date[10:12]}:{date[12:14]}:{date[14:16]}Z"
+    title, subject = _xml(details.title), _xml(details.subject)
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<pdfuaid:part>1</pdfuaid:part>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{_xml(details.language)}</rdf:li></rdf:Bag></dc:language>
+<dc:format>application/pdf</dc:format>
+<pdf:Producer>{_xml(PRODUCER)}</pdf:Producer>
+<xmp:CreatorTool>handouts {__version__}</xmp:CreatorTool>
+<xmp:CreateDate>{when}</xmp:CreateDate>
+<xmp:ModifyDate>{when}</xmp:ModifyDate>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"""
+    return packet.encode("utf-8")
+
+
+METADATA = b"/Type/Metadata/Subtype/XML"  # the entries of the XMP stream
+
+
+def _xml(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def info(details: DocInfo, date: str) -> bytes:
@@ -146,10 +252,21 @@ def info(details: DocInfo, date: str) -> bytes:
     )
 
 
-def link(rect: Iterable[float], page: int) -> bytes:
-    """Return a link annotation over `rect` that opens page object `page`, with no border."""
+def link(rect: Iterable[float], page: int, words: str = "", key: int | None = None) -> bytes:
+    """Return a link annotation over `rect` that opens page object `page`, with no border;
+    `words` describe it to a screen reader, `key` is its place in the structure tree."""
     corners = b" ".join(number(v) for v in rect)
-    return b"<</Type/Annot/Subtype/Link/Rect[%s]/Border[0 0 0]/Dest[%s/Fit]>>" % (corners, ref(page))
+    entries = b"/Type/Annot/Subtype/Link/Rect[%s]/Border[0 0 0]/Dest[%s/Fit]" % (corners, ref(page))
+    if words:
+        entries += b"/Contents " + text(words)
+    if key is not None:
+        entries += b"/StructParent %d" % key
+    return dictionary(entries)
+
+
+def structure_keys(key: int) -> bytes:
+    """Return the entries of a tagged page: its key in the parent tree, tab order by structure."""
+    return b"/StructParents %d/Tabs/S" % key
 
 
 def annots(numbers: Iterable[int]) -> bytes:
@@ -197,4 +314,6 @@ def stamp(words: str, font: str, size: float, x: float, y: float, rgb: tuple[flo
     """Return drawing operators that write one line of ASCII text (a page's packet number)."""
     escaped = words.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     colour = " ".join(f"{c:.3f}" for c in rgb) + " rg"
-    return f"q {colour} BT /{font} {size:g} Tf {x:.1f} {y:g} Td ({escaped}) Tj ET Q".encode("ascii")
+    # Page furniture: a screen reader skips it (an artifact).
+    drawn = f"/Artifact BMC q {colour} BT /{font} {size:g} Tf {x:.1f} {y:g} Td ({escaped}) Tj ET Q EMC"
+    return drawn.encode("ascii")

@@ -29,10 +29,11 @@ from generator.content.document import DocInfo
 from generator.errors import InputError, RenderError
 from generator.layout.front import LINK_PREFIX, Front, FrontPages, Static
 from generator.layout.render import Rendered
+from generator.layout.tags import Element
 from generator.locale import fill
 from generator.options import MAX_PDF_MB, PacketOptions
 from generator.pdf import finish as pdfout
-from generator.pdf import objects
+from generator.pdf import objects, tagging
 from generator.pdf import outside as untrusted
 from generator.pdf import stream as pdfstream
 
@@ -51,6 +52,7 @@ class Part:
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
     level: str = ""  # the athlete's triage level, shown beside their name in the contents
     language: str = ""  # the language the file says it is in (a finished handout's /Lang)
+    tags: Element | None = None  # its structure, as laid out (a file's is read from it)
 
 
 Save = Callable[[Path, Callable[[Path], None], bool], None]  # (path, write a temporary file, private)
@@ -145,6 +147,11 @@ class Packet:
         self._shared_tables: dict[tuple[tuple[str, bytes], ...], int] = {}
         self._regular: int | None = None  # the handout font's first subset, for the page numbers
         self._outside_checked = False
+        self.tagged = pages.setup.tagged
+        self._structure: tagging.PacketTree | None = None
+        self._handout_parts: list[int] = []  # the handouts' elements in the structure tree, in order
+        self._outside_trees: dict[Path, Element | None] = {}  # each outside file's, read once
+        self.warnings: list[str] = []  # what keeps the packet from being accessible as a whole
 
     @property
     def out(self) -> pdfstream.Writer:
@@ -155,6 +162,8 @@ class Packet:
             self._spool = tempfile.TemporaryFile(prefix=".handouts-", dir=spool)
             self._out = pdfstream.Writer(self._spool)
             self._tree = self._out.number()
+            if self.tagged:
+                self._structure = tagging.PacketTree(self._out)
         return self._out
 
     def prepare(self, front: Front) -> None:
@@ -218,16 +227,41 @@ class Packet:
             if self.options.duplex and len(self._pages) % 2 == 1:
                 self._pages.append(self._blank(str(len(self._pages) + 1)))
             self._placed.append((part.title, part.topics, len(self._pages), part.level))
+            tags = part.tags
+            if part.outside:
+                assert isinstance(part.source, Path)
+                tags = self._outside_tree(part.source, source)
+            where: dict[int, tuple[int, int]] = {}
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
                 # Handout pages are numbered from 1 after the front, so each is numbered now.
                 number = str(len(self._pages) + 1)
+                key = self._key(tags)
                 if part.outside:
                     assert isinstance(part.source, Path)
-                    placed = self._outside(page, copier, part.source)
+                    placed = self._outside(page, copier, part.source, key)
                 else:
-                    placed = self._ours(page, copier, number)
+                    placed = self._ours(page, copier, number, key=key)
                 self._pages.append(placed)
+                if key is not None:
+                    where[index] = (placed, key)
+            if tags is not None and self._structure is not None:
+                self._handout_parts += self._structure.write([tags], where.get)
+
+    def _key(self, tags: Element | None) -> int | None:
+        """Return the structure key of a page about to be placed (None: an untagged page)."""
+        return self._structure.key() if tags is not None and self._structure is not None else None
+
+    def _outside_tree(self, path: Path, pdf: Pdf) -> Element | None:
+        """Return an outside file's structure, read once; an untagged file is said in a warning."""
+        if not self.tagged:
+            return None
+        if path not in self._outside_trees:
+            tree = tagging.read_tree(pdf)
+            self._outside_trees[path] = tree
+            if tree is None:
+                self.warnings.append(tagging.untagged_warning(path.name))
+        return self._outside_trees[path]
 
     def _source(self, source: Path | bytes, outside: bool) -> tuple[Pdf, pdfstream.Copier]:
         """Open the document a part's pages are in, closing the one before: one at a time."""
@@ -256,47 +290,65 @@ class Packet:
                 spool.close()
 
     def _ours(
-        self, page: Any, copier: pdfstream.Copier, number: str, links: Sequence[tuple[Any, str]] = ()
+        self,
+        page: Any,
+        copier: pdfstream.Copier,
+        number: str,
+        links: Sequence[tuple[int, Any, str, str]] = (),
+        key: int | None = None,
+        placed_links: dict[int, tuple[int, int, int]] | None = None,
     ) -> int:
         """Write a page this run rendered, with its packet page number; return its object number.
 
-        Its fonts and images point at the packet's one copy of each. `links` (rectangle,
-        address), on a contents page, are written pointing at the first page of each handout.
+        Its fonts and images point at the packet's one copy of each. `links` (index, rectangle,
+        address, words), on a contents page, are written pointing at the first page of each
+        handout, and noted in `placed_links`. `key` is its structure key (None: untagged).
         """
         out = self.out
         resources = page.get("/Resources")
         entries = b""
         if isinstance(resources, Dictionary):
-            for key in sorted(resources.keys()):  # in a fixed order: reproducible bytes
-                value = resources[key]
-                if key in ("/Font", "/XObject"):
-                    entries += objects.name(key) + b" " + objects.ref(self._share(value, copier))
+            for kind in sorted(resources.keys()):  # in a fixed order: reproducible bytes
+                value = resources[kind]
+                if kind in ("/Font", "/XObject"):
+                    entries += objects.name(kind) + b" " + objects.ref(self._share(value, copier))
                 else:
-                    entries += objects.resource_entry(key, copier.value(value, 1))
+                    entries += objects.resource_entry(kind, copier.value(value, 1))
         drawing = page.get("/Contents")
         streams = [] if drawing is None else list(drawing) if isinstance(drawing, Array) else [drawing]
         contents = out.number()
         out.put_stream(contents, objects.FLATE, self._numbered(streams, page, number))
         placed = out.number()
         extra = objects.page_entries(self._tree, entries, contents)
-        leave = ["/Contents", "/Resources"]
+        leave = ["/Contents", "/Resources", "/StructParents", "/Tabs"]
+        if key is not None:
+            extra += objects.structure_keys(key)
         if links:
-            extra += objects.annots(self._links(links))
+            extra += objects.annots(self._links(links, placed, key is not None, placed_links))
         copier.write(placed, page, extra, leave=leave)
         return placed
 
-    def _links(self, links: Sequence[tuple[Any, str]]) -> list[int]:
+    def _links(
+        self,
+        links: Sequence[tuple[int, Any, str, str]],
+        page: int,
+        tagged: bool,
+        placed_links: dict[int, tuple[int, int, int]] | None,
+    ) -> list[int]:
         """Write a contents page's links, each to its handout's first page; return them."""
         written = []
-        for rect, target in links:
+        for index, rect, target, words in links:
             if not target.startswith(LINK_PREFIX):
                 continue
             first = int(target.removeprefix(LINK_PREFIX)) - 1  # packet page labels count from 1
             if not 0 <= first < len(self._pages):
                 continue
             number = self.out.number()
-            self.out.put(number, objects.link(rect, self._pages[first]))
+            key = self._structure.key() if tagged and self._structure is not None else None
+            self.out.put(number, objects.link(rect, self._pages[first], words, key))
             written.append(number)
+            if key is not None and placed_links is not None:
+                placed_links[index] = (number, page, key)
         return written
 
     def _share(self, table: Any, copier: pdfstream.Copier) -> int:
@@ -320,12 +372,17 @@ class Packet:
             self.out.put(number, objects.resource_table(table))
         return self._shared_tables[key]
 
-    def _outside(self, page: Any, copier: pdfstream.Copier, source: Path) -> int:
-        """Write a page from a file from outside: its content only, nothing that can act."""
+    def _outside(self, page: Any, copier: pdfstream.Copier, source: Path, key: int | None = None) -> int:
+        """Write a page from a file from outside: its content only, nothing that can act.
+
+        A tagged file's page keeps its marked content; `key` is its new structure key."""
         placed = self.out.number()
         unknown = [key for key in page.keys() if key not in untrusted.PAGE_KEYS]
+        extra = objects.parent(self._tree)
+        if key is not None:
+            extra += objects.structure_keys(key)
         try:
-            copier.write(placed, page, objects.parent(self._tree), leave=unknown)
+            copier.write(placed, page, extra, leave=unknown)
         except InputError as e:
             raise InputError(f"{source.name}: {e}") from e
         return placed
@@ -377,27 +434,55 @@ class Packet:
 
     def _front_pages(
         self, contents: Rendered, plan: Sequence[tuple[str, int]], club_cover: Pdf | None
-    ) -> list[int]:
+    ) -> tuple[list[int], list[int]]:
+        """Write the front's pages in `plan` order; return them, and their parts of the structure
+        tree in reading order."""
         self.close()
         toc = pdfout.open_bytes(contents.pdf)
         toc_copier = pdfstream.Copier(self.out)
         club_copier = pdfstream.Copier(self.out, untrusted.ACTIVE_KEYS)
+        club_tree = None
+        if club_cover is not None and self.options.cover is not None:
+            club_tree = self._outside_tree(self.options.cover, club_cover)
+        toc_section = contents.sections[0]
+        statics = self._static.rendered.sections if self._static is not None else []
+        # Where each page of the club's cover, the static document and the contents went.
+        where: dict[str, dict[int, tuple[int, int]]] = {"club": {}, "static": {}, "contents": {}}
+        placed_links: dict[int, tuple[int, int, int]] = {}
         pages: list[int] = []
         for kind, index in plan:
             number = _roman(len(pages) + 1)
             if kind == "club":
                 assert club_cover is not None
                 assert self.options.cover is not None
-                pages.append(self._outside(club_cover.pages[index].obj, club_copier, self.options.cover))
+                key = self._key(club_tree)
+                placed = self._outside(club_cover.pages[index].obj, club_copier, self.options.cover, key)
             elif kind == "blank":
-                pages.append(self._blank(number))
+                key, placed = None, self._blank(number)
             elif kind == "static":
                 static, static_copier = self._static_document()
-                pages.append(self._ours(static.pages[index].obj, static_copier, number))
+                key = self._key(_tags_at(statics, index))
+                placed = self._ours(static.pages[index].obj, static_copier, number, key=key)
             else:
-                links = [(rect, target) for at, rect, target in contents.links if at == index]
-                pages.append(self._ours(toc.pages[index].obj, toc_copier, number, links))
-        return pages
+                links = [(i, *link[1:]) for i, link in enumerate(contents.links) if link[0] == index]
+                key = self._key(toc_section.tags)
+                page = toc.pages[index].obj
+                placed = self._ours(page, toc_copier, number, links, key, placed_links)
+            pages.append(placed)
+            if key is not None:
+                where[kind][index] = (placed, key)
+        parts: list[int] = []
+        tree = self._structure
+        if tree is not None:
+            for kind, index in plan:
+                if kind == "club" and index == 0 and club_tree is not None:
+                    parts += tree.write([club_tree], where["club"].get)
+                elif kind == "static":
+                    starting = [s.tags for s in statics if s.start == index and s.tags is not None]
+                    parts += tree.write(starting, where["static"].get)
+                elif kind == "contents" and index == toc_section.start and toc_section.tags is not None:
+                    parts += tree.write([toc_section.tags], where["contents"].get, placed_links.get)
+        return pages, parts
 
     def _assemble(
         self,
@@ -409,8 +494,9 @@ class Packet:
     ) -> int:
         assert self._static is not None
         out = self.out
-        front = self._front_pages(contents, plan, club_cover)
+        front, front_parts = self._front_pages(contents, plan, club_cover)
         front_count = len(front)
+        back_parts: list[int] = []
         extra: list[int] = []
         starts: list[int] = []  # where each appendix starts, counted from the first handout page
         for appendix, document in appendices:
@@ -419,7 +505,15 @@ class Packet:
                 extra.append(self._blank(str(len(self._pages) + len(extra) + 1)))
             starts.append(len(self._pages) + len(extra))
             copier = pdfstream.Copier(out, untrusted.ACTIVE_KEYS)
-            extra += [self._outside(page.obj, copier, appendix) for page in document.pages]
+            tree = self._outside_tree(appendix, document)
+            where: dict[int, tuple[int, int]] = {}
+            for index, page in enumerate(document.pages):
+                key = self._key(tree)
+                extra.append(self._outside(page.obj, copier, appendix, key))
+                if key is not None:
+                    where[index] = (extra[-1], key)
+            if tree is not None and self._structure is not None:
+                back_parts += self._structure.write([tree], where.get)
         count, ours = front_count + len(self._pages) + len(extra), front_count + len(self._pages)
 
         def page_ref(index: int) -> bytes:
@@ -464,9 +558,16 @@ class Packet:
 
         info = DocInfo(self.words["title"], str(self.labels["subject"]), self.language)
         labels = objects.page_labels(front_count, count)
+        date = objects.pdf_date()
+        structure = metadata = None
+        if self._structure is not None:
+            parts = [*front_parts, *self._handout_parts, *back_parts]
+            structure = self._structure.finish(parts, info.language)
+            metadata = out.number()
+            out.put_stream(metadata, objects.METADATA, objects.xmp(info, date))
         root, details = out.number(), out.number()
-        out.put(root, objects.catalog(self._tree, labels, info.language, outline))
-        out.put(details, objects.info(info, objects.pdf_date()))
+        out.put(root, objects.catalog(self._tree, labels, info.language, outline, structure, metadata))
+        out.put(details, objects.info(info, date))
         out.finish(root, details)
         self._write(path)
         return count
@@ -510,6 +611,15 @@ class Packet:
             ops = objects.stamp(text, STAMP_FONT, size, x, 16, (red, green, blue))
         # The page's own drawing in q/Q, so the number is drawn from a clean state.
         return zlib.compress(objects.drawing_with(drawn, ops), 9)
+
+
+def _tags_at(sections: Sequence[Any], page: int) -> Element | None:
+    """Return the structure of the section a page of a rendered document belongs to."""
+    for section in sections:
+        if section.start <= page < section.start + section.pages:
+            tags: Element | None = section.tags
+            return tags
+    return None
 
 
 _ROMAN = (

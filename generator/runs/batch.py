@@ -33,6 +33,7 @@ from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
 from generator.layout.report import report_flowables
+from generator.layout.tags import Element
 from generator.locale import handout_date
 from generator.options import BatchOptions, HandoutOptions, password_problem
 from generator.pdf import packet as packets
@@ -73,6 +74,7 @@ class Done:
     # The rendered document its pages are in, kept for the packet. It travels in memory, never
     # through a file: with a password, nothing unlocked about an athlete is ever on the disk.
     document: bytes | None
+    tags: Element | None = None  # its structure, for the packet's structure tree
 
 
 @dataclass
@@ -330,6 +332,7 @@ def _run_chunk(job: Job) -> ChunkResult:
                 [h for h in section.headings if h[0] == 0] if job.keep else [],
                 tuple(laid.warnings[index]),
                 document,
+                section.tags if job.keep else None,
             )
         )
     return result
@@ -482,6 +485,8 @@ class Batch:
             elif opts.packet and not outcome.interrupted and made:
                 try:
                     outcome.packet_pages = self._packet(book, athletes, made)
+                    packet_name = opts.packet.name
+                    outcome.warnings += [Problem(packet_name, "", w, None) for w in book.warnings]
                 except RenderError as e:
                     outcome.unwritten.append(f"no packet: {e}")
         except KeyboardInterrupt:
@@ -675,7 +680,9 @@ class Batch:
                 # The report's line has the name (shared, no athlete unpacked for it) and the flag.
                 line = self._lines[d.index]
                 parts.append(
-                    packets.Part(line.texts[0], d.document, d.start, d.pages, topics, level=line.level)
+                    packets.Part(
+                        line.texts[0], d.document, d.start, d.pages, topics, level=line.level, tags=d.tags
+                    )
                 )
         try:
             book.add(parts)

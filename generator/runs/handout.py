@@ -65,8 +65,9 @@ class Laid:
         from generator.pdf import finish as pdfout
 
         section = self.rendered.sections[index]
+        tags = [section.tags] if section.tags is not None else []
         return pdfout.extract(
-            self.reader(), section.start, section.pages, section.headings, self.info[index], password
+            self.reader(), section.start, section.pages, section.headings, self.info[index], password, tags
         )
 
 
@@ -85,7 +86,7 @@ class HandoutMaker:
             folders.insert(0, options.content_dir)
         self.library = content.Library(folders)
         self.font = register_fonts(self.layout)
-        self.setup = PageSetup(self.options.paper, self.layout, self.theme)
+        self.setup = PageSetup(self.options.paper, self.layout, self.theme, options.tagged)
         self._parsed: dict[tuple[str, str], Any] | None = {}
 
     def front_pages(self, language: str, prime: str = "") -> FrontPages:
@@ -104,15 +105,11 @@ class HandoutMaker:
         self, lines: Iterable[ReportLine], language: str, team: str, password: str | None = None
     ) -> Made:
         """Return the coach's report as a finished PDF (title, bookmarks, optional password)."""
-        from generator.pdf import finish
 
         labels = self.library.labels(language)
         rendered = render_report(lines, self.writer(), labels, team, labels.locale.date(handout_date()))
         info = DocInfo(labels.text("report", "title"), labels.text("subject"), language)
-        section = rendered.sections[0]
-        with finish.open_bytes(rendered.pdf) as source:
-            pdf = finish.extract(source, 0, rendered.pages, section.headings, info, password)
-        return Made(pdf, rendered.pages, language)
+        return Made(self._finished(rendered, info, password), rendered.pages, language)
 
     def check(self, languages: Iterable[str], guide: bool = False) -> None:
         """Load the labels and every content file handouts in these languages use (and the
@@ -169,9 +166,7 @@ class HandoutMaker:
         """Return the team guide, one after the other in each language, as a finished PDF."""
         laid = [self.guide(language, units, team, i) for i, language in enumerate(languages)]
         rendered = layout.finished(laid, self.setup)
-        pdf = rendered.pdf
-        if password:
-            pdf = self._locked(rendered, laid, password)
+        pdf = self._finished(rendered, laid[0].info, password)
         return Made(pdf, rendered.pages, languages[0], [w for one in laid for w in one.warnings])
 
     def render(self, profiles: Sequence[Profile], prime: str = "") -> Laid:
@@ -191,21 +186,21 @@ class HandoutMaker:
         if self.options.with_guide:
             units = self.options.units or profile.output_units
             laid.append(self.guide(laid[0].info.language, units, profile.team or "", 1))
-        # reportlab finishes the file itself; pikepdf (a tenth of a second to import) is
-        # needed only to lock it.
         rendered = layout.finished(laid, self.setup)
-        pdf = self._locked(rendered, laid, password) if password else rendered.pdf
+        pdf = self._finished(rendered, laid[0].info, password)
         warnings = [w for one in laid for w in one.warnings]
         return Made(pdf, rendered.pages, laid[0].info.language, list(dict.fromkeys(warnings)))
 
     @staticmethod
-    def _locked(rendered: Rendered, laid: Sequence[layout.Handout], password: str) -> bytes:
-        """Return a finished document locked with a password, its bookmarks kept."""
+    def _finished(rendered: Rendered, info: DocInfo, password: str | None) -> bytes:
+        """Return a rendered document as one finished file: bookmarks, structure tree, details,
+        and locked with the password if there is one. The first section's details are the file's."""
         from generator.pdf import finish as pdfout
 
         headings = [h for section in rendered.sections for h in section.headings]
+        tags = [section.tags for section in rendered.sections if section.tags is not None]
         with pdfout.open_bytes(rendered.pdf) as source:
-            return pdfout.extract(source, 0, rendered.pages, headings, laid[0].info, password)
+            return pdfout.extract(source, 0, rendered.pages, headings, info, password, tags)
 
 
 # Content files of the handout before it was two pages: a club's wording in them would no

@@ -15,7 +15,7 @@ from generator.options import PacketOptions
 from generator.pdf import packet as packets
 from generator.runs.files import write_atomically_with
 from generator.runs.handout import HandoutMaker
-from tests.pdfs import packet_parts, profile
+from tests.pdfs import lines, packet_parts, profile
 
 MAKER = HandoutMaker(Options())
 
@@ -152,7 +152,7 @@ def test_the_cover_names_the_team_given_else_the_club_else_nothing_bare(
     )
     assert result.exit_code == 0, result.output
     reader = PdfReader(out / "p.pdf")
-    assert reader.pages[0].extract_text().startswith(cover_starts)
+    assert lines(reader.pages[0].extract_text()).startswith(cover_starts)
     report = reader.pages[1].extract_text()
     assert report.startswith("Coach's report") and "Team ·" not in report
 
@@ -165,7 +165,7 @@ def test_contents_lines_of_a_packet_of_files_link_to_each_file(tmp_path: Path) -
     api.make_handout(EXAMPLES / "roster.csv", tmp_path / "two.pdf", pick=api.Pick(row=2))
     made = api.make_packet([tmp_path / "one.pdf", tmp_path / "two.pdf"], tmp_path / "p.pdf", "T")
     reader = PdfReader(made.path)
-    at = next(i for i, p in enumerate(reader.pages) if p.extract_text().startswith("Contents"))
+    at = next(i for i, p in enumerate(reader.pages) if lines(p.extract_text()).startswith("Contents"))
     numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
     links: Any = reader.pages[at]["/Annots"]
     targets = [numbers[link.get_object()["/Dest"][0].idnum] for link in links]

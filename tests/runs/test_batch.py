@@ -49,7 +49,10 @@ def test_every_athlete_gets_a_file_and_the_summary_counts(team: tuple[Path, Resu
 def test_each_handout_is_finished(team: tuple[Path, Result]) -> None:
     out, _ = team
     pdf = PdfReader(out / "lucia-romero-rfc-08.pdf")
-    assert pdf.pages[0].extract_text().splitlines()[0] == "Mi plan: calambres, fasciculaciones y recuperación"
+    assert (
+        pdf.pages[0].extract_text().splitlines()[0].rstrip()
+        == "Mi plan: calambres, fasciculaciones y recuperación"
+    )
     assert "Busca ayuda médica ahora" in pdf.pages[0].extract_text()
     assert [o.title for o in pdf.outline if not isinstance(o, list)][0] == "Mi plan"
     assert pdf.metadata is not None and "Lucía" not in str(dict(pdf.metadata))

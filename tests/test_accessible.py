@@ -1,0 +1,249 @@
+"""Accessible PDFs: every handout, guide, report and packet is tagged for screen readers (PDF/UA-1).
+
+Each document is checked three ways: the `pdfua` checker finds nothing (and skips none of its
+rules); the structure holds (`tests.tagged.problems`: every piece of text drawn is in a span
+the tree refers to exactly once, or page furniture); and poppler, reading along the tree,
+gets the same words in the same order as the pages draw.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from click.testing import CliRunner, Result
+from reportlab.pdfgen.canvas import Canvas
+
+from generator import api
+from generator.cli import cli
+from tests.conftest import EXAMPLES
+from tests.layout.test_two_pages import FULLEST_EMERGENCY, FULLEST_TRAINING
+from tests.pdfs import make, profile
+from tests.tagged import elements, pdfua_findings, problems, struct_words, tagged_words
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def accessible(path: Path) -> None:
+    """Assert that a PDF we wrote is tagged as PDF/UA-1 asks, as far as a machine can tell."""
+    assert problems(path) == []
+    assert pdfua_findings(path) == []
+    if shutil.which("pdfinfo"):
+        read = struct_words(path)
+        assert read == tagged_words(path)
+        assert len(read) > 20  # the words are there, not only the tags
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example roster as handouts and a double-sided packet (contents links, blank pages)."""
+    out = tmp_path_factory.mktemp("team")
+    result = run("batch", EXAMPLES / "roster.csv", "-o", out, "--packet", out / "packet.pdf", "--duplex")
+    assert result.exit_code == 0, result.output
+    return out, out / "packet.pdf"
+
+
+def test_every_handout_of_a_batch_is_tagged(team: tuple[Path, Path]) -> None:
+    out, packet = team
+    handouts = sorted(p for p in out.glob("*.pdf") if p != packet)
+    assert len(handouts) == 24
+    for path in handouts:
+        accessible(path)
+
+
+def test_the_packet_is_one_tagged_document(team: tuple[Path, Path]) -> None:
+    _, packet = team
+    accessible(packet)
+    with pikepdf.open(packet) as pdf:
+        document = pdf.Root.StructTreeRoot.K
+        parts = list(document.K)
+        # Cover, report, contents, the guide in English and in Spanish, then each athlete.
+        assert len(parts) == 5 + 24
+        assert {str(p.S) for p in parts} == {"/Part"}
+        languages = [str(p.get("/Lang", "")) for p in parts]
+        assert "es" in languages[3:5] and "es" in languages[5:]  # Spanish readers' parts say so
+        # The contents' lines are links a screen reader can follow, each described.
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Link"]
+        assert len(links) == 24
+        assert all(str(a.Contents).strip() for a in links)
+
+
+@pytest.mark.parametrize(
+    ("values", "options"),
+    [
+        ({}, {}),
+        (FULLEST_TRAINING, {"paper": "letter", "language": "es"}),
+        (FULLEST_EMERGENCY, {}),
+        ({"wbgt_c": "29", "units": "imperial"}, {"with_guide": True}),
+    ],
+    ids=["plain", "fullest-es-letter", "emergency", "heat-with-guide"],
+)
+def test_a_single_handout_is_tagged(tmp_path: Path, values: dict[str, Any], options: dict[str, Any]) -> None:
+    path = tmp_path / "one.pdf"
+    path.write_bytes(make(profile(**values), **options).pdf)
+    accessible(path)
+
+
+def test_the_structure_is_what_a_reader_expects(tmp_path: Path) -> None:
+    path = tmp_path / "one.pdf"
+    path.write_bytes(make(profile(**FULLEST_EMERGENCY)).pdf)
+    with pikepdf.open(path) as pdf:
+        roles = [str(e.S)[1:] for e in elements(pdf)]
+        assert str(pdf.Root.Lang) == "en"
+    assert roles[:3] == ["Document", "Part", "H1"]
+    # The box is a section with its heading; its steps and reasons are lists with labels.
+    assert "Sect" in roles and roles[roles.index("Sect") + 1] == "H2"
+    for role in ("L", "LI", "Lbl", "LBody", "H3"):
+        assert role in roles
+    # Headings never skip a level.
+    levels = [int(r[1]) for r in roles if len(r) == 2 and r[0] == "H"]
+    assert all(b <= a + 1 for a, b in zip([0, *levels], levels, strict=False))
+    # The heat bar says what it shows for this athlete.
+    warm = tmp_path / "warm.pdf"
+    warm.write_bytes(make(profile(wbgt_c="29")).pdf)
+    with pikepdf.open(warm) as pdf:
+        figures = [str(e.Alt) for e in elements(pdf) if e.S == "/Figure"]
+    assert figures == ['Today\'s heat (WBGT) is 29.0 °C: the band "Rest 1:1".']
+
+
+def test_the_guide_and_the_report_are_tagged(tmp_path: Path) -> None:
+    guide = tmp_path / "guide.pdf"
+    assert run("guide", "-o", guide, "--lang", "en,es").exit_code == 0
+    accessible(guide)
+    report = tmp_path / "report.pdf"
+    assert run("report", EXAMPLES / "roster.csv", "-o", report).exit_code == 0
+    accessible(report)
+    with pikepdf.open(report) as pdf:
+        cells = [str(e.A.Scope) for e in elements(pdf) if e.S == "/TH"]
+    # Column headers, and each row's athlete as its row's header.
+    assert "/Column" in cells and "/Row" in cells
+
+
+def test_a_long_table_is_one_table_its_repeated_header_furniture(tmp_path: Path) -> None:
+    roster = tmp_path / "big.csv"
+    lines = [f"Athlete {i},{500 + i * 13},{400 + i * 7}" for i in range(200)]
+    roster.write_text("name,acute_load,chronic_load\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    report = tmp_path / "report.pdf"
+    assert run("report", roster, "-o", report).exit_code == 0
+    accessible(report)
+    with pikepdf.open(report) as pdf:
+        assert len(pdf.pages) >= 3
+        first = next(e for e in elements(pdf) if e.S == "/Table")
+        rows: list[Any] = list(first.K)
+        heads = [r for r in rows if any(c.S == "/TH" and c.A.Scope == "/Column" for c in r.K)]
+        assert len(heads) == 1  # the header row once, however many pages the table runs over
+        assert len(rows) == 1 + 200
+
+
+def test_a_locked_file_keeps_its_tags_readable(tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    assert run("make", EXAMPLES / "athlete.yaml", "-o", path, "--password", "Coach-2026!").exit_code == 0
+    with pikepdf.open(path, password="Coach-2026!") as pdf:
+        assert pdf.is_encrypted
+        assert pdf.allow.accessibility  # screen readers may still read it
+        unlocked = tmp_path / "unlocked.pdf"
+        pdf.save(unlocked)
+    assert problems(path, password="Coach-2026!") == []
+    accessible(unlocked)
+
+
+def _untagged_pdf(path: Path, words: str) -> Path:
+    canvas = Canvas(str(path))
+    canvas.drawString(72, 720, words)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_an_untagged_cover_is_said_and_the_rest_stays_tagged(tmp_path: Path) -> None:
+    cover = _untagged_pdf(tmp_path / "club-cover.pdf", "Riverside FC season 2026")
+    packet = tmp_path / "packet.pdf"
+    result = run(
+        "batch", EXAMPLES / "roster.csv", "-o", tmp_path / "out", "--packet", packet, "--cover", cover
+    )
+    assert result.exit_code == 0, result.output
+    assert "club-cover.pdf is not tagged for screen readers" in result.output
+    # Only the club's page is outside the tags (in the club's own font); everything of ours is tagged.
+    assert set(problems(packet)) == {
+        "page 1: text drawn outside tags and artifacts",
+        "a standard font that is not embedded: /Helvetica",
+        "a font that is not embedded: /Helvetica",
+        "a font without a Unicode map: /Helvetica",
+    }
+
+
+def test_a_tagged_appendix_joins_the_packet_tree(tmp_path: Path, team: tuple[Path, Path]) -> None:
+    out, _ = team
+    guide = tmp_path / "guide.pdf"
+    assert run("guide", "-o", guide).exit_code == 0
+    packet = tmp_path / "packet.pdf"
+    handouts = sorted(out.glob("*-rfc-*.pdf"))[:3]
+    result = run("packet", *handouts, "-o", packet, "--append", guide, "--no-guide")
+    assert result.exit_code == 0, result.output
+    assert "not tagged" not in result.output
+    accessible(packet)
+    with pikepdf.open(packet) as pdf:
+        parts = list(pdf.Root.StructTreeRoot.K.K)
+        # Cover, contents, three handouts (read back from their files), the appendix.
+        assert len(parts) == 2 + 3 + 1
+        # Each handout's part is in its file's language.
+        for part, handout in zip(parts[2:5], handouts, strict=True):
+            with pikepdf.open(handout) as source:
+                assert str(part.Lang) == str(source.Root.Lang)
+
+
+def test_untagged_output_is_asked_for_only(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("batch", EXAMPLES / "roster.csv", "-o", out, "--only", "RFC-07", "--untagged")
+    assert result.exit_code == 0, result.output
+    (made,) = out.glob("*.pdf")
+    with pikepdf.open(made) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert b"/Artifact" not in pdf.pages[0].Contents.read_bytes()
+
+
+def test_outside_files_with_broken_trees_do_not_stop_a_packet(
+    tmp_path: Path, team: tuple[Path, Path]
+) -> None:
+    """A club's tagged PDF whose tree loops back on itself is read as far as it makes sense."""
+    out, _ = team
+    appendix = _untagged_pdf(tmp_path / "rules.pdf", "Club rules")
+    with pikepdf.open(appendix, allow_overwriting_input=True) as pdf:
+        element = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/MyPara"))
+        )
+        element.K = pikepdf.Array([0, element])  # loops
+        root = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructTreeRoot, K=element, RoleMap=pikepdf.Dictionary(MyPara=pikepdf.Name.P)
+            )
+        )
+        element.P = root
+        element.Pg = pdf.pages[0].obj
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        pdf.save(appendix)
+    packet = tmp_path / "packet.pdf"
+    handouts = sorted(out.glob("*-rfc-*.pdf"))[:1]
+    result = run("packet", *handouts, "-o", packet, "--append", appendix)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(packet) as pdf:
+        roles = [str(p.S) for p in pdf.Root.StructTreeRoot.K.K]
+        assert roles[-1] == "/Part"
+        assert str(pdf.Root.StructTreeRoot.K.K[-1].K.S) == "/P"  # its own role, mapped to a standard one
+
+
+def test_api_handout_is_tagged_in_memory() -> None:
+    made = api.make_handout(EXAMPLES / "athlete.yaml", write=False)
+    assert made.path is None
+    assert problems(made.pdf) == []
+    with pikepdf.open(io.BytesIO(made.pdf)) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
