@@ -55,6 +55,9 @@ class Element:
                 yield from kid.walk()
 
 
+KEEP_EMPTY = frozenset({"TD", "TH", "TR"})  # a table keeps its shape even where a cell is empty
+
+
 class Tags:
     """Builds the structure tree while pages are drawn: a stack of open elements."""
 

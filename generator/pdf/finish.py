@@ -1,10 +1,12 @@
-"""Finish PDFs with pikepdf (qpdf): one athlete's pages into a file of its own, metadata,
-bookmarks, encryption. Metadata never holds a name or a health value: only the handout's title,
-subject and language.
+"""Finish PDFs: one athlete's pages into a file of its own, with bookmarks, structure tree,
+metadata and, if asked, a password. Metadata never holds a name or a health value: only the
+handout's title, subject and language.
 
-qpdf copies pages between documents and writes files in C++, several times faster than a pure
-Python writer; a batch cuts every athlete's file out of a shared document, so that cost is paid
-once per athlete (see `HandoutMaker.render`).
+A batch cuts every athlete's file out of a shared rendered document (see
+`HandoutMaker.render`). The file is written object by object (`generator.pdf.stream`): its
+pages, fonts and drawings are copied as they are, never decoded, and its structure tree is
+written as bytes straight from what the layout recorded, several times quicker than building
+the same objects with pikepdf. Only a locked file goes through qpdf, which encrypts it.
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-from pikepdf import Dictionary, Name, OutlineItem, Pdf, String
+from pikepdf import Pdf
 
-from generator import __version__
 from generator.content.document import DocInfo
-from generator.layout.tags import Element
-from generator.pdf import tagging
-from generator.pdf.objects import PRODUCER, pdf_date
+from generator.pdf import objects, tagging
+from generator.pdf import stream as pdfstream
+from generator.pdf.structure import Template
 
 # Streams are copied as they are: never decoded and compressed again (that would cost time, and an
 # outside PDF's streams could expand without limit).
@@ -33,42 +34,20 @@ def open_bytes(data: bytes) -> Pdf:
     return Pdf.open(io.BytesIO(data))
 
 
-def set_info(pdf: Pdf, info: DocInfo) -> None:
-    """Give a PDF its title (shown in the window), subject, language, dates and XMP metadata,
-    and nothing personal."""
-    date = pdf_date()
-    tagging.describe(pdf, info, date)
-    pdf.docinfo = pdf.make_indirect(
-        Dictionary(
-            Title=String(info.title),
-            Subject=String(info.subject),
-            Creator=String(f"handouts {__version__}"),
-            Producer=String(PRODUCER),
-            CreationDate=String(date),
-            ModDate=String(date),
-        )
-    )
-    pdf.Root.Lang = String(info.language)
-    # Open with the bookmarks showing, so a reader sees the sections at once.
-    pdf.Root.PageMode = Name.UseOutlines
+Bookmark = tuple[str, int, list[Any]]  # title, page index, the bookmarks under it
 
 
-def outline_items(headings: Sequence[tuple[int, str, int]], page_offset: int) -> list[OutlineItem]:
+def bookmarks(headings: Sequence[tuple[int, str, int]], page_offset: int) -> list[Bookmark]:
     """Return headings (level, text, page index) as nested bookmarks; levels never skip."""
-    top: list[OutlineItem] = []
-    stack: list[list[OutlineItem]] = [top]
+    top: list[Bookmark] = []
+    stack: list[list[Bookmark]] = [top]
     for level, text, page in headings:
         depth = min(level, len(stack) - 1)
         del stack[depth + 1 :]
-        item = OutlineItem(text, page - page_offset)
+        item: Bookmark = (text, page - page_offset, [])
         stack[depth].append(item)
-        stack.append(item.children)
+        stack.append(item[2])
     return top
-
-
-def add_outline(pdf: Pdf, items: Sequence[OutlineItem]) -> None:
-    with pdf.open_outline() as outline:
-        outline.root.extend(items)
 
 
 def save_options(password: str | None) -> dict[str, Any]:
@@ -101,18 +80,52 @@ def extract(
     headings: Sequence[tuple[int, str, int]],
     info: DocInfo,
     password: str | None = None,
-    tags: Sequence[Element] = (),
+    tree: Template | None = None,
 ) -> bytes:
     """Return pages [start, start + pages) of a rendered document as a finished PDF of their own,
-    with the structure tree of the sections `tags` laid out on them (none: untagged)."""
-    pdf = Pdf.new()
-    pdf.pages.extend(source.pages[start : start + pages])
-    if headings:
-        add_outline(pdf, outline_items(headings, start))
-    set_info(pdf, info)
-    if tags:
-        tagging.tag_file(pdf, tags, start, info)
-    return to_bytes(pdf, password)
+    tagged with the structure `tree` of the sections laid out on them (None: untagged)."""
+    buffer = io.BytesIO()
+    out = pdfstream.Writer(buffer)
+    page_tree = out.number()
+    numbers = [out.number() for _ in range(pages)]
+    structure = tagging.PacketTree(out) if tree is not None else None
+    keys = [structure.key() if structure is not None else None for _ in range(pages)]
+    copier = pdfstream.Copier(out)
+    for index, number in enumerate(numbers):
+        extra = objects.parent(page_tree)
+        key = keys[index]
+        if key is not None:
+            extra += objects.structure_keys(key)
+        copier.write(number, source.pages[start + index].obj, extra, leave=("/StructParents", "/Tabs"))
+    out.put(page_tree, objects.page_tree(pages, b" ".join(objects.ref(n) for n in numbers)))
+
+    def page_ref(index: int) -> bytes:
+        return objects.ref(numbers[index])
+
+    marks = bookmarks(headings, start)
+    outline = pdfstream.outline(out, marks, page_ref, len(marks))
+    root = None
+    if structure is not None and tree is not None:
+
+        def placed(page: int) -> tuple[int, int]:
+            at = page - start
+            key = keys[at]
+            assert key is not None
+            return numbers[at], key
+
+        root = structure.finish(structure.place(tree, placed), info.language)
+    date = objects.pdf_date()
+    metadata = out.number()
+    out.put_stream(metadata, objects.METADATA, objects.xmp(info, date))
+    catalog, details = out.number(), out.number()
+    out.put(catalog, objects.catalog(page_tree, None, info.language, outline, root, metadata))
+    out.put(details, objects.info(info, date))
+    out.finish(catalog, details)
+    data = buffer.getvalue()
+    if not password:
+        return data
+    with open_bytes(data) as pdf:
+        return to_bytes(pdf, password)
 
 
 def page_count(path: Path, password: str | None = None) -> int:

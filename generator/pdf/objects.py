@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import pikepdf
@@ -123,7 +123,7 @@ def page_labels(front: int, count: int) -> bytes:
 
 def catalog(
     tree: int,
-    labels: bytes,
+    labels: bytes | None,
     language: str,
     outline: int | None,
     structure: int | None = None,
@@ -131,7 +131,9 @@ def catalog(
 ) -> bytes:
     """Return the document catalog; it opens with the bookmarks showing, and its title in the
     window. With a `structure` tree, the document says it is tagged."""
-    entries = b"/Type/Catalog/Pages %s/PageLabels%s" % (ref(tree), labels)
+    entries = b"/Type/Catalog/Pages " + ref(tree)
+    if labels is not None:
+        entries += b"/PageLabels" + labels
     entries += b"/Lang " + text(language) + b"/PageMode/UseOutlines"
     entries += b"/ViewerPreferences<</DisplayDocTitle true>>"
     if outline is not None:
@@ -144,24 +146,30 @@ def catalog(
 
 
 def struct_element(
-    role: str,
-    parent: int,
-    kids: Iterable[bytes],
-    page: int | None,
-    extra: bytes = b"",
+    role: str, parent: bytes, kids: Sequence[bytes], page: bytes | None, extra: bytes = b""
 ) -> bytes:
-    """Return an element of the structure tree; `kids` in PDF syntax, `extra` entries as they are."""
-    body = b"/Type/StructElem/S" + name("/" + role) + b"/P " + ref(parent)
-    if page is not None:
-        body += b"/Pg " + ref(page)
-    listed = list(kids)
-    held = listed[0] if len(listed) == 1 else array_of(listed)  # one kid stands alone
-    return dictionary(body + b"/K " + held + extra)
+    """Return an element of the structure tree; references (`parent`, `page`) and `kids` in PDF
+    syntax, `extra` entries as they are."""
+    held = kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]"  # one kid stands alone
+    if page is None:
+        return b"<</Type/StructElem/S%s/P %s/K %s%s>>" % (_role(role), parent, held, extra)
+    return b"<</Type/StructElem/S%s/P %s/Pg %s/K %s%s>>" % (_role(role), parent, page, held, extra)
 
 
-def marked_on(page: int, mcid: int) -> bytes:
+_ROLES: dict[str, bytes] = {}
+
+
+def _role(role: str) -> bytes:
+    """Return a structure type as a name (a handful recur thousands of times: kept)."""
+    found = _ROLES.get(role)
+    if found is None:
+        found = _ROLES[role] = name("/" + role)
+    return found
+
+
+def marked_on(page: bytes, mcid: int) -> bytes:
     """Return a reference to a marked span on another page than its element's."""
-    return b"<</Type/MCR/Pg %s/MCID %d>>" % (ref(page), mcid)
+    return b"<</Type/MCR/Pg %s/MCID %d>>" % (page, mcid)
 
 
 def annotation_ref(annotation: int, page: int) -> bytes:

@@ -36,6 +36,7 @@ from generator.pdf import finish as pdfout
 from generator.pdf import objects, tagging
 from generator.pdf import outside as untrusted
 from generator.pdf import stream as pdfstream
+from generator.pdf.structure import Template
 
 STAMP_FONT = "HPkt"  # the resource name of the font that draws the packet page numbers
 
@@ -53,6 +54,7 @@ class Part:
     level: str = ""  # the athlete's triage level, shown beside their name in the contents
     language: str = ""  # the language the file says it is in (a finished handout's /Lang)
     tags: Element | None = None  # its structure, as laid out (a file's is read from it)
+    tree: Template | None = None  # or as a template, made where its handout was made
 
 
 Save = Callable[[Path, Callable[[Path], None], bool], None]  # (path, write a temporary file, private)
@@ -231,12 +233,13 @@ class Packet:
             if part.outside:
                 assert isinstance(part.source, Path)
                 tags = self._outside_tree(part.source, source)
+            tagged = tags is not None or part.tree is not None
             where: dict[int, tuple[int, int]] = {}
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
                 # Handout pages are numbered from 1 after the front, so each is numbered now.
                 number = str(len(self._pages) + 1)
-                key = self._key(tags)
+                key = self._structure.key() if tagged and self._structure is not None else None
                 if part.outside:
                     assert isinstance(part.source, Path)
                     placed = self._outside(page, copier, part.source, key)
@@ -245,8 +248,11 @@ class Packet:
                 self._pages.append(placed)
                 if key is not None:
                     where[index] = (placed, key)
-            if tags is not None and self._structure is not None:
-                self._handout_parts += self._structure.write([tags], where.get)
+            if self._structure is not None:
+                if part.tree is not None:
+                    self._handout_parts += self._structure.place(part.tree, where.__getitem__)
+                elif tags is not None:
+                    self._handout_parts += self._structure.write([tags], where.get)
 
     def _key(self, tags: Element | None) -> int | None:
         """Return the structure key of a page about to be placed (None: an untagged page)."""

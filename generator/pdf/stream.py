@@ -57,6 +57,14 @@ class Writer:
         self.index.append(0)
         return len(self.kind) - 1
 
+    def reserve(self, count: int) -> range:
+        """Reserve the next `count` object numbers."""
+        start = len(self.kind)
+        self.kind.extend(bytes(count))
+        self.where.extend(array("q", bytes(8 * count)))
+        self.index.extend(array("l", bytes(self.index.itemsize * count)))
+        return range(start, start + count)
+
     def put(self, number: int, body: bytes) -> None:
         """Write a non-stream object (it goes into the next object stream)."""
         self._packed.append((number, body))
@@ -196,13 +204,13 @@ class Copier:
         raise InputError(f"a PDF holds a value that cannot be copied ({type(obj).__name__})")
 
 
-def outline(
-    w: Writer,
-    items: Iterable[tuple[str, int, Sequence[tuple[str, int]]]],
-    page_ref: Callable[[int], bytes],
-    count: int,
-) -> int | None:
-    """Write `count` bookmarks (title, page index, [(title, page index)] nested); return the root.
+# A bookmark: its title, its page index and the bookmarks under it, as (title, page) or nested
+# again as bookmarks.
+Bookmarks = Iterable[tuple[str, int, Sequence[Any]]]
+
+
+def outline(w: Writer, items: Bookmarks, page_ref: Callable[[int], bytes], count: int) -> int | None:
+    """Write `count` bookmarks (title, page index, bookmarks under it); return the root.
 
     The items may come from a generator: a packet has one per athlete, with their topics.
     """
@@ -215,11 +223,7 @@ def outline(
 
 
 def _level(
-    w: Writer,
-    parent: int,
-    items: Iterable[tuple[str, int, Sequence[tuple[str, int]]]],
-    count: int,
-    page_ref: Callable[[int], bytes],
+    w: Writer, parent: int, items: Bookmarks, count: int, page_ref: Callable[[int], bytes]
 ) -> tuple[int, int]:
     """Write one level of `count` bookmarks under `parent`; return the first's and last's numbers."""
     numbers = array("l", (w.number() for _ in range(count)))
@@ -227,7 +231,7 @@ def _level(
     for at, (title, page, children) in enumerate(items):
         below = None
         if children:
-            kids = [(t, p, ()) for t, p in children]
+            kids = [kid if len(kid) == 3 else (*kid, ()) for kid in children]
             first, last = _level(w, numbers[at], kids, len(kids), page_ref)
             below = (first, last, len(children))  # closed: an athlete's opens onto its topics
         previous = numbers[at - 1] if at > 0 else None

@@ -33,11 +33,11 @@ from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
 from generator.layout.report import report_flowables
-from generator.layout.tags import Element
 from generator.locale import handout_date
 from generator.options import BatchOptions, HandoutOptions, password_problem
 from generator.pdf import packet as packets
 from generator.pdf.finish import page_count
+from generator.pdf.structure import Template
 from generator.rules.plan import Plan, make_plan
 from generator.runs import files as workfiles
 from generator.runs import pool as pool_internals
@@ -74,7 +74,7 @@ class Done:
     # The rendered document its pages are in, kept for the packet. It travels in memory, never
     # through a file: with a password, nothing unlocked about an athlete is ever on the disk.
     document: bytes | None
-    tags: Element | None = None  # its structure, for the packet's structure tree
+    tree: Template | None = None  # its structure, for the packet's structure tree
 
 
 @dataclass
@@ -332,7 +332,7 @@ def _run_chunk(job: Job) -> ChunkResult:
                 [h for h in section.headings if h[0] == 0] if job.keep else [],
                 tuple(laid.warnings[index]),
                 document,
-                section.tags if job.keep else None,
+                laid.tree(index) if job.keep else None,
             )
         )
     return result
@@ -681,7 +681,7 @@ class Batch:
                 line = self._lines[d.index]
                 parts.append(
                     packets.Part(
-                        line.texts[0], d.document, d.start, d.pages, topics, level=line.level, tags=d.tags
+                        line.texts[0], d.document, d.start, d.pages, topics, level=line.level, tree=d.tree
                     )
                 )
         try:

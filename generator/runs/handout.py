@@ -32,6 +32,8 @@ from generator.rules.plan import Plan, make_plan
 if TYPE_CHECKING:
     from pikepdf import Pdf
 
+    from generator.pdf.structure import Template
+
 
 @dataclass
 class Made:
@@ -51,6 +53,7 @@ class Laid:
     info: list[DocInfo]
     warnings: list[list[str]]
     _reader: Pdf | None = None
+    _trees: dict[int, Template | None] = field(default_factory=dict)
 
     def reader(self) -> Pdf:
         """Return the rendered document, read once for all the files cut from it."""
@@ -60,14 +63,28 @@ class Laid:
             self._reader = pdfout.open_bytes(self.rendered.pdf)
         return self._reader
 
+    def tree(self, index: int) -> Template | None:
+        """Return athlete `index`'s structure tree, made once for their file and the packet."""
+        if index not in self._trees:
+            from generator.pdf.structure import template
+
+            tags = self.rendered.sections[index].tags
+            self._trees[index] = template([tags]) if tags is not None else None
+        return self._trees[index]
+
     def extract(self, index: int, password: str | None = None) -> bytes:
         """Return athlete `index`'s handout as a finished PDF of its own."""
         from generator.pdf import finish as pdfout
 
         section = self.rendered.sections[index]
-        tags = [section.tags] if section.tags is not None else []
         return pdfout.extract(
-            self.reader(), section.start, section.pages, section.headings, self.info[index], password, tags
+            self.reader(),
+            section.start,
+            section.pages,
+            section.headings,
+            self.info[index],
+            password,
+            self.tree(index),
         )
 
 
@@ -196,11 +213,13 @@ class HandoutMaker:
         """Return a rendered document as one finished file: bookmarks, structure tree, details,
         and locked with the password if there is one. The first section's details are the file's."""
         from generator.pdf import finish as pdfout
+        from generator.pdf.structure import template
 
         headings = [h for section in rendered.sections for h in section.headings]
         tags = [section.tags for section in rendered.sections if section.tags is not None]
+        tree = template(tags) if tags else None
         with pdfout.open_bytes(rendered.pdf) as source:
-            return pdfout.extract(source, 0, rendered.pages, headings, info, password, tags)
+            return pdfout.extract(source, 0, rendered.pages, headings, info, password, tree)
 
 
 # Content files of the handout before it was two pages: a club's wording in them would no
