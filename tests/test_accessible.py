@@ -9,7 +9,9 @@ gets the same words in the same order as the pages draw.
 from __future__ import annotations
 
 import io
+import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from generator import api
 from generator.cli import cli
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.layout.test_two_pages import FULLEST_EMERGENCY, FULLEST_TRAINING
 from tests.pdfs import make, profile
 from tests.tagged import elements, pdfua_findings, problems, struct_words, tagged_words
@@ -99,8 +101,13 @@ def test_the_structure_is_what_a_reader_expects(tmp_path: Path) -> None:
         roles = [str(e.S)[1:] for e in elements(pdf)]
         assert str(pdf.Root.Lang) == "en"
     assert roles[:3] == ["Document", "Part", "H1"]
-    # The box is a section with its heading; its steps and reasons are lists with labels.
+    # The box is a section with its heading; its steps and reasons are lists with labels: the
+    # numbered steps one list, the reasons (bullets) another.
     assert "Sect" in roles and roles[roles.index("Sect") + 1] == "H2"
+    with pikepdf.open(path) as pdf:
+        box = next(e for e in elements(pdf) if e.S == "/Sect")
+        lists = [k for k in box.K if k.S == "/L"]
+        assert [str(k.A.ListNumbering) for k in lists[:2]] == ["/Decimal", "/Disc"]
     for role in ("L", "LI", "Lbl", "LBody", "H3"):
         assert role in roles
     # Headings never skip a level.
@@ -247,3 +254,81 @@ def test_api_handout_is_tagged_in_memory() -> None:
     assert problems(made.pdf) == []
     with pikepdf.open(io.BytesIO(made.pdf)) as pdf:
         assert "/StructTreeRoot" in pdf.Root
+
+
+def test_descriptions_and_links_keep_odd_characters(tmp_path: Path) -> None:
+    """A club's wording with %, brackets and backslashes, and such a name, are read back whole."""
+    club = tmp_path / "club"
+    club.mkdir()
+    labels = (ROOT / "handouts" / "labels.en.yaml").read_text(encoding="utf-8")
+    odd = 'heat_alt: "100% (WBGT) \\\\ {value}: \\"{band}\\" %(e1)s"'
+    labels = re.sub(r"heat_alt: .*", lambda _: odd, labels)
+    (club / "labels.en.yaml").write_text(labels, encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,wbgt_c\nAnn (50%) O'Neil \\ Jr,29\nBo %(top)s,20\n", encoding="utf-8")
+    out = tmp_path / "out"
+    packet = out / "packet.pdf"
+    result = run("batch", roster, "-o", out, "--content-dir", club, "--packet", packet)
+    assert result.exit_code == 0, result.output
+    for path in out.glob("*.pdf"):
+        assert problems(path) == []
+    with pikepdf.open(packet) as pdf:
+        figures = [str(e.Alt) for e in elements(pdf) if e.S == "/Figure"]
+        assert figures[0] == '100% (WBGT) \\ 29.0 °C: "Rest 1:1" %(e1)s'  # Ann's, first
+        links = [str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", [])]
+        assert any(text.startswith("Ann (50%) O'Neil \\ Jr") for text in links)
+        assert any(text.startswith("Bo %(top)s") for text in links)
+
+
+def _tagged_with(path: Path, build: Any) -> Path:
+    """Return an outside PDF whose structure tree `build(pdf)` makes (hostile on purpose)."""
+    _untagged_pdf(path, "Club rules")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+        root.K = build(pdf)
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        pdf.save(path)
+    return path
+
+
+def _deep(pdf: pikepdf.Pdf) -> Any:
+    node = pikepdf.Dictionary(S=pikepdf.Name.P, K=0, Pg=pdf.pages[0].obj)
+    for _ in range(3000):
+        node = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Div, K=node))
+    return node
+
+
+def _wide(pdf: pikepdf.Pdf) -> Any:
+    page = pdf.pages[0].obj
+    return pikepdf.Array([pikepdf.Dictionary(S=pikepdf.Name.P, K=i, Pg=page) for i in range(50_000)])
+
+
+def _garbage(pdf: pikepdf.Pdf) -> Any:
+    return pikepdf.Array(
+        [
+            pikepdf.Dictionary(S=pikepdf.Name("/Weird"), K=pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=3)),
+            pikepdf.Dictionary(S=pikepdf.Name.P, K=pikepdf.Array([True, 1.5, "x", None]), Pg=5),
+            pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=pdf.pages[0].obj),
+            pikepdf.Name.P,
+        ]
+    )
+
+
+@pytest.mark.parametrize("build", [_deep, _wide, _garbage], ids=["deep", "wide", "garbage"])
+def test_a_hostile_outside_tree_is_read_within_limits(
+    tmp_path: Path, build: Any, team: tuple[Path, Path]
+) -> None:
+    out, _ = team
+    appendix = _tagged_with(tmp_path / "rules.pdf", build)
+    packet = tmp_path / "packet.pdf"
+    handout = sorted(out.glob("*-rfc-*.pdf"))[0]
+    started = time.monotonic()
+    result = run("packet", handout, "-o", packet, "--append", appendix)
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 30
+    with pikepdf.open(packet) as pdf:
+        # Our parts are whole; the club's file adds what could be read of its tree, or nothing.
+        parts = list(pdf.Root.StructTreeRoot.K.K)
+        assert len(parts) >= 3
+        assert sum(1 for _ in elements(pdf)) < 60_000

@@ -270,7 +270,7 @@ class Ticked(Flowable):
         side = 0.95 * self.size
         canvas.rect(0, baseline - 0.2 * self.size, side, side, stroke=1, fill=0)
         tags = tags_of(canvas)
-        item = tags.item(label=False) if tags is not None and not tags.quiet else None
+        item = tags.item("", "ticked") if tags is not None and not tags.quiet else None
         self.para.drawOn(canvas, self.INDENT, 0)
         if tags is not None and item is not None:
             tags.close(item)

@@ -45,6 +45,7 @@ class Element:
     alt: str = ""  # a figure's description
     lang: str = ""  # where it differs from the document's
     scope: str = ""  # a header cell's: Column or Row
+    numbering: str = ""  # a list's: Decimal (numbered steps), Disc (bullets) or None (tick boxes)
     bbox: tuple[float, float, float, float] | None = None  # a figure's place on its page
 
     def walk(self) -> Iterator[Element]:
@@ -65,7 +66,7 @@ class Tags:
         self.root = Element("Document")
         self.parts: list[Element] = []  # one per section of the document
         self._stack: list[Element] = [self.root]
-        self._auto: set[int] = set()  # ids of lists opened by their first item
+        self._auto: dict[int, str] = {}  # lists opened by their first item: id -> kind of item
         self._pending: list[Element] = []  # a list item's label, then its body
         self._level = 0  # the last heading's level in this part
         self.quiet = 0  # above 0: text drawn now is part of a figure or an artifact
@@ -86,14 +87,17 @@ class Tags:
         self._stack.append(element)
         return element
 
-    def open(self, role: str, **attributes: Any) -> Element:
-        """Open an element inside the one open now; list items gather into a list of their own."""
+    def open(self, role: str, kind: str = "", numbering: str = "", **attributes: Any) -> Element:
+        """Open an element inside the one open now. List items gather into a list of their own,
+        a new one where the `kind` of item changes (numbered steps, then bullets)."""
         if role == "LI":
+            if id(self.top) in self._auto and self._auto[id(self.top)] != kind:
+                self._auto.pop(id(self._stack.pop()))
             if self.top.role != "L":
-                self._auto.add(id(self._push(Element("L"))))
+                self._auto[id(self._push(Element("L", numbering=numbering)))] = kind
         else:
             while id(self.top) in self._auto:
-                self._auto.discard(id(self._stack.pop()))
+                self._auto.pop(id(self._stack.pop()))
         return self._push(Element(role, **attributes))
 
     def _push(self, element: Element) -> Element:
@@ -111,7 +115,7 @@ class Tags:
             return
         while True:
             done = self._stack.pop()
-            self._auto.discard(id(done))
+            self._auto.pop(id(done), None)
             if done is element:
                 break
         self._pending = []
@@ -121,9 +125,11 @@ class Tags:
         self._level = level = min(level, self._level + 1)
         return self.open(f"H{level}")
 
-    def item(self, label: bool) -> Element:
-        """Open a list item; with `label`, its first text is the label (bullet or number)."""
-        item = self.open("LI")
+    def item(self, label: str, kind: str = "") -> Element:
+        """Open a list item of a `kind` (its style); with a `label` (a bullet or a number), its
+        first text is that label."""
+        numbering = "None" if not label else "Decimal" if label[:1].isdigit() else "Disc"
+        item = self.open("LI", kind, numbering)
         body = Element("LBody")
         if label:
             mark = Element("Lbl")
@@ -174,7 +180,7 @@ class TaggedParagraph(Paragraph):
         if level is not None:
             element = tags.heading(level)
         elif name.startswith(LIST_ITEMS):
-            element = tags.item(label=bool(self.bulletText))
+            element = tags.item(str(self.bulletText or ""), name)
         elif tags.top.role in TEXT_HOLDERS:
             element = None  # a cell's or a list item's text is theirs
         else:

@@ -177,9 +177,9 @@ def annotation_ref(annotation: int, page: int) -> bytes:
     return b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(annotation), ref(page))
 
 
-def struct_extra(alt: str, lang: str, scope: str, bbox: Iterable[float] | None) -> bytes:
+def struct_extra(alt: str, lang: str, scope: str, bbox: Iterable[float] | None, numbering: str = "") -> bytes:
     """Return an element's description, language and attributes (a header cell's scope, a
-    figure's box)."""
+    figure's box, a list's numbering)."""
     out = b""
     if alt:
         out += b"/Alt " + text(alt)
@@ -189,6 +189,8 @@ def struct_extra(alt: str, lang: str, scope: str, bbox: Iterable[float] | None) 
         out += b"/A<</O/Table/Scope" + name("/" + scope) + b">>"
     elif bbox is not None:
         out += b"/A<</O/Layout/BBox" + array_of(number(v) for v in bbox) + b">>"
+    elif numbering:
+        out += b"/A<</O/List/ListNumbering" + name("/" + numbering) + b">>"
     return out
 
 

@@ -93,8 +93,8 @@ class TreeOut:
             return None
         e = element
         extra = b""
-        if e.alt or e.lang or e.scope or e.bbox:
-            extra = objects.struct_extra(e.alt, e.lang, e.scope, e.bbox)
+        if e.alt or e.lang or e.scope or e.bbox or e.numbering:
+            extra = objects.struct_extra(e.alt, e.lang, e.scope, e.bbox, e.numbering)
             if self.template:
                 extra = extra.replace(b"%", b"%%")
         self.put(number, objects.struct_element(e.role, parent, kids, own, extra))

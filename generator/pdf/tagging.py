@@ -1,10 +1,10 @@
 """The structure tree a screen reader follows, written into finished files and packets.
 
 The layout records the tree as plain data while it draws (`generator.layout.tags`): elements,
-and the numbered spans of page drawing each one holds. Here it is written as PDF objects:
-with pikepdf into a file of one athlete's pages (`tag_file`), or as bytes into a packet as its
-pages stream past (`PacketTree`). A tagged file from outside (a club's cover) is read back into
-the same plain data (`read_tree`) so that its tree joins the packet's.
+and the numbered spans of page drawing each one holds. `PacketTree` writes it, as bytes
+(`generator.pdf.structure`), into a file as the file's pages are written: one athlete's
+handout, or a whole packet. A tagged file from outside (a club's cover) is read back into the
+same plain data (`read_tree`) so that its tree joins the packet's.
 
 Every tree has one Document element; each section of the layout (an athlete's handout, the
 guide, the report) is a Part under it, in reading order. Each page names its spans' elements
