@@ -160,6 +160,14 @@ def test_a_locked_file_keeps_its_tags_readable(tmp_path: Path) -> None:
         pdf.save(unlocked)
     assert problems(path, password="Coach-2026!") == []
     accessible(unlocked)
+    # A locked packet too.
+    out = tmp_path / "out"
+    packet = out / "packet.pdf"
+    args = ("--only", "RFC-07,RFC-08", "--packet", packet, "--password", "Coach-2026!")
+    assert run("batch", EXAMPLES / "roster.csv", "-o", out, *args).exit_code == 0
+    with pikepdf.open(packet, password="Coach-2026!") as pdf:
+        assert pdf.is_encrypted and pdf.allow.accessibility
+    assert problems(packet, password="Coach-2026!") == []
 
 
 def _untagged_pdf(path: Path, words: str) -> Path:
