@@ -112,6 +112,8 @@ def problems(source: Path | bytes, password: str = "") -> list[str]:
         referred, tree_problems, links = _tree_spans(pdf)
         found += tree_problems
         parents = _parent_tree(pdf) if root.get("/StructTreeRoot") is not None else {}
+        if parents and int(root.StructTreeRoot.get("/ParentTreeNextKey", 0)) <= max(parents):
+            found.append("ParentTreeNextKey is not above every key of the parent tree")
         drawn: set[tuple[tuple[int, int], int]] = set()
         for number, page in enumerate(pdf.pages, start=1):
             found += _page_problems(page.obj, number, drawn, parents)
@@ -120,8 +122,13 @@ def problems(source: Path | bytes, password: str = "") -> list[str]:
                     if not str(annot.get("/Contents", "")):
                         found.append(f"page {number}: a link without a description")
                     key = annot.get("/StructParent")
-                    if key is None or int(key) not in parents:
-                        found.append(f"page {number}: a link with no place in the tree")
+                    holder: Any = parents.get(int(key)) if key is not None else None
+                    held = holder.get("/K") if isinstance(holder, Dictionary) else None
+                    objrs = list(held) if isinstance(held, Array) else [held]
+                    if not any(isinstance(o, Dictionary) and o.get("/Obj") == annot for o in objrs):
+                        found.append(f"page {number}: a link whose key leads to no element holding it")
+                    elif holder.get("/S") != Name.Link:
+                        found.append(f"page {number}: a link held by a {holder.get('/S')}, not a Link")
                     if page.obj.get("/Tabs") != Name.S:
                         found.append(f"page {number}: links, but tab order not by structure")
         for span, times in referred.items():

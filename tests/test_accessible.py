@@ -213,6 +213,12 @@ def test_a_tagged_appendix_joins_the_packet_tree(tmp_path: Path, team: tuple[Pat
         for part, handout in zip(parts[2:5], handouts, strict=True):
             with pikepdf.open(handout) as source:
                 assert str(part.Lang) == str(source.Root.Lang)
+                # The handout's own elements, as they were: no Document or Part inside the part,
+                # its lists' numbering and its figures' boxes kept.
+                assert {str(k.S) for k in part.K} <= {"/H1", "/P", "/Sect", "/L", "/H2", "/H3", "/Figure"}
+                kept = [str(e.A.get("/ListNumbering", "")) for e in elements(source) if e.S == "/L"]
+        with_numbering = [e for e in elements(pdf) if e.S == "/L" and "/A" in e]
+        assert len(with_numbering) >= len(kept) > 0
 
 
 def test_untagged_output_is_asked_for_only(tmp_path: Path) -> None:
@@ -223,6 +229,8 @@ def test_untagged_output_is_asked_for_only(tmp_path: Path) -> None:
     with pikepdf.open(made) as pdf:
         assert "/StructTreeRoot" not in pdf.Root
         assert b"/Artifact" not in pdf.pages[0].Contents.read_bytes()
+        # It does not claim what it is not.
+        assert b"<pdfuaid:part>" not in pdf.Root.Metadata.read_bytes()
 
 
 def test_outside_files_with_broken_trees_do_not_stop_a_packet(
@@ -340,3 +348,43 @@ def test_a_hostile_outside_tree_is_read_within_limits(
         parts = list(pdf.Root.StructTreeRoot.K.K)
         assert len(parts) >= 3
         assert sum(1 for _ in elements(pdf)) < 60_000
+
+
+def test_a_paragraph_or_table_split_over_pages_is_one_element(tmp_path: Path) -> None:
+    """What reportlab splits at a page's end goes on in the same element on the next page."""
+    from generator.layout.flowables import SectionStart, grid
+    from generator.layout.render import Footer, render_document
+    from generator.layout.tags import Element
+    from generator.options import HandoutOptions
+    from generator.runs.handout import HandoutMaker
+
+    writer = HandoutMaker(HandoutOptions()).writer()
+    words = " ".join(f"word{i}" for i in range(400))
+    story: list[Any] = [SectionStart(0)]
+    story += [writer.para(writer.text(f"Filler {i}. {words}"), "body") for i in range(3)]
+    story.append(writer.para(writer.text(words), "bullet", "•"))
+    rows = [[writer.para(writer.text(f"Row {i}"), "body")] for i in range(150)]
+    story.append(grid(rows, [writer.width], [], role="Sect"))
+    rendered = render_document(story, writer.setup, [Footer("", "")])
+    part = rendered.sections[0].tags
+    assert part is not None
+    kids = [k for k in part.kids if isinstance(k, Element)]
+    paragraphs = [k for k in kids if k.role == "P"]
+    # Each long paragraph is one P whatever the pages; the list item one LI with one body.
+    assert len(paragraphs) == 3
+    assert any(len({k[0] for k in p.kids if isinstance(k, tuple)}) == 2 for p in paragraphs)
+    (items,) = [k for k in kids if k.role == "L"]
+    assert len(items.kids) == 1
+    (sections,) = [k for k in kids if k.role == "Sect"]
+    assert len(sections.kids) == 150
+
+
+def test_an_outside_tree_is_read_up_to_its_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.pdf import tagging
+
+    monkeypatch.setattr(tagging, "MOST", 500)
+    appendix = _tagged_with(tmp_path / "rules.pdf", _wide)
+    with pikepdf.open(appendix) as pdf:
+        part = tagging.read_tree(pdf)
+    assert part is not None
+    assert 500 <= len(part.kids) <= 502

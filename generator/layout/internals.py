@@ -24,7 +24,7 @@ from reportlab.platypus import BaseDocTemplate, KeepInFrame, KeepTogether, Parag
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
-from generator.layout.tags import TaggedParagraph, TaggedTable, Tags
+from generator.layout.tags import Element, TaggedParagraph, TaggedTable, Tags
 
 # Characters of drawing a document keeps uncompressed while its pages wait for their footers:
 # a chunk of ten handouts has about 430,000, a 10,000-athlete coach's report ten million.
@@ -69,6 +69,7 @@ class HeldPages(Canvas):
         **kwargs: Any,
     ) -> None:
         self.tags: Tags | None = Tags() if tagged else None
+        self._figure: Element | None = None  # the figure being drawn
         self._mcid = 0  # the next span's number on this page
         super().__init__(*args, **kwargs)
         if self.tags is not None:
@@ -97,7 +98,7 @@ class HeldPages(Canvas):
     def _startPage(self) -> None:  # noqa: N802 - reportlab's name
         super()._startPage()
         self._mcid = 0
-        if getattr(self, "tags", None) is not None:
+        if self.tags is not None:
             self._code.append("/Artifact BMC")
 
     def _span(self, role: str) -> int:
@@ -126,15 +127,17 @@ class HeldPages(Canvas):
         """Begin a figure (a chart) at the current origin: what it draws is one span, described."""
         assert self.tags is not None
         (x0, y0), (x1, y1) = self.absolutePosition(0, 0), self.absolutePosition(width, height)
-        figure = self.tags.open("Figure", alt=alt, bbox=(x0, y0, x1, y1))
+        figure = self._figure = self.tags.open("Figure", alt=alt, bbox=(x0, y0, x1, y1))
         figure.kids.append((len(self._held), self._span("Figure")))
         self.tags.quiet += 1
 
     def end_figure(self) -> None:
-        assert self.tags is not None
+        """End the figure `begin_figure` began: what is drawn next is furniture again."""
+        assert self.tags is not None and self._figure is not None
         self._code.append("EMC /Artifact BMC")
         self.tags.quiet -= 1
-        self.tags.close(self.tags.top)
+        self.tags.close(self._figure)
+        self._figure = None
 
     def bookmarkPage(self, key: str, *how: Any, **where: Any) -> None:  # noqa: N802 - reportlab's name
         # reportlab points a bookmark at the page it is writing; the page being drawn waits
@@ -180,6 +183,8 @@ class HeldPages(Canvas):
                 self._code.append("EMC")
             super().showPage()
             _compress_now(self._doc.Pages.pages[-1])
+        # The page begun after the last one holds only its furniture mark: not a page to add.
+        self._code = []
         super().save()
 
 
@@ -277,11 +282,16 @@ class LinkedTable(TaggedTable):
     def __init__(
         self,
         rows: list[list[Any]],
-        widths: list[float],
-        links: Sequence[str | None],
+        widths: list[float] | None = None,
+        links: Sequence[str | None] = (),
         shared: list[Any] | None = None,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(rows, colWidths=widths, role="TOC", shared=shared)
+        # (reportlab makes the parts of a table it splits with its own arguments only: such a
+        # part has no links.)
+        if widths is not None:
+            kwargs["colWidths"] = widths
+        super().__init__(rows, role="TOC", shared=shared, **kwargs)
         self.links = links
 
     def _links(self) -> list[Any]:
@@ -461,6 +471,7 @@ def missing() -> list[str]:
         _has(BaseDocTemplate(io.BytesIO()), "keepTogetherClass"),
         _has(TTFont, "splitString"),
         _has(PDFTextObject, "_textOut"),
+        _has(Table([["a"]]), "_renderCB"),
     ]
     for check in checks:
         found += check()

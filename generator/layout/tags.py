@@ -13,7 +13,7 @@ they draw. The PDF stage writes the tree (`generator.pdf.tagging`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,7 @@ LIST_ITEMS = ("bullet", "step", "listed")
 # Elements whose text goes straight into them, not into a paragraph of its own.
 TEXT_HOLDERS = frozenset({"TD", "TH", "LBody", "Link", "Lbl"})
 # Elements that only hold other elements: text met there gets a paragraph.
-GROUPS = frozenset({"Document", "Part", "Sect", "Div", "L", "LI", "Table", "TR", "TOC", "TOCI"})
+GROUPS = frozenset({"Document", "Part", "Sect", "L", "LI", "Table", "TR", "TOC", "TOCI"})
 
 
 @dataclass(slots=True, eq=False)
@@ -46,14 +46,8 @@ class Element:
     lang: str = ""  # where it differs from the document's
     scope: str = ""  # a header cell's: Column or Row
     numbering: str = ""  # a list's: Decimal (numbered steps), Disc (bullets) or None (tick boxes)
+    actual: str = ""  # the text it stands for (read from an outside file that gives one)
     bbox: tuple[float, float, float, float] | None = None  # a figure's place on its page
-
-    def walk(self) -> Iterator[Element]:
-        """Yield this element and every element under it, in reading order."""
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, Element):
-                yield from kid.walk()
 
 
 KEEP_EMPTY = frozenset({"TD", "TH", "TR"})  # a table keeps its shape even where a cell is empty
@@ -73,19 +67,19 @@ class Tags:
 
     @property
     def top(self) -> Element:
+        """Return the innermost element open now."""
         return self._stack[-1]
 
-    def part(self, lang: str = "") -> Element:
+    def part(self) -> None:
         """Start the next section of the document (an athlete's handout, the guide, the report)."""
         del self._stack[1:]
         self._auto.clear()
         self._pending = []
         self._level = 0
-        element = Element("Part", lang=lang)
+        element = Element("Part")
         self.root.kids.append(element)
         self.parts.append(element)
         self._stack.append(element)
-        return element
 
     def open(self, role: str, kind: str = "", numbering: str = "", **attributes: Any) -> Element:
         """Open an element inside the one open now. List items gather into a list of their own,
@@ -167,12 +161,34 @@ def tags_of(canvas: Any) -> Tags | None:
 
 
 class TaggedParagraph(Paragraph):
-    """A paragraph that is a heading, a paragraph or a list item, by its style's name."""
+    """A paragraph that is a heading, a paragraph or a list item, by its style's name.
+
+    A paragraph split over two pages is one element: its second part goes on with the element
+    its first part opened (`continues`, `opened`).
+    """
+
+    continues: TaggedParagraph | None = None  # the first part, for a part split off
+    opened: Element | None = None  # the element the text went into, once drawn
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and isinstance(parts[1], TaggedParagraph):
+            parts[1].continues = parts[0]
+        return parts
 
     def draw(self) -> None:
         tags = tags_of(self.canv)
         if tags is None or tags.quiet:
             super().draw()
+            return
+        first = self.continues.opened if self.continues is not None else None
+        if first is not None:
+            tags.reopen(first)
+            self.opened = first
+            try:
+                super().draw()
+            finally:
+                tags.close(first)
             return
         name = self.style.name.partition("@")[0]  # scaled styles are "body@0.9"
         level = HEADINGS.get(name)
@@ -185,6 +201,7 @@ class TaggedParagraph(Paragraph):
             element = None  # a cell's or a list item's text is theirs
         else:
             element = tags.open("P")
+        self.opened = tags.top  # the paragraph, heading or list item's body its text goes into
         try:
             super().draw()
         finally:
@@ -262,7 +279,8 @@ class TaggedTable(Table):
     element on to the part of it on the next page, whose repeated header rows are furniture.
     """
 
-    _renderCB: Callable[..., None] | None  # reportlab's hook, called as rows and cells are drawn
+    # reportlab's hook, called as rows and cells are drawn (internals.missing checks it is there)
+    _renderCB: Callable[..., None] | None
 
     def __init__(
         self,
@@ -274,6 +292,18 @@ class TaggedTable(Table):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.role, self.shared, self.row_headers = role, shared, row_headers
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
+        # reportlab makes the parts with the class alone: they are told what the table is, and
+        # share its element, so that a table over two pages is one table.
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if self.role and len(parts) > 1:
+            if self.shared is None:
+                self.shared = []
+            for part in parts:
+                if isinstance(part, TaggedTable):
+                    part.role, part.shared, part.row_headers = self.role, self.shared, self.row_headers
+        return parts
 
     def draw(self) -> None:
         tags = tags_of(self.canv)

@@ -20,6 +20,7 @@ import pikepdf
 from pikepdf import Pdf
 
 from generator.content.document import DocInfo
+from generator.errors import RenderError
 from generator.pdf import objects, tagging
 from generator.pdf import stream as pdfstream
 from generator.pdf.structure import Template
@@ -34,19 +35,16 @@ def open_bytes(data: bytes) -> Pdf:
     return Pdf.open(io.BytesIO(data))
 
 
-Bookmark = tuple[str, int, list[Any]]  # title, page index, the bookmarks under it
-
-
-def bookmarks(headings: Sequence[tuple[int, str, int]], page_offset: int) -> list[Bookmark]:
+def bookmarks(headings: Sequence[tuple[int, str, int]], page_offset: int) -> list[pdfstream.Bookmark]:
     """Return headings (level, text, page index) as nested bookmarks; levels never skip."""
-    top: list[Bookmark] = []
-    stack: list[list[Bookmark]] = [top]
+    top: list[pdfstream.Bookmark] = []
+    stack: list[list[pdfstream.Bookmark]] = [top]
     for level, text, page in headings:
         depth = min(level, len(stack) - 1)
         del stack[depth + 1 :]
-        item: Bookmark = (text, page - page_offset, [])
-        stack[depth].append(item)
-        stack.append(item[2])
+        below: list[pdfstream.Bookmark] = []
+        stack[depth].append((text, page - page_offset, below))
+        stack.append(below)
     return top
 
 
@@ -88,7 +86,7 @@ def extract(
     out = pdfstream.Writer(buffer)
     page_tree = out.number()
     numbers = [out.number() for _ in range(pages)]
-    structure = tagging.PacketTree(out) if tree is not None else None
+    structure = tagging.TreeWriter(out) if tree is not None else None
     keys = [structure.key() if structure is not None else None for _ in range(pages)]
     copier = pdfstream.Copier(out)
     for index, number in enumerate(numbers):
@@ -105,18 +103,19 @@ def extract(
     marks = bookmarks(headings, start)
     outline = pdfstream.outline(out, marks, page_ref, len(marks))
     root = None
-    if structure is not None and tree is not None:
+    if structure is not None:
+        assert tree is not None
 
         def placed(page: int) -> tuple[int, int]:
-            at = page - start
-            key = keys[at]
-            assert key is not None
+            at, key = page - start, keys[page - start] if 0 <= page - start < pages else None
+            if key is None:
+                raise RenderError(f"the structure of '{info.title}' names a page it does not have")
             return numbers[at], key
 
         root = structure.finish(structure.place(tree, placed), info.language)
     date = objects.pdf_date()
     metadata = out.number()
-    out.put_stream(metadata, objects.METADATA, objects.xmp(info, date))
+    out.put_stream(metadata, objects.METADATA, objects.xmp(info, date, tree is not None))
     catalog, details = out.number(), out.number()
     out.put(catalog, objects.catalog(page_tree, None, info.language, outline, root, metadata))
     out.put(details, objects.info(info, date))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ import pikepdf
 
 from generator import __version__
 from generator.content.document import DocInfo
+from generator.layout.tags import Element
 
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # the binary comment: file tools treat it as binary
 NULL = b"null"
@@ -177,14 +179,20 @@ def annotation_ref(annotation: int, page: int) -> bytes:
     return b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(annotation), ref(page))
 
 
-def struct_extra(alt: str, lang: str, scope: str, bbox: Iterable[float] | None, numbering: str = "") -> bytes:
-    """Return an element's description, language and attributes (a header cell's scope, a
-    figure's box, a list's numbering)."""
+def struct_extra(element: Element) -> bytes:
+    """Return an element's description, language, replacement text and attributes (a header
+    cell's scope, a figure's box, a list's numbering), if it has any."""
+    alt, lang, scope, bbox = element.alt, element.lang, element.scope, element.bbox
+    numbering, actual = element.numbering, element.actual
+    if not (alt or lang or scope or bbox or numbering or actual):
+        return b""
     out = b""
     if alt:
         out += b"/Alt " + text(alt)
     if lang:
         out += b"/Lang " + text(lang)
+    if actual:
+        out += b"/ActualText " + text(actual)
     if scope:
         out += b"/A<</O/Table/Scope" + name("/" + scope) + b">>"
     elif bbox is not None:
@@ -208,13 +216,15 @@ def number_tree(pairs: Iterable[tuple[int, bytes]]) -> bytes:
     return b"<</Nums[" + b" ".join(b"%d %s" % (key, value) for key, value in pairs) + b"]>>"
 
 
-def xmp(details: DocInfo, date: str) -> bytes:
-    """Return the document's XMP metadata: its title and language, and that it claims PDF/UA-1.
+def xmp(details: DocInfo, date: str, tagged: bool = True) -> bytes:
+    """Return the document's XMP metadata: its title and language, and (when it is `tagged`)
+    that it claims PDF/UA-1.
 
     Like the information dictionary, it never holds a name or a health value.
     """
     when = f"{date[2:6]}-{date[6:8]}-{date[8:10]}T{date[10:12]}:{date[12:14]}:{date[14:16]}Z"
     title, subject = _xml(details.title), _xml(details.subject)
+    claim = "<pdfuaid:part>1</pdfuaid:part>\n" if tagged else ""
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -223,8 +233,7 @@ def xmp(details: DocInfo, date: str) -> bytes:
  xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
  xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-<pdfuaid:part>1</pdfuaid:part>
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+{claim}<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
 <dc:language><rdf:Bag><rdf:li>{_xml(details.language)}</rdf:li></rdf:Bag></dc:language>
 <dc:format>application/pdf</dc:format>
@@ -243,7 +252,12 @@ METADATA = b"/Type/Metadata/Subtype/XML"  # the entries of the XMP stream
 
 
 def _xml(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Return text safe in XML: escaped, without the control characters XML does not allow."""
+    kept = _NOT_IN_XML.sub("", value)
+    return kept.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def info(details: DocInfo, date: str) -> bytes:

@@ -28,7 +28,7 @@ from pikepdf import Array, Dictionary, Pdf
 from generator.content.document import DocInfo
 from generator.errors import InputError, RenderError
 from generator.layout.front import LINK_PREFIX, Front, FrontPages, Static
-from generator.layout.render import Rendered
+from generator.layout.render import Rendered, Section
 from generator.layout.tags import Element
 from generator.locale import fill
 from generator.options import MAX_PDF_MB, PacketOptions
@@ -39,6 +39,9 @@ from generator.pdf import stream as pdfstream
 from generator.pdf.structure import Template
 
 STAMP_FONT = "HPkt"  # the resource name of the font that draws the packet page numbers
+# Keys never copied from an outside file: what acts, and the keys its forms had in its own
+# structure tree (the packet's tree has other keys; the file's spans in forms are not kept).
+OUTSIDE_SKIPS = (*untrusted.ACTIVE_KEYS, "/StructParent", "/StructParents")
 
 
 @dataclass(slots=True)
@@ -53,8 +56,7 @@ class Part:
     outside: bool = False  # a file from outside this run: its pages are stripped of actions
     level: str = ""  # the athlete's triage level, shown beside their name in the contents
     language: str = ""  # the language the file says it is in (a finished handout's /Lang)
-    tags: Element | None = None  # its structure, as laid out (a file's is read from it)
-    tree: Template | None = None  # or as a template, made where its handout was made
+    tree: Template | None = None  # its structure, made where its handout was (a file's is read)
 
 
 Save = Callable[[Path, Callable[[Path], None], bool], None]  # (path, write a temporary file, private)
@@ -150,7 +152,7 @@ class Packet:
         self._regular: int | None = None  # the handout font's first subset, for the page numbers
         self._outside_checked = False
         self.tagged = pages.setup.tagged
-        self._structure: tagging.PacketTree | None = None
+        self._structure: tagging.TreeWriter | None = None
         self._handout_parts: list[int] = []  # the handouts' elements in the structure tree, in order
         self._outside_trees: dict[Path, Element | None] = {}  # each outside file's, read once
         self.warnings: list[str] = []  # what keeps the packet from being accessible as a whole
@@ -165,7 +167,7 @@ class Packet:
             self._out = pdfstream.Writer(self._spool)
             self._tree = self._out.number()
             if self.tagged:
-                self._structure = tagging.PacketTree(self._out)
+                self._structure = tagging.TreeWriter(self._out)
         return self._out
 
     def prepare(self, front: Front) -> None:
@@ -229,17 +231,14 @@ class Packet:
             if self.options.duplex and len(self._pages) % 2 == 1:
                 self._pages.append(self._blank(str(len(self._pages) + 1)))
             self._placed.append((part.title, part.topics, len(self._pages), part.level))
-            tags = part.tags
-            if part.outside:
-                assert isinstance(part.source, Path)
-                tags = self._outside_tree(part.source, source)
+            tags = self._outside_tree(part.source, source) if isinstance(part.source, Path) else None
             tagged = tags is not None or part.tree is not None
             where: dict[int, tuple[int, int]] = {}
             for index in range(part.start, part.start + part.pages):
                 page = source.pages[index].obj
                 # Handout pages are numbered from 1 after the front, so each is numbered now.
                 number = str(len(self._pages) + 1)
-                key = self._structure.key() if tagged and self._structure is not None else None
+                key = self._key(tagged)
                 if part.outside:
                     assert isinstance(part.source, Path)
                     placed = self._outside(page, copier, part.source, key)
@@ -250,13 +249,13 @@ class Packet:
                     where[index] = (placed, key)
             if self._structure is not None:
                 if part.tree is not None:
-                    self._handout_parts += self._structure.place(part.tree, where.__getitem__)
+                    self._handout_parts += self._structure.place(part.tree, _found(where, part.title))
                 elif tags is not None:
                     self._handout_parts += self._structure.write([tags], where.get)
 
-    def _key(self, tags: Element | None) -> int | None:
+    def _key(self, tagged: bool) -> int | None:
         """Return the structure key of a page about to be placed (None: an untagged page)."""
-        return self._structure.key() if tags is not None and self._structure is not None else None
+        return self._structure.key() if tagged and self._structure is not None else None
 
     def _outside_tree(self, path: Path, pdf: Pdf) -> Element | None:
         """Return an outside file's structure, read once; an untagged file is said in a warning."""
@@ -277,7 +276,7 @@ class Packet:
             return self._open[1], self._open[2]
         self.close()
         pdf = read_pdf(source) if isinstance(source, Path) else pdfout.open_bytes(source)
-        copier = pdfstream.Copier(self.out, untrusted.ACTIVE_KEYS if outside else ())
+        copier = pdfstream.Copier(self.out, OUTSIDE_SKIPS if outside else ())
         self._open = (source, pdf, copier)
         return pdf, copier
 
@@ -446,7 +445,7 @@ class Packet:
         self.close()
         toc = pdfout.open_bytes(contents.pdf)
         toc_copier = pdfstream.Copier(self.out)
-        club_copier = pdfstream.Copier(self.out, untrusted.ACTIVE_KEYS)
+        club_copier = pdfstream.Copier(self.out, OUTSIDE_SKIPS)
         club_tree = None
         if club_cover is not None and self.options.cover is not None:
             club_tree = self._outside_tree(self.options.cover, club_cover)
@@ -461,17 +460,17 @@ class Packet:
             if kind == "club":
                 assert club_cover is not None
                 assert self.options.cover is not None
-                key = self._key(club_tree)
+                key = self._key(club_tree is not None)
                 placed = self._outside(club_cover.pages[index].obj, club_copier, self.options.cover, key)
             elif kind == "blank":
                 key, placed = None, self._blank(number)
             elif kind == "static":
                 static, static_copier = self._static_document()
-                key = self._key(_tags_at(statics, index))
+                key = self._key(_tags_at(statics, index) is not None)
                 placed = self._ours(static.pages[index].obj, static_copier, number, key=key)
             else:
                 links = [(i, *link[1:]) for i, link in enumerate(contents.links) if link[0] == index]
-                key = self._key(toc_section.tags)
+                key = self._key(toc_section.tags is not None)
                 page = toc.pages[index].obj
                 placed = self._ours(page, toc_copier, number, links, key, placed_links)
             pages.append(placed)
@@ -510,11 +509,11 @@ class Packet:
             if self.options.duplex and (len(self._pages) + len(extra)) % 2 == 1:
                 extra.append(self._blank(str(len(self._pages) + len(extra) + 1)))
             starts.append(len(self._pages) + len(extra))
-            copier = pdfstream.Copier(out, untrusted.ACTIVE_KEYS)
+            copier = pdfstream.Copier(out, OUTSIDE_SKIPS)
             tree = self._outside_tree(appendix, document)
             where: dict[int, tuple[int, int]] = {}
             for index, page in enumerate(document.pages):
-                key = self._key(tree)
+                key = self._key(tree is not None)
                 extra.append(self._outside(page.obj, copier, appendix, key))
                 if key is not None:
                     where[index] = (extra[-1], key)
@@ -619,13 +618,26 @@ class Packet:
         return zlib.compress(objects.drawing_with(drawn, ops), 9)
 
 
-def _tags_at(sections: Sequence[Any], page: int) -> Element | None:
+def _tags_at(sections: Sequence[Section], page: int) -> Element | None:
     """Return the structure of the section a page of a rendered document belongs to."""
     for section in sections:
         if section.start <= page < section.start + section.pages:
-            tags: Element | None = section.tags
-            return tags
+            return section.tags
     return None
+
+
+def _found(where: dict[int, tuple[int, int]], title: str) -> Callable[[int], tuple[int, int]]:
+    """Return where each page of a part went; a page its structure names but that was not
+    placed is a fault of ours, said as one."""
+
+    def placed(page: int) -> tuple[int, int]:
+        if page not in where:
+            raise RenderError(
+                f"the structure of {title}'s handout names a page it does not have; please report this"
+            )
+        return where[page]
+
+    return placed
 
 
 _ROMAN = (

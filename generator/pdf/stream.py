@@ -206,7 +206,8 @@ class Copier:
 
 # A bookmark: its title, its page index and the bookmarks under it, as (title, page) or nested
 # again as bookmarks.
-Bookmarks = Iterable[tuple[str, int, Sequence[Any]]]
+Bookmark = tuple[str, int, Sequence[Any]]
+Bookmarks = Iterable[Bookmark]
 
 
 def outline(w: Writer, items: Bookmarks, page_ref: Callable[[int], bytes], count: int) -> int | None:

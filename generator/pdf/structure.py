@@ -1,7 +1,7 @@
 """The structure tree as PDF objects (bytes), written from what the layout recorded.
 
 Used wherever a file is written: a finished handout, report or guide (`finish.extract`), and
-a packet as its pages stream past (`tagging.PacketTree`). Writing bytes is several times
+a packet as its pages stream past (`tagging.TreeWriter`). Writing bytes is several times
 quicker than making the same objects one by one with pikepdf, and a batch writes thousands
 of trees.
 
@@ -15,6 +15,7 @@ does only that.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -91,23 +92,24 @@ class TreeOut:
         if not kids and element.role not in KEEP_EMPTY:
             self.put(number, objects.NULL)  # its number was given out: a null, referred to by none
             return None
-        e = element
-        extra = b""
-        if e.alt or e.lang or e.scope or e.bbox or e.numbering:
-            extra = objects.struct_extra(e.alt, e.lang, e.scope, e.bbox, e.numbering)
-            if self.template:
-                extra = extra.replace(b"%", b"%%")
-        self.put(number, objects.struct_element(e.role, parent, kids, own, extra))
+        extra = objects.struct_extra(element)
+        if self.template:
+            extra = extra.replace(b"%", b"%%")
+        self.put(number, objects.struct_element(element.role, parent, kids, own, extra))
         return number
 
-    def arrays(self, ref: Callable[[int], bytes]) -> list[tuple[int, bytes]]:
-        """Return each page's entry of the parent tree (page index, array), pages in order."""
-        return [(page, span_array(held, ref)) for page, held in sorted(self.spans.items())]
-
-
-def span_array(held: dict[int, int], ref: Callable[[int], bytes] = objects.ref) -> bytes:
-    """Return a page's entry of the parent tree: for each span number, its element (or null)."""
-    return objects.array_of(ref(held[n]) if n in held else objects.NULL for n in range(max(held) + 1))
+    def arrays(self) -> list[tuple[int, bytes]]:
+        """Return each page's entry of the parent tree (page index, array), pages in order: for
+        each span number, its element (or null)."""
+        return [
+            (
+                page,
+                objects.array_of(
+                    self.ref(held[n]) if n in held else objects.NULL for n in range(max(held) + 1)
+                ),
+            )
+            for page, held in sorted(self.spans.items())
+        ]
 
 
 @dataclass(slots=True)
@@ -142,7 +144,7 @@ def template(parts: Sequence[Element]) -> Template:
     """Return the structure of `parts` as a template (see the module's notes)."""
     made = Template()
     bodies: dict[int, bytes] = {}
-    counter = iter(range(1 << 30))
+    counter = itertools.count()
 
     def put(number: int, body: bytes) -> None:
         bodies[number] = body
@@ -154,7 +156,7 @@ def template(parts: Sequence[Element]) -> Template:
             made.tops.append(top)
     made.elements = len(bodies)
     made.bodies = [bodies[n] for n in range(made.elements)]
-    for page, array in out.arrays(_element):
+    for page, array in out.arrays():
         made.pages.append(page)
         made.bodies.append(array)
     return made

@@ -1,7 +1,7 @@
 """The structure tree a screen reader follows, written into finished files and packets.
 
 The layout records the tree as plain data while it draws (`generator.layout.tags`): elements,
-and the numbered spans of page drawing each one holds. `PacketTree` writes it, as bytes
+and the numbered spans of page drawing each one holds. `TreeWriter` writes it, as bytes
 (`generator.pdf.structure`), into a file as the file's pages are written: one athlete's
 handout, or a whole packet. A tagged file from outside (a club's cover) is read back into the
 same plain data (`read_tree`) so that its tree joins the packet's.
@@ -14,6 +14,7 @@ in the parent tree, by the page's /StructParents key.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
@@ -42,7 +43,9 @@ def read_tree(pdf: Pdf) -> Element | None:
     """Return a tagged PDF's structure as plain data (one Part), or None if it is not tagged.
 
     Spans refer to pages by index. Roles a file maps to standard ones (its RoleMap) are read
-    as those; what cannot be kept in another file (links, annotations, objects) is left out.
+    as those; what cannot be kept in another file (links, annotations, objects, spans inside
+    a form) is left out. A file with its own Document (or one Part in it, as ours have) gives
+    what is under it: the packet has one Document.
     """
     if not is_tagged(pdf):
         return None
@@ -83,7 +86,7 @@ def read_tree(pdf: Pdf) -> Element | None:
             return
         kind = obj.get("/Type")
         if kind == Name.MCR:
-            at = page_of(obj.get("/Pg"))
+            at = page_of(obj.get("/Pg")) if "/Pg" in obj else page  # else its element's page
             mcid = obj.get("/MCID")
             if at >= 0 and isinstance(mcid, int) and "/Stm" not in obj:
                 into.kids.append((at, int(mcid)))
@@ -96,11 +99,7 @@ def read_tree(pdf: Pdf) -> Element | None:
             seen.add(obj.objgen)
         count += 1
         element = Element(role_of(obj.S))
-        alt, lang = obj.get("/Alt"), obj.get("/Lang")
-        if isinstance(alt, String):
-            element.alt = str(alt)
-        if isinstance(lang, String):
-            element.lang = str(lang)
+        _described(element, obj)
         into.kids.append(element)
         own = page_of(obj.get("/Pg"))
         visit(obj.get("/K"), own if own >= 0 else page, depth + 1, element)
@@ -110,10 +109,41 @@ def read_tree(pdf: Pdf) -> Element | None:
     if isinstance(lang, String):
         part.lang = str(lang)
     visit(tree.get("/K"), -1, 0, part)
+    # A file's own Document, and a single Part in it, are this part.
+    while len(part.kids) == 1 and isinstance(part.kids[0], Element) and part.kids[0].role in _WRAPPERS:
+        inner = part.kids[0]
+        part.kids, part.lang = inner.kids, inner.lang or part.lang
     return part
 
 
-class PacketTree:
+_WRAPPERS = ("Document", "Part")
+
+
+def _described(element: Element, obj: Dictionary) -> None:
+    """Give an element read from a file its description, language, replacement text and the
+    attributes a packet keeps (a header cell's scope, a figure's box, a list's numbering)."""
+    for key, field in (("/Alt", "alt"), ("/Lang", "lang"), ("/ActualText", "actual")):
+        value = obj.get(key)
+        if isinstance(value, String):
+            setattr(element, field, str(value))
+    found = obj.get("/A")
+    for attributes in found if isinstance(found, Array) else [found]:
+        if not isinstance(attributes, Dictionary):
+            continue
+        scope, numbering, box = (attributes.get(k) for k in ("/Scope", "/ListNumbering", "/BBox"))
+        if isinstance(scope, Name) and str(scope) in ("/Row", "/Column", "/Both"):
+            element.scope = str(scope)[1:]
+        if isinstance(numbering, Name):
+            element.numbering = str(numbering)[1:]
+        if (
+            isinstance(box, Array)
+            and len(box) == 4
+            and all(isinstance(v, int | float | Decimal) for v in box)
+        ):
+            element.bbox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+
+
+class TreeWriter:
     """Writes a file's structure tree part by part, as the parts' pages are written.
 
     Each page gets its /StructParents key when it is placed (`key`); once a part's elements are
@@ -157,7 +187,7 @@ class PacketTree:
 
         tree = TreeOut(out.number, out.put, page, link=links)
         tops = [tree.write(part, objects.ref(self.document)) for part in parts]
-        for index, array in tree.arrays(objects.ref):
+        for index, array in tree.arrays():
             number = out.number()
             out.put(number, array)
             self.nums.append((keys[index], number))
@@ -183,7 +213,7 @@ class PacketTree:
         """Write the Document (its parts in reading order) and the tree's root; return the root."""
         out = self.out
         kids = [objects.ref(n) for n in parts]
-        extra = objects.struct_extra("", language, "", None)
+        extra = objects.struct_extra(Element("Document", lang=language))
         out.put(self.document, objects.struct_element("Document", objects.ref(self.root), kids, None, extra))
         self.nums.sort()
         parent_tree = out.number()
