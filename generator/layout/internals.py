@@ -71,6 +71,9 @@ class HeldPages(Canvas):
         self.tags: Tags | None = Tags() if tagged else None
         self._figure: Element | None = None  # the figure being drawn
         self._mcid = 0  # the next span's number on this page
+        # Lines of the paragraph being drawn that end inside a word too long for its line (by
+        # their number): no space after them.
+        self.unbroken: frozenset[int] = frozenset()
         super().__init__(*args, **kwargs)
         if self.tags is not None:
             self._code.append("/Artifact BMC")
@@ -111,7 +114,7 @@ class HeldPages(Canvas):
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         if self.tags is None:
             return super().beginText(x, y, direction)
-        return _Spaced(self, x, y, direction=direction)
+        return _Spaced(self, x, y, direction=direction, unbroken=self.unbroken)
 
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802 N803 - reportlab's names
         tags = self.tags
@@ -194,12 +197,19 @@ class _Spaced(PDFTextObject):
     A line break is only a move on the page: text extracted along the structure tree (what a
     screen reader or a copy and paste gets) would run the last word of one line into the first
     of the next ("beforeDrink"). The space is drawn in the line's own font, after its end, and
-    is invisible; where the text sits does not change.
+    is invisible; where the text sits does not change. A line that ends inside a word (one too
+    long for its line, cut by reportlab) gets none: `unbroken` numbers those lines.
     """
 
+    def __init__(self, *args: Any, unbroken: frozenset[int] = frozenset(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unbroken, self.line = unbroken, 0
+
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802 N803 - reportlab's names
-        if TStar and not text.endswith(" "):
-            text += " "
+        if TStar:
+            if self.line not in self.unbroken and not text.endswith(" "):
+                text += " "
+            self.line += 1
         super()._textOut(text, TStar)
 
 

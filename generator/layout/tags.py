@@ -62,7 +62,7 @@ class Tags:
         self._stack: list[Element] = [self.root]
         self._auto: dict[int, str] = {}  # lists opened by their first item: id -> kind of item
         self._pending: list[Element] = []  # a list item's label, then its body
-        self._level = 0  # the last heading's level in this part
+        self._headings: list[tuple[int, int]] = []  # headings open in this part: (as written, as tagged)
         self.quiet = 0  # above 0: text drawn now is part of a figure or an artifact
 
     @property
@@ -75,7 +75,7 @@ class Tags:
         del self._stack[1:]
         self._auto.clear()
         self._pending = []
-        self._level = 0
+        self._headings = []
         element = Element("Part")
         self.root.kids.append(element)
         self.parts.append(element)
@@ -115,9 +115,14 @@ class Tags:
         self._pending = []
 
     def heading(self, level: int) -> Element:
-        """Open a heading; it never skips a level (a chart's title straight under the page's)."""
-        self._level = level = min(level, self._level + 1)
-        return self.open(f"H{level}")
+        """Open a heading one level under the nearest heading before it written at a higher
+        level: levels never skip ("###" straight under "#" is H2), and headings written at the
+        same level are tagged at the same level."""
+        while self._headings and self._headings[-1][0] >= level:
+            self._headings.pop()
+        tagged = self._headings[-1][1] + 1 if self._headings else 1
+        self._headings.append((level, tagged))
+        return self.open(f"H{min(tagged, 6)}")
 
     def item(self, label: str, kind: str = "") -> Element:
         """Open a list item of a `kind` (its style); with a `label` (a bullet or a number), its
@@ -173,6 +178,7 @@ class TaggedParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
         parts: list[Any] = super().split(availWidth, availHeight)
         if len(parts) == 2 and isinstance(parts[1], TaggedParagraph):
+            parts[0].continues = self.continues  # a part split again goes on as this one did
             parts[1].continues = parts[0]
         return parts
 
@@ -185,11 +191,13 @@ class TaggedParagraph(Paragraph):
         if first is not None:
             tags.reopen(first)
             self.opened = first
+            self.canv.unbroken = _cut_lines(self)
             try:
                 super().draw()
             finally:
                 tags.close(first)
             return
+        self.canv.unbroken = _cut_lines(self)
         name = self.style.name.partition("@")[0]  # scaled styles are "body@0.9"
         level = HEADINGS.get(name)
         element: Element | None
@@ -207,6 +215,28 @@ class TaggedParagraph(Paragraph):
         finally:
             if element is not None:
                 tags.close(element)
+
+
+def _cut_lines(paragraph: Paragraph) -> frozenset[int]:
+    """Return the lines (by number) of a laid-out paragraph that end inside a word: where
+    reportlab cut a word too long for its line."""
+    lines = getattr(getattr(paragraph, "blPara", None), "lines", None) or []
+    if len(lines) < 2:
+        return frozenset()
+    plain = paragraph.getPlainText()
+    cut, at = set(), 0
+    for number, line in enumerate(lines[:-1]):
+        words = line[1] if isinstance(line, tuple) else getattr(line, "words", [])
+        shown = " ".join(words) if isinstance(line, tuple) else "".join(getattr(w, "text", "") for w in words)
+        shown = shown.strip()
+        found = plain.find(shown, at) if shown else -1
+        if found < 0:
+            continue
+        at = found + len(shown)
+        forced = getattr(line, "lineBreak", False)  # a <br/>: the words part there
+        if not forced and at < len(plain) and not plain[at].isspace():
+            cut.add(number)
+    return frozenset(cut)
 
 
 class Language(Flowable):

@@ -173,7 +173,7 @@ class Writer:
             if message not in self.warnings:
                 self.warnings.append(message)
             value = "".join("?" if ch in missing else ch for ch in value)
-        return value.replace("\n", " ")
+        return value.replace("\n", " ").replace("\t", " ")
 
     def text(self, value: str) -> str:
         """Return `value` escaped for paragraph markup, with undrawable characters replaced."""

@@ -156,6 +156,7 @@ class Packet:
         self._handout_parts: list[int] = []  # the handouts' elements in the structure tree, in order
         self._outside_trees: dict[Path, Element | None] = {}  # each outside file's, read once
         self.warnings: list[str] = []  # what keeps the packet from being accessible as a whole
+        self.conforms = self.tagged  # claims PDF/UA: no outside file without tags, or broken ones
 
     @property
     def out(self) -> pdfstream.Writer:
@@ -262,10 +263,11 @@ class Packet:
         if not self.tagged:
             return None
         if path not in self._outside_trees:
-            tree = tagging.read_tree(pdf)
+            tree, problems = tagging.read_tree(pdf, check=not tagging.ours(pdf))
             self._outside_trees[path] = tree
-            if tree is None:
-                self.warnings.append(tagging.untagged_warning(path.name))
+            if tree is None or problems:
+                self.warnings.append(tagging.untagged_warning(path.name, problems))
+                self.conforms = False
         return self._outside_trees[path]
 
     def _source(self, source: Path | bytes, outside: bool) -> tuple[Pdf, pdfstream.Copier]:
@@ -569,7 +571,7 @@ class Packet:
             parts = [*front_parts, *self._handout_parts, *back_parts]
             structure = self._structure.finish(parts, info.language)
             metadata = out.number()
-            out.put_stream(metadata, objects.METADATA, objects.xmp(info, date))
+            out.put_stream(metadata, objects.METADATA, objects.xmp(info, date, self.conforms))
         root, details = out.number(), out.number()
         out.put(root, objects.catalog(self._tree, labels, info.language, outline, structure, metadata))
         out.put(details, objects.info(info, date))
