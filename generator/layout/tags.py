@@ -47,6 +47,12 @@ class Element:
     scope: str = ""  # a header cell's: Column or Row
     numbering: str = ""  # a list's: Decimal (numbered steps), Disc (bullets) or None (tick boxes)
     actual: str = ""  # the text it stands for (read from an outside file that gives one)
+
+    @property
+    def described(self) -> bool:
+        """Return whether it holds more than its role: a description, language or attributes."""
+        return bool(self.alt or self.lang or self.scope or self.bbox or self.numbering or self.actual)
+
     bbox: tuple[float, float, float, float] | None = None  # a figure's place on its page
 
 
@@ -105,7 +111,7 @@ class Tags:
 
     def close(self, element: Element) -> None:
         """Close `element` and anything still open inside it."""
-        if not any(open_ is element for open_ in self._stack):
+        if element not in self._stack:  # (elements compare as themselves: no two are equal)
             return
         while True:
             done = self._stack.pop()
@@ -217,12 +223,20 @@ class TaggedParagraph(Paragraph):
                 tags.close(element)
 
 
+_CUT_WORDS = ("_SplitWord", "_SplitWordH", "_SplitWordHY")  # a word's part before a cut
+
+
 def _cut_lines(paragraph: Paragraph) -> frozenset[int]:
     """Return the lines (by number) of a laid-out paragraph that end inside a word: where
     reportlab cut a word too long for its line."""
-    lines = getattr(getattr(paragraph, "blPara", None), "lines", None) or []
+    laid = getattr(paragraph, "blPara", None)
+    lines = getattr(laid, "lines", None) or []
     if len(lines) < 2:
         return frozenset()
+    if getattr(laid, "kind", 1) == 0:  # plain words: reportlab marks the part of a cut word
+        return frozenset(n for n, line in enumerate(lines[:-1]) if type(line[1][-1]).__name__ in _CUT_WORDS)
+    if all(getattr(line, "extraSpace", 0) > paragraph.style.fontSize for line in lines[:-1]):
+        return frozenset()  # no line is full: none ends in a word cut to fit it
     plain = paragraph.getPlainText()
     cut, at = set(), 0
     for number, line in enumerate(lines[:-1]):

@@ -182,10 +182,10 @@ def annotation_ref(annotation: int, page: int) -> bytes:
 def struct_extra(element: Element) -> bytes:
     """Return an element's description, language, replacement text and attributes (a header
     cell's scope, a figure's box, a list's numbering), if it has any."""
+    if not element.described:
+        return b""
     alt, lang, scope, bbox = element.alt, element.lang, element.scope, element.bbox
     numbering, actual = element.numbering, element.actual
-    if not (alt or lang or scope or bbox or numbering or actual):
-        return b""
     out = b""
     if alt:
         out += b"/Alt " + text(alt)

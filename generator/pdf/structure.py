@@ -92,9 +92,11 @@ class TreeOut:
         if not kids and element.role not in KEEP_EMPTY:
             self.put(number, objects.NULL)  # its number was given out: a null, referred to by none
             return None
-        extra = objects.struct_extra(element)
-        if self.template:
-            extra = extra.replace(b"%", b"%%")
+        extra = b""
+        if element.described:
+            extra = objects.struct_extra(element)
+            if self.template:
+                extra = extra.replace(b"%", b"%%")
         self.put(number, objects.struct_element(element.role, parent, kids, own, extra))
         return number
 
@@ -145,11 +147,7 @@ def template(parts: Sequence[Element]) -> Template:
     made = Template()
     bodies: dict[int, bytes] = {}
     counter = itertools.count()
-
-    def put(number: int, body: bytes) -> None:
-        bodies[number] = body
-
-    out = TreeOut(lambda: next(counter), put, _page, _element, template=True)
+    out = TreeOut(counter.__next__, bodies.__setitem__, _page, _element, template=True)
     for part in parts:
         top = out.write(part, TOP)
         if top is not None:
