@@ -36,7 +36,7 @@ from generator.pdf import finish as pdfout
 from generator.pdf import objects, tagging
 from generator.pdf import outside as untrusted
 from generator.pdf import stream as pdfstream
-from generator.pdf.structure import Template
+from generator.pdf.structure import Template, template
 
 STAMP_FONT = "HPkt"  # the resource name of the font that draws the packet page numbers
 # Keys never copied from an outside file: what acts, and the keys its forms had in its own
@@ -134,6 +134,7 @@ class Packet:
         self.labels = pages.labels
         self.words: dict[str, str] = self.labels["packet"]
         self._static: Static | None = None
+        self._static_trees: dict[int, Template] = {}  # its sections' structure, by first page
         self._front = Front("", "", 0)
         self._static_pdf: Pdf | None = None  # the cover and report, with their copier
         self._static_copier: pdfstream.Copier | None = None
@@ -179,6 +180,13 @@ class Packet:
         """
         self._static = self.pages.static(front, club_cover=self.options.cover is not None)
         self._static_pdf, self._static_copier = None, None  # the front's pages come from this layout
+        # Its structure waits as bytes to be numbered, not as elements: a 10,000-athlete report
+        # has some 100,000 of them.
+        self._static_trees = {}
+        for section in self._static.rendered.sections:
+            if section.tags is not None:
+                self._static_trees[section.start] = template([section.tags])
+                section.tags = None
         # Once laid out, the report's flowables are not needed again (a long report holds many).
         self._front = Front(front.team, front.day, front.count)
 
@@ -250,7 +258,9 @@ class Packet:
                     where[index] = (placed, key)
             if self._structure is not None:
                 if part.tree is not None:
-                    self._handout_parts += self._structure.place(part.tree, _found(where, part.title))
+                    self._handout_parts += self._structure.place(
+                        part.tree, _found(where, f"{part.title}'s handout")
+                    )
                 elif tags is not None:
                     self._handout_parts += self._structure.write([tags], where.get)
 
@@ -468,7 +478,7 @@ class Packet:
                 key, placed = None, self._blank(number)
             elif kind == "static":
                 static, static_copier = self._static_document()
-                key = self._key(_tags_at(statics, index) is not None)
+                key = self._key(_section_at(statics, index) in self._static_trees)
                 placed = self._ours(static.pages[index].obj, static_copier, number, key=key)
             else:
                 links = [(i, *link[1:]) for i, link in enumerate(contents.links) if link[0] == index]
@@ -484,9 +494,9 @@ class Packet:
             for kind, index in plan:
                 if kind == "club" and index == 0 and club_tree is not None:
                     parts += tree.write([club_tree], where["club"].get)
-                elif kind == "static":
-                    starting = [s.tags for s in statics if s.start == index and s.tags is not None]
-                    parts += tree.write(starting, where["static"].get)
+                elif kind == "static" and index in self._static_trees:
+                    static_where = _found(where["static"], "the packet's front")
+                    parts += tree.place(self._static_trees[index], static_where)
                 elif kind == "contents" and index == toc_section.start and toc_section.tags is not None:
                     parts += tree.write([toc_section.tags], where["contents"].get, placed_links.get)
         return pages, parts
@@ -620,23 +630,21 @@ class Packet:
         return zlib.compress(objects.drawing_with(drawn, ops), 9)
 
 
-def _tags_at(sections: Sequence[Section], page: int) -> Element | None:
-    """Return the structure of the section a page of a rendered document belongs to."""
+def _section_at(sections: Sequence[Section], page: int) -> int:
+    """Return where the section a page of a rendered document belongs to starts (-1: none)."""
     for section in sections:
         if section.start <= page < section.start + section.pages:
-            return section.tags
-    return None
+            return section.start
+    return -1
 
 
-def _found(where: dict[int, tuple[int, int]], title: str) -> Callable[[int], tuple[int, int]]:
+def _found(where: dict[int, tuple[int, int]], what: str) -> Callable[[int], tuple[int, int]]:
     """Return where each page of a part went; a page its structure names but that was not
     placed is a fault of ours, said as one."""
 
     def placed(page: int) -> tuple[int, int]:
         if page not in where:
-            raise RenderError(
-                f"the structure of {title}'s handout names a page it does not have; please report this"
-            )
+            raise RenderError(f"the structure of {what} names a page it does not have; please report this")
         return where[page]
 
     return placed

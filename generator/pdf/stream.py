@@ -38,7 +38,7 @@ class Writer:
         # Per object number: kind (1 = at an offset, 2 = inside an object stream) and where.
         self.kind = array("b", [0])
         self.where = array("q", [0])
-        self.index = array("l", [0])
+        self.index = array("H", [0])  # place in its object stream: under PACKED
         self._packed: list[tuple[int, bytes]] = []
         self._write(objects.HEADER)
 
@@ -62,7 +62,7 @@ class Writer:
         start = len(self.kind)
         self.kind.extend(bytes(count))
         self.where.extend(array("q", bytes(8 * count)))
-        self.index.extend(array("l", bytes(self.index.itemsize * count)))
+        self.index.extend(array("H", bytes(2 * count)))
         return range(start, start + count)
 
     def put(self, number: int, body: bytes) -> None:
