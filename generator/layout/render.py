@@ -188,6 +188,9 @@ def render_document(
     if tags is not None:
         for section, part in zip(sections, tags.parts, strict=True):
             section.tags = part
+        # The sections hold their structure now. The canvas may outlive this document (its
+        # flowables keep it), and its record of a 10,000-athlete report is large.
+        template.canv.tags = None
     return Rendered(buffer.getvalue(), template.page, sections, template.canv.links)
 
 
