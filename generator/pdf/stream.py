@@ -35,9 +35,11 @@ class Writer:
         self.out = out
         self.at = 0
         self.digest = hashlib.md5(usedforsecurity=False)
-        # Per object number: kind (1 = at an offset, 2 = inside an object stream) and where.
+        # Per object number: kind (1 = at an offset, 2 = inside an object stream) and where:
+        # four bytes an object (a tagged packet of 10,000 athletes has some 1.8 million), so a
+        # file stops at 4 GB, some 400,000 athletes' handouts.
         self.kind = array("b", [0])
-        self.where = array("q", [0])
+        self.where = array("I", [0])
         self.index = array("H", [0])  # place in its object stream: under PACKED
         self._packed: list[tuple[int, bytes]] = []
         self._write(objects.HEADER)
@@ -50,6 +52,11 @@ class Writer:
         self.digest.update(data)
         self.at += len(data)
 
+    def _offset(self) -> int:
+        if self.at >= 1 << 32:
+            raise RenderError("the packet would pass 4 GB: make it in parts (--only, or several rosters)")
+        return self.at
+
     def number(self) -> int:
         """Reserve the next object number."""
         self.kind.append(0)
@@ -61,7 +68,7 @@ class Writer:
         """Reserve the next `count` object numbers."""
         start = len(self.kind)
         self.kind.extend(bytes(count))
-        self.where.extend(array("q", bytes(8 * count)))
+        self.where.extend(array("I", bytes(4 * count)))
         self.index.extend(array("H", bytes(2 * count)))
         return range(start, start + count)
 
@@ -73,7 +80,7 @@ class Writer:
 
     def put_stream(self, number: int, entries: bytes, data: bytes) -> None:
         """Write a stream: `entries` are its dictionary's entries, without /Length."""
-        self.kind[number], self.where[number] = 1, self.at
+        self.kind[number], self.where[number] = 1, self._offset()
         self._write(objects.stream(number, entries, data))
 
     def _pack(self) -> None:
@@ -95,7 +102,7 @@ class Writer:
         """Write what is still packed, then the cross-reference stream and the file's end."""
         self._pack()
         xref = self.number()
-        self.kind[xref], self.where[xref] = 1, self.at
+        self.kind[xref], self.where[xref] = 1, self._offset()
         # Eight bytes an object, compressed a few thousand rows at a time: a packet of 10,000
         # athletes has some 200,000 objects.
         packer, parts, rows = zlib.compressobj(6), [], bytearray()

@@ -14,6 +14,7 @@ in the parent tree, by the page's /StructParents key.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
@@ -258,7 +259,9 @@ class TreeWriter:
     def __init__(self, out: pdfstream.Writer) -> None:
         self.out = out
         self.root, self.document = out.number(), out.number()
-        self.nums: list[tuple[int, int]] = []  # (key, object: a page's array or a link's element)
+        # The parent tree's entries, by key: a page's array, or a link's element (arrays: a
+        # packet has tens of thousands).
+        self.keys, self.values = array("l"), array("l")
         self._keys = 0
 
     def key(self) -> int:
@@ -290,11 +293,14 @@ class TreeWriter:
 
         tree = TreeOut(out.number, out.put, page, link=links)
         tops = [tree.write(part, objects.ref(self.document)) for part in parts]
-        for index, array in tree.arrays():
+        for index, entry in tree.arrays():
             number = out.number()
-            out.put(number, array)
-            self.nums.append((keys[index], number))
-        self.nums += tree.linked
+            out.put(number, entry)
+            self.keys.append(keys[index])
+            self.values.append(number)
+        for key, element in tree.linked:
+            self.keys.append(key)
+            self.values.append(element)
         return [top for top in tops if top is not None]
 
     def place(self, made: Template, placed: Callable[[int], tuple[int, int]]) -> list[int]:
@@ -309,7 +315,8 @@ class TreeWriter:
         ):
             out.put(number, body)
         for at, page in enumerate(made.pages):
-            self.nums.append((placed(page)[1], numbers[made.elements + at]))
+            self.keys.append(placed(page)[1])
+            self.values.append(numbers[made.elements + at])
         return [numbers[top] for top in made.tops]
 
     def finish(self, parts: Iterable[int], language: str) -> int:
@@ -318,9 +325,9 @@ class TreeWriter:
         kids = [objects.ref(n) for n in parts]
         extra = objects.struct_extra(Element("Document", lang=language))
         out.put(self.document, objects.struct_element("Document", objects.ref(self.root), kids, None, extra))
-        self.nums.sort()
         parent_tree = out.number()
-        out.put(parent_tree, objects.number_tree((key, objects.ref(n)) for key, n in self.nums))
+        entries = sorted(zip(self.keys, self.values, strict=True))
+        out.put(parent_tree, objects.number_tree((key, objects.ref(n)) for key, n in entries))
         out.put(self.root, objects.struct_root(self.document, objects.ref(parent_tree), self._keys))
         return self.root
 
