@@ -25,12 +25,20 @@ from generator.pdf import objects
 TOP = b"%(top)s"  # in a template: the element the section's own elements hang from
 
 
+_ELEMENTS: list[bytes] = []  # "%(e12)s", made once each: a batch writes millions
+_PAGES: list[bytes] = []
+
+
 def _element(index: int) -> bytes:
-    return b"%%(e%d)s" % index
+    while len(_ELEMENTS) <= index:
+        _ELEMENTS.append(b"%%(e%d)s" % len(_ELEMENTS))
+    return _ELEMENTS[index]
 
 
 def _page(index: int) -> bytes:
-    return b"%%(p%d)s" % index
+    while len(_PAGES) <= index:
+        _PAGES.append(b"%%(p%d)s" % len(_PAGES))
+    return _PAGES[index]
 
 
 class TreeOut:
