@@ -114,7 +114,10 @@ class HeldPages(Canvas):
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         if self.tags is None:
             return super().beginText(x, y, direction)
-        return _Spaced(self, x, y, direction=direction, unbroken=self.unbroken)
+        text = _Spaced(self, x, y, direction=direction)
+        if self.unbroken:
+            text.unbroken = self.unbroken
+        return text
 
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802 N803 - reportlab's names
         tags = self.tags
@@ -201,16 +204,18 @@ class _Spaced(PDFTextObject):
     long for its line, cut by reportlab) gets none: `unbroken` numbers those lines.
     """
 
-    def __init__(self, *args: Any, unbroken: frozenset[int] = frozenset(), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.unbroken, self.line = unbroken, 0
+    unbroken: frozenset[int] = frozenset()  # set by the canvas that begins it
+    line = 0  # lines ended so far
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802 N803 - reportlab's names
         if TStar:
             if self.line not in self.unbroken and not text.endswith(" "):
                 text += " "
             self.line += 1
-        super()._textOut(text, TStar)
+        _TEXT_OUT(self, text, TStar)
+
+
+_TEXT_OUT = PDFTextObject._textOut
 
 
 class _Compressed:

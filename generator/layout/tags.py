@@ -90,18 +90,19 @@ class Tags:
     def open(self, role: str, kind: str = "", numbering: str = "", **attributes: Any) -> Element:
         """Open an element inside the one open now. List items gather into a list of their own,
         a new one where the `kind` of item changes (numbered steps, then bullets)."""
+        stack = self._stack
         if role == "LI":
-            if id(self.top) in self._auto and self._auto[id(self.top)] != kind:
+            if id(stack[-1]) in self._auto and self._auto[id(stack[-1])] != kind:
                 self._auto.pop(id(self._stack.pop()))
-            if self.top.role != "L":
+            if stack[-1].role != "L":
                 self._auto[id(self._push(Element("L", numbering=numbering)))] = kind
         else:
-            while id(self.top) in self._auto:
+            while id(stack[-1]) in self._auto:
                 self._auto.pop(id(self._stack.pop()))
         return self._push(Element(role, **attributes))
 
     def _push(self, element: Element) -> Element:
-        self.top.kids.append(element)
+        self._stack[-1].kids.append(element)
         self._stack.append(element)
         return element
 
@@ -152,9 +153,8 @@ class Tags:
             return self._pending.pop(0)
         if self._pending:
             return self._pending[0]
-        if self.top.role in GROUPS:
-            return self._push_text()
-        return self.top
+        top = self._stack[-1]
+        return self._push_text() if top.role in GROUPS else top
 
     def _push_text(self) -> Element:
         element = Element("P")

@@ -73,24 +73,25 @@ class TreeOut:
         kids: list[bytes] = []
         own: bytes | None = None  # its first span's page
         first = -1
-        mine = self.ref(number)
+        ref, spans = self.ref, self.spans  # (a batch writes millions of elements: kept at hand)
+        mine = ref(number)
         for kid in element.kids:
-            if isinstance(kid, Element):
-                written = self.write(kid, mine)
-                if written is not None:
-                    kids.append(self.ref(written))
-            elif isinstance(kid, tuple):
+            if isinstance(kid, tuple):
                 index, mcid = kid
                 placed = self.page(index)
                 if placed is None:
                     continue
-                held = self.spans.get(index)
+                held = spans.get(index)
                 if held is None:
-                    held = self.spans[index] = {}
+                    held = spans[index] = {}
                 held[mcid] = number
                 if own is None:
                     own, first = placed, index
                 kids.append(b"%d" % mcid if index == first else objects.marked_on(placed, mcid))
+            elif isinstance(kid, Element):
+                written = self.write(kid, mine)
+                if written is not None:
+                    kids.append(ref(written))
             elif self.link is not None:
                 found = self.link(kid)
                 if found is not None:
