@@ -17,7 +17,8 @@ from reportlab.platypus import (
 
 from generator.layout import internals
 from generator.layout.fonts import FAMILY
-from generator.layout.tags import Element, TaggedTable, tags_of
+from generator.layout.internals import TaggedTable
+from generator.layout.tags import Element, tags_of
 
 
 class SectionStart(Flowable):

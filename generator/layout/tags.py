@@ -7,17 +7,17 @@ each span belongs to. What is only decoration (rules, shading, tick boxes, foote
 numbers) is marked as an artifact, and a screen reader skips it.
 
 Here the structure is recorded as plain data, `Element`s, as reportlab draws: the canvas
-(`HeldPages`) numbers the spans, and the flowables below open and close elements around what
-they draw. The PDF stage writes the tree (`generator.pdf.tagging`).
+(`HeldPages`) numbers the spans, and flowables open and close elements around what they draw:
+those below, and the tagged paragraphs and tables in `internals.py` (they lean on reportlab's
+own hooks). The PDF stage writes the tree (`generator.pdf.tagging`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable
 
 # A marked span: (page index in the rendered document, its number on that page).
 Marked = tuple[int, int]
@@ -171,88 +171,6 @@ def tags_of(canvas: Any) -> Tags | None:
     return tags
 
 
-class TaggedParagraph(Paragraph):
-    """A paragraph that is a heading, a paragraph or a list item, by its style's name.
-
-    A paragraph split over two pages is one element: its second part goes on with the element
-    its first part opened (`continues`, `opened`).
-    """
-
-    continues: TaggedParagraph | None = None  # the first part, for a part split off
-    opened: Element | None = None  # the element the text went into, once drawn
-
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
-        parts: list[Any] = super().split(availWidth, availHeight)
-        if len(parts) == 2 and isinstance(parts[1], TaggedParagraph):
-            parts[0].continues = self.continues  # a part split again goes on as this one did
-            parts[1].continues = parts[0]
-        return parts
-
-    def draw(self) -> None:
-        tags = tags_of(self.canv)
-        if tags is None or tags.quiet:
-            super().draw()
-            return
-        first = self.continues.opened if self.continues is not None else None
-        if first is not None:
-            tags.reopen(first)
-            self.opened = first
-            self.canv.unbroken = _cut_lines(self)
-            try:
-                super().draw()
-            finally:
-                tags.close(first)
-            return
-        self.canv.unbroken = _cut_lines(self)
-        name = self.style.name.partition("@")[0]  # scaled styles are "body@0.9"
-        level = HEADINGS.get(name)
-        element: Element | None
-        if level is not None:
-            element = tags.heading(level)
-        elif name.startswith(LIST_ITEMS):
-            element = tags.item(str(self.bulletText or ""), name)
-        elif tags.top.role in TEXT_HOLDERS:
-            element = None  # a cell's or a list item's text is theirs
-        else:
-            element = tags.open("P")
-        self.opened = tags.top  # the paragraph, heading or list item's body its text goes into
-        try:
-            super().draw()
-        finally:
-            if element is not None:
-                tags.close(element)
-
-
-_CUT_WORDS = ("_SplitWord", "_SplitWordH", "_SplitWordHY")  # a word's part before a cut
-
-
-def _cut_lines(paragraph: Paragraph) -> frozenset[int]:
-    """Return the lines (by number) of a laid-out paragraph that end inside a word: where
-    reportlab cut a word too long for its line."""
-    laid = getattr(paragraph, "blPara", None)
-    lines = getattr(laid, "lines", None) or []
-    if len(lines) < 2:
-        return frozenset()
-    if getattr(laid, "kind", 1) == 0:  # plain words: reportlab marks the part of a cut word
-        return frozenset(n for n, line in enumerate(lines[:-1]) if type(line[1][-1]).__name__ in _CUT_WORDS)
-    if all(getattr(line, "extraSpace", 0) > paragraph.style.fontSize for line in lines[:-1]):
-        return frozenset()  # no line is full: none ends in a word cut to fit it
-    plain = paragraph.getPlainText()
-    cut, at = set(), 0
-    for number, line in enumerate(lines[:-1]):
-        words = line[1] if isinstance(line, tuple) else getattr(line, "words", [])
-        shown = " ".join(words) if isinstance(line, tuple) else "".join(getattr(w, "text", "") for w in words)
-        shown = shown.strip()
-        found = plain.find(shown, at) if shown else -1
-        if found < 0:
-            continue
-        at = found + len(shown)
-        forced = getattr(line, "lineBreak", False)  # a <br/>: the words part there
-        if not forced and at < len(plain) and not plain[at].isspace():
-            cut.add(number)
-    return frozenset(cut)
-
-
 class Language(Flowable):
     """Says which language the section it opens is in (a Spanish handout in an English packet)."""
 
@@ -311,103 +229,3 @@ class Figure(Flowable):
             self.drawing.drawOn(self.canv, 0, 0)
         finally:
             self.canv.end_figure()
-
-
-class TaggedTable(Table):
-    """A table that is a data table, a box (a section with its heading) or layout only.
-
-    `role` "Table": rows and cells, the first `repeatRows` rows header cells (and the first
-    `row_headers` cells of each row, which name what the row is about); "TOC": each row a
-    contents entry holding its link; "Sect": the table is one section; "": the cells' contents
-    stand in the reading order as if there were no table. `shared` carries a long table's
-    element on to the part of it on the next page, whose repeated header rows are furniture.
-    """
-
-    # reportlab's hook, called as rows and cells are drawn (internals.missing checks it is there)
-    _renderCB: Callable[..., None] | None
-
-    def __init__(
-        self,
-        *args: Any,
-        role: str = "",
-        shared: list[Element] | None = None,
-        row_headers: int = 0,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.role, self.shared, self.row_headers = role, shared, row_headers
-
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
-        # reportlab makes the parts with the class alone: they are told what the table is, and
-        # share its element, so that a table over two pages is one table.
-        parts: list[Any] = super().split(availWidth, availHeight)
-        if self.role and len(parts) > 1:
-            if self.shared is None:
-                self.shared = []
-            for part in parts:
-                if isinstance(part, TaggedTable):
-                    part.role, part.shared, part.row_headers = self.role, self.shared, self.row_headers
-        return parts
-
-    def draw(self) -> None:
-        tags = tags_of(self.canv)
-        if tags is None or tags.quiet or not self.role:
-            super().draw()
-            return
-        continued = bool(self.shared)
-        if continued:
-            assert self.shared is not None
-            element = self.shared[0]
-            tags.reopen(element)
-        else:
-            element = tags.open(self.role)
-            if self.shared is not None:
-                self.shared.append(element)
-        if self.role in ("Table", "TOC"):
-            self._renderCB = self._cells(tags, continued)
-        try:
-            super().draw()
-        finally:
-            self._renderCB = None
-            tags.close(element)
-
-    def _links(self) -> list[Any]:
-        return []
-
-    def _cells(self, tags: Tags, continued: bool) -> Callable[..., None]:
-        heads = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
-        links = self._links()
-        first_link = len(getattr(self.canv, "links", ()))
-        opened: list[Element | None] = []  # the rows open now (None: a repeated header row)
-        cells: list[Element] = []
-
-        def callback(table: Any, kind: str, *args: Any) -> None:
-            if kind == "startRow":
-                row = args[0]
-                if row < heads and continued:
-                    tags.quiet += 1  # the header row again on this page: furniture
-                    opened.append(None)
-                    return
-                role = "TOCI" if self.role == "TOC" else "TR"
-                opened.append(tags.open(role))
-                if self.role == "TOC" and row < len(links) and links[row]:
-                    index = first_link + sum(1 for link in links[:row] if link)
-                    tags.open("Link").kids.append(index)
-            elif kind == "endRow":
-                row_element = opened.pop()
-                if row_element is None:
-                    tags.quiet -= 1
-                else:
-                    tags.close(row_element)
-            elif kind == "startCell" and self.role == "Table" and opened and opened[-1] is not None:
-                row, column = args[0], args[1]
-                if row < heads:
-                    cells.append(tags.open("TH", scope="Column"))
-                elif column < self.row_headers:
-                    cells.append(tags.open("TH", scope="Row"))  # the athlete a row is about
-                else:
-                    cells.append(tags.open("TD"))
-            elif kind == "endCell" and cells:
-                tags.close(cells.pop())
-
-        return callback
