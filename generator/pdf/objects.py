@@ -80,8 +80,8 @@ def object_stream(count: int, first: int) -> bytes:
 
 
 def cross_reference(size: int, root: int, info: int | None, ident: bytes) -> bytes:
-    """Return the entries of the cross-reference stream (rows of 1 + 5 + 2 bytes)."""
-    entries = b"/Type/XRef/Size %d/W[1 5 2]/Root %s" % (size, ref(root))
+    """Return the entries of the cross-reference stream (rows of 1 + 4 + 2 bytes)."""
+    entries = b"/Type/XRef/Size %d/W[1 4 2]/Root %s" % (size, ref(root))
     if info is not None:
         entries += b"/Info " + ref(info)
     return entries + b"/ID[<%s><%s>]/Filter/FlateDecode" % (ident, ident)

@@ -309,11 +309,8 @@ class TreeWriter:
         `placed(page)` gives a page of the part's document as (object number, key) in the file.
         """
         out = self.out
-        numbers = out.reserve(len(made.bodies))
-        for number, body in zip(
-            numbers, made.place(numbers, self.document, lambda i: placed(i)[0]), strict=True
-        ):
-            out.put(number, body)
+        numbers = out.reserve(made.count)
+        out.put_lines(numbers, made.filled(numbers, self.document, lambda i: placed(i)[0]))
         for at, page in enumerate(made.pages):
             self.keys.append(placed(page)[1])
             self.values.append(numbers[made.elements + at])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import zlib
 from decimal import Decimal
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, NumberObject
 
 from generator.errors import InputError
 from generator.pdf import objects
@@ -90,6 +92,49 @@ def test_many_small_objects_fill_several_object_streams() -> None:
         assert len(pdf.pages) == pdfstream.PACKED * 2 + 7
         packed = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Type") == "/ObjStm"]
         assert len(packed) >= 2
+
+
+def test_objects_written_as_lines_fill_streams_of_their_own_and_read_back() -> None:
+    # A structure tree goes in as one piece of text, an object a line: more than LINES of them
+    # take several object streams; a number given out and never written stays a free entry.
+    buffer = io.BytesIO()
+    out = pdfstream.Writer(buffer)
+    never = out.number()
+    count = pdfstream.LINES * 2 + 7
+    numbers = out.reserve(count)
+    lines = [b"<</N %d/Back %s>>" % (i, objects.ref(numbers[max(i - 1, 0)])) for i in range(count)]
+    out.put_lines(numbers, b"\n".join(lines))
+    with pytest.raises(AssertionError):
+        out.put_lines(out.reserve(2), b"<<>>")  # one line for two objects
+    tree, page, root = out.number(), out.number(), out.number()
+    out.put(page, b"<</Type/Page/Parent %s/MediaBox[0 0 10 10]/Resources<<>>>>" % objects.ref(tree))
+    out.put(tree, objects.page_tree(1, objects.ref(page)))
+    out.put(root, objects.catalog(tree, None, "en", None))
+    out.finish(root, None)
+    data = buffer.getvalue()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        for i in (0, 1, pdfstream.LINES - 1, pdfstream.LINES, count - 1):
+            element = pdf.get_object((numbers[i], 0))
+            assert element.N == i and element.Back.objgen == (numbers[max(i - 1, 0)], 0)
+        packed = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Type") == "/ObjStm"]
+        assert sorted(int(o.N) for o in packed)[-3:] == [7, pdfstream.LINES, pdfstream.LINES]
+        xref = pdf.trailer
+        assert list(xref.W) == [1, 4, 2]
+        size = int(xref.Size)
+    # The cross-reference rows, read by hand: the unwritten number is free (generation 65535),
+    # the first object of the lines is the first in its stream.
+    reader = PdfReader(io.BytesIO(data))
+    last = reader.get_object(numbers[count - 1])
+    assert isinstance(last, DictionaryObject) and last["/N"] == NumberObject(count - 1)
+    xref_at = int(data[data.rindex(b"startxref") :].split()[1])
+    start = data.index(b"stream\n", xref_at) + len(b"stream\n")
+    end = data.index(b"\nendstream", start)
+    rows = zlib.decompress(data[start:end])
+    assert len(rows) == 7 * size  # a row for every object, the cross-reference stream's own too
+    assert rows[7 * never : 7 * never + 7] == b"\0\0\0\0\0\xff\xff"
+    assert rows[7 * numbers[0]] == 2 and rows[7 * numbers[0] + 5 : 7 * numbers[0] + 7] == b"\0\0"
+    assert rows[7 * numbers[5] + 5 : 7 * numbers[5] + 7] == b"\0\x05"
 
 
 def test_same_input_same_bytes() -> None:
