@@ -94,6 +94,8 @@ class Writer:
     def put_lines(self, numbers: range, data: bytes) -> None:
         """Write objects reserved together (`numbers`) whose bodies are the lines of `data`, in
         object streams of their own: a structure tree, filled in from its template in one step."""
+        if not numbers:
+            return
         bodies = data.split(b"\n")
         if len(bodies) != len(numbers):
             raise AssertionError("one line an object")

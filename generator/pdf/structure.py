@@ -17,6 +17,7 @@ packet's process, which every athlete passes through, does only that.
 from __future__ import annotations
 
 import operator
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from generator.layout.tags import KEEP_EMPTY, Element
 from generator.pdf import objects
 
 SLOT = b"%s"  # in a template: a reference still to be filled in
+_NONE = array("i", [-1])
 
 
 class TreeOut:
@@ -108,11 +110,11 @@ class Template:
 
     `text` is the bodies (its elements, then its pages' arrays) one to a line, each reference a
     `%s`; `slots` says which value each takes, in order: 0 is the top element, 1 to `elements`
-    the elements, and after them the pages in `referred` (as laid out).
+    the elements, and -1 - k the page `referred[k]` (as laid out).
     """
 
     text: bytes = b""
-    slots: tuple[int, ...] = ()
+    slots: array[int] = field(default_factory=lambda: array("i"))
     count: int = 0  # how many bodies
     elements: int = 0  # how many of the bodies are elements
     tops: list[int] = field(default_factory=list)  # the elements that hang from the top
@@ -123,7 +125,7 @@ class Template:
         """Return `text` with its references filled in: the objects are `numbers`, the top element
         is object `top`, and `page(index)` is the object of a page as laid out."""
         values = [objects.ref(top), *map(objects.ref, numbers[: self.elements])]
-        values += [objects.ref(page(index)) for index in self.referred]
+        values += [objects.ref(page(index)) for index in reversed(self.referred)]  # -1 last
         if not self.slots:
             return self.text % ()
         if len(self.slots) == 1:
@@ -135,63 +137,87 @@ class Template:
 class _TemplateOut:
     """Writes elements as a template's bodies (see `template`), once each, in one pass.
 
-    Each body's references are `%s`; its slots are noted beside it: the top element is 0, an
-    element numbered n (from 0, in the order reached) is n + 1, and a page is noted as -1 - k,
-    k in the order pages were first met (made into their final slots at the end, when the
-    number of elements is known).
+    Elements are numbered as they are finished, children before their parent, so each body
+    is added to `text` as soon as it is made and nothing waits to be put in order. A body's
+    references are `%s`, its slots noted in `flat`: the top element is 0, element n is n + 1,
+    and a page is -1 - k, k in the order pages were first met (from the end of the values
+    `Template.filled` makes). A child's parent slot is filled in when the parent is finished.
+    Slots are machine integers: a 10,000-athlete report has some 300,000.
     """
 
     def __init__(self) -> None:
-        self.bodies: list[bytes] = []
-        self.slots: list[list[int]] = []
+        self.text = bytearray()
+        self.count = 0
+        self.flat = array("i")
+        self.at = array("I")  # by element: where its slots begin in `flat` (its parent's first)
         self.pages: dict[int, int] = {}  # page index as laid out -> its slot (below 0)
-        self.spans: dict[int, dict[int, int]] = {}
+        self.spans: dict[int, array[int]] = {}  # page index -> each span's element (-1: none)
 
-    def write(self, element: Element, parent: int) -> int | None:
-        """Write `element` and all under it, under the element in slot `parent`; return its
-        number (None: it holds nothing, and is left out)."""
-        number = len(self.bodies)
-        self.bodies.append(objects.NULL)  # its place: a null unless it holds something
-        self.slots.append([])
+    def write(self, element: Element) -> int | None:
+        """Write `element` and all under it; return its number (None: it holds nothing, and is
+        left out)."""
         kids: list[bytes] = []
-        slots = [parent]
         kid_slots: list[int] = []
-        first = -1
-        pages, spans = self.pages, self.spans
+        written: list[int] = []
+        marks: list[tuple[int, int]] = []
+        first, own = -1, 0
+        pages = self.pages
         for kid in element.kids:
             if type(kid) is tuple:
                 index, mcid = kid
                 page = pages.get(index)
                 if page is None:
                     page = pages[index] = -1 - len(pages)
-                held = spans.get(index)
-                if held is None:
-                    held = spans[index] = {}
-                held[mcid] = number
+                marks.append(kid)
                 if first == -1:
-                    first = index
-                    slots.append(page)
+                    first, own = index, page
                 if index == first:
                     kids.append(b"%d" % mcid)
                 else:
                     kids.append(objects.marked_on(SLOT, mcid))
                     kid_slots.append(page)
             elif isinstance(kid, Element):
-                written = self.write(kid, number + 1)
-                if written is not None:
+                number = self.write(kid)
+                if number is not None:
                     kids.append(SLOT)
-                    kid_slots.append(written + 1)
+                    kid_slots.append(number + 1)
+                    written.append(number)
             # (a link, noted by index, only exists on a contents page: never in a template)
         if not kids and element.role not in KEEP_EMPTY:
             return None
         if "%" in element.role:
             raise AssertionError(f"a structure role with a %: {element.role!r}")
+        number = self.count
+        self.count += 1
+        flat, at = self.flat, self.at
+        for kid in written:
+            flat[at[kid]] = number + 1
+        for index, mcid in marks:
+            held = self.spans.get(index)
+            if held is None:
+                held = self.spans[index] = array("i")
+            if mcid >= len(held):
+                held.extend(_NONE * (mcid + 1 - len(held)))
+            held[mcid] = number
         extra = objects.struct_extra(element).replace(b"%", b"%%") if element.described else b""
-        own = SLOT if first != -1 else None
-        self.bodies[number] = objects.struct_element(element.role, SLOT, kids, own, extra)
-        slots += kid_slots
-        self.slots[number] = slots
+        self._add(objects.struct_element(element.role, SLOT, kids, SLOT if first != -1 else None, extra))
+        at.append(len(flat))
+        flat.append(0)  # its parent: the top, unless a parent fills itself in here
+        if first != -1:
+            flat.append(own)
+        flat.extend(kid_slots)
         return number
+
+    def _add(self, body: bytes) -> None:
+        if self.text:
+            self.text += b"\n"
+        self.text += body
+
+    def parent_array(self, held: array[int]) -> None:
+        """Write a page's entry of the parent tree: the element of each of its spans, in order."""
+        self.count += 1
+        self._add(objects.array_of(SLOT if n >= 0 else objects.NULL for n in held))
+        self.flat.extend([n + 1 for n in held if n >= 0])
 
 
 def template(parts: Sequence[Element]) -> Template:
@@ -199,21 +225,18 @@ def template(parts: Sequence[Element]) -> Template:
     made = Template()
     out = _TemplateOut()
     for part in parts:
-        top = out.write(part, 0)
+        top = out.write(part)
         if top is not None:
             made.tops.append(top)
-    made.elements = elements = len(out.bodies)
-    lines, slots = out.bodies, out.slots
+    made.elements = out.count
     for page, held in sorted(out.spans.items()):
         made.pages.append(page)
-        lines.append(objects.array_of(SLOT if n in held else objects.NULL for n in range(max(held) + 1)))
-        slots.append([held[n] + 1 for n in range(max(held) + 1) if n in held])
-    made.count = len(lines)
-    made.text = b"\n".join(lines)
-    if made.text.count(b"\n") != len(lines) - 1:  # PDF strings and names here escape line ends
+        out.parent_array(held)
+    made.count = out.count
+    made.text = bytes(out.text)
+    del out.text[:]
+    if made.count and made.text.count(b"\n") != made.count - 1:  # strings and names escape line ends
         raise AssertionError("a structure element's body holds a line end")
     made.referred = sorted(out.pages, key=out.pages.__getitem__, reverse=True)  # -1, -2, ...
-    made.slots = tuple(
-        slot if slot >= 0 else elements - slot for body in slots for slot in body
-    )  # page -1 - k goes to elements + 1 + k
+    made.slots = out.flat
     return made

@@ -106,6 +106,7 @@ def test_objects_written_as_lines_fill_streams_of_their_own_and_read_back() -> N
     out.put_lines(numbers, b"\n".join(lines))
     with pytest.raises(AssertionError):
         out.put_lines(out.reserve(2), b"<<>>")  # one line for two objects
+    out.put_lines(out.reserve(0), b"")  # a section whose tree holds nothing writes nothing
     tree, page, root = out.number(), out.number(), out.number()
     out.put(page, b"<</Type/Page/Parent %s/MediaBox[0 0 10 10]/Resources<<>>>>" % objects.ref(tree))
     out.put(tree, objects.page_tree(1, objects.ref(page)))
