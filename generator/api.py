@@ -158,15 +158,18 @@ def make_handout(
     password: str | None = None,
     private: bool = False,
     write: bool = True,
+    force: bool = False,
 ) -> MadeHandout:
     """Make the printable handout for one athlete and write it to `output`.
 
-    Without `output` it is written to the current folder, named for the athlete. With
-    `write=False` nothing is written: the PDF is only returned (for standard output, or a web
-    page). `private` makes the file readable by its owner only.
+    Without `output` it is written to the current folder, named for the athlete (their name in
+    Latin letters, and their athlete id or roster line), and a file already there is never
+    replaced unless `force` is set: it may be another athlete's. With `write=False` nothing is
+    written: the PDF is only returned (for standard output, or a web page). `private` makes the
+    file readable by its owner only.
     """
     from generator.inputs.roster import load_one
-    from generator.runs.files import ready_folders, write_atomically
+    from generator.runs.files import FileExists, ready_folders, write_atomically
     from generator.runs.handout import HandoutMaker
     from generator.runs.names import file_stem
 
@@ -183,13 +186,27 @@ def make_handout(
         if not write:
             made = maker.make(athlete, password)
             return MadeHandout(None, made.pdf, made.pages, made.language, made.warnings, warnings)
-        path = output or Path(file_stem(athlete.name, athlete.athlete_id) + ".pdf")
+        path = output or Path(file_stem(athlete.name, athlete.athlete_id, athlete.line) + ".pdf")
+        may_replace = output is not None or force
         refuse_overwrites([("the output", path)], inputs)
         refuse_replacing_non_pdfs([("the output", path)])
+        if not may_replace and os.path.lexists(path):
+            raise _kept(path)
         ready_folders([path.parent])
         made = maker.make(athlete, password)
-        write_atomically(path, made.pdf, private)
+        try:
+            write_atomically(path, made.pdf, private, replace=may_replace)
+        except FileExists:  # written meanwhile (another run at the same moment)
+            raise _kept(path) from None
     return MadeHandout(path, made.pdf, made.pages, made.language, made.warnings, warnings)
+
+
+def _kept(path: Path) -> UsageProblem:
+    """The error for a handout's file name that is taken already: nothing is replaced."""
+    return UsageProblem(
+        f"{shown(str(path))} is there already (an earlier handout, or another athlete's with the same "
+        "name), and was left as it is. Give --force to replace it, or -o to choose the file name."
+    )
 
 
 def run_batch(

@@ -363,7 +363,14 @@ def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path, allow_dash=True),
-    help="Where to write the PDF ('-' for standard output). [default: the athlete's name.pdf]",
+    help="Where to write the PDF ('-' for standard output); a file already there is replaced. "
+    "[default: the athlete's name and id (or roster line).pdf, never replacing a file]",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Without -o: replace a file already there under the athlete's name (it may be "
+    "another athlete's with the same name).",
 )
 @handout_options
 @click.option(
@@ -381,6 +388,7 @@ def make(
     output: Path | None,
     password: str | None,
     private: bool,
+    force: bool,
     **shape: Any,
 ) -> None:
     """Make the printable handout for one athlete: two pages, one sheet printed on both sides.
@@ -407,6 +415,7 @@ def make(
         password,
         private,
         write=not to_stdout,
+        force=force,
     )
     warn(made.input_warnings)
     if to_stdout:
@@ -447,7 +456,9 @@ class _Progress:
     "--outdir",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder for the handouts (made if missing).",
+    help="Folder for the handouts (made if missing). Each athlete's file is named for them "
+    "(name and id, or roster line); a handout already there under that name is replaced by "
+    "this run's, so the folder holds the roster's current handouts.",
 )
 @click.option(
     "--packet",

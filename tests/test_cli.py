@@ -138,7 +138,46 @@ def test_make_default_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["make", str(EXAMPLES / "roster.csv"), "--name", "Юлия Смирнова"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "rfc-06.pdf").is_file()
+    assert (tmp_path / "yuliya-smirnova-rfc-06.pdf").is_file()
+
+
+def test_make_never_replaces_a_file_under_an_athletes_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A trainer makes Zoë's handout, then a colleague another athlete's of the same name and
+    # id: the first file is never silently replaced (someone may print it next).
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml")])
+    assert first.exit_code == 0, first.output
+    made = tmp_path / "zoe-nunez-fc-07.pdf"
+    made.write_bytes(b"%PDF-1.4 the earlier handout")
+    again = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml")])
+    assert again.exit_code == 2
+    assert "zoe-nunez-fc-07.pdf is there already" in again.stderr and "--force" in again.stderr
+    assert "Traceback" not in again.output
+    assert made.read_bytes() == b"%PDF-1.4 the earlier handout"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["zoe-nunez-fc-07.pdf"]  # no temporary file
+    forced = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert made.read_bytes().startswith(b"%PDF-") and b"earlier" not in made.read_bytes()
+    # -o names the file: the trainer chose it, and it is replaced.
+    named = CliRunner().invoke(cli, ["make", str(EXAMPLES / "athlete.yaml"), "-o", str(made)])
+    assert named.exit_code == 0, named.output
+
+
+def test_make_gives_two_athletes_of_one_name_two_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No ids: the roster line tells them apart, as in a batch.
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,age,sex,body_mass_kg\nSam Lee,15,male,60\nSam Lee,17,female,55\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    for row in ("1", "2"):
+        result = CliRunner().invoke(cli, ["make", str(roster), "--row", row])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["sam-lee-row2.pdf", "sam-lee-row3.pdf"]
 
 
 def test_make_to_standard_output() -> None:

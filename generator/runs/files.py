@@ -35,23 +35,35 @@ def umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes, private: bool = False, durable: bool = True) -> None:
+class FileExists(Exception):
+    """The file is there already, and the caller asked not to replace it."""
+
+
+def write_atomically(
+    path: Path, data: bytes, private: bool = False, durable: bool = True, replace: bool = True
+) -> None:
     """Write `data` to `path` through a temporary file in the same folder, so no half file is left.
 
     `private` keeps the file readable by its owner only (health data on a shared computer).
     `durable` waits until the bytes are on the disk before the file takes its name, so not even
     a power cut leaves a half file; working files the run deletes again skip that wait.
+    With `replace` False, a file already at `path` is never replaced (`FileExists`), even one
+    another run writes at the same moment.
     """
 
     def write(temp: Path) -> None:
         with temp.open("wb") as f:
             f.write(data)
 
-    write_atomically_with(path, write, private, durable)
+    write_atomically_with(path, write, private, durable, replace)
 
 
 def write_atomically_with(
-    path: Path, write: Callable[[Path], None], private: bool = False, durable: bool = True
+    path: Path,
+    write: Callable[[Path], None],
+    private: bool = False,
+    durable: bool = True,
+    replace: bool = True,
 ) -> None:
     """Let `write` fill a temporary file beside `path`, then put it in place in one step."""
     folder = path.parent
@@ -68,12 +80,33 @@ def write_atomically_with(
                 os.fsync(f.fileno())
         # A temporary file is created owner-only; the finished one gets the usual permissions.
         os.chmod(temp, 0o600 if private else 0o666 & ~umask())
-        os.replace(temp, path)
+        if replace:
+            os.replace(temp, path)
+        else:
+            _place_new(temp, path)
     except BaseException as e:
         temp.unlink(missing_ok=True)
+        if isinstance(e, FileExistsError):
+            raise FileExists(str(path)) from e
         if isinstance(e, OSError):
             raise RenderError(f"cannot write {path.name}: {e.strerror or e}") from e
         raise
+
+
+def _place_new(temp: Path, path: Path) -> None:
+    """Give the finished file its name only if no file has that name: a hard link does that in
+    one step. Where the disk has no hard links (a FAT memory stick), the check and the rename
+    are two steps."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(str(path)) from None
+        os.replace(temp, path)
+        return
+    temp.unlink()
 
 
 def alive(pid: int) -> bool:

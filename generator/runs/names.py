@@ -1,8 +1,9 @@
 """Safe, readable, unique file names for athletes' handouts.
 
-A name is reduced to lowercase ASCII letters, digits and hyphens, so it can never leave the
-output folder, hide a file, or clash with a device name on Windows; two athletes never share
-a file, even when their names differ only in case or accents.
+A name is written out in Latin letters (from any script) and reduced to lowercase ASCII
+letters, digits and hyphens, so it can never leave the output folder, hide a file, or clash
+with a device name on Windows; two athletes never share a file, even when their names differ
+only in case or accents.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ _WINDOWS_RESERVED = frozenset(
 
 
 def slug(text: str, limit: int = MAX_STEM) -> str:
-    """Return `text` as a lowercase ASCII slug ("Zoë Ñúñez" -> "zoe-nunez"); may be empty."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    """Return `text` as a lowercase ASCII slug, written out in Latin letters from any script
+    ("Zoë Ñúñez" -> "zoe-nunez", "Юлия Смирнова" -> "yuliya-smirnova", "王伟" -> "wangwei");
+    may be empty (a name of symbols only)."""
+    from anyascii import anyascii
+
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
 
 

@@ -16,9 +16,24 @@ def test_readable_slugs() -> None:
     assert slug("Zoë Ñúñez") == "zoe-nunez"
     assert file_stem("Zoë Ñúñez", "RFC-01") == "zoe-nunez-rfc-01"
     assert file_stem("Ana", None, 7) == "ana-row7"
-    assert file_stem("Юлия Смирнова", "RFC-06") == "rfc-06"
-    assert file_stem("Юлия", None, 3) == "row3"
-    assert file_stem("漢字") == "athlete"
+    assert file_stem("Юлия", None, 3) == "yuliya-row3"
+    assert file_stem("!!!") == "athlete"  # nothing to write out: a plain name still
+
+
+def test_every_script_is_written_out_in_latin_letters() -> None:
+    # Letters are written out, never dropped ("ukasz-wrobel", "r-ster" before).
+    assert slug("Łukasz Wróbel") == "lukasz-wrobel"
+    assert slug("Ærø Øster") == "aero-oster"
+    assert file_stem("Юлия Смирнова", "RFC-06") == "yuliya-smirnova-rfc-06"
+    assert slug("Nguyễn Thị Ngọc") == "nguyen-thi-ngoc"
+    assert slug("王伟") == "wangwei"
+    assert slug("Ελένη") == "eleni"
+    assert slug("김민준") == "gimminjun"
+    assert slug("さくら") == "sakura"
+    assert slug("अर्जुन") == "arjun"
+    assert slug("محمد") and slug("דוד")  # Arabic and Hebrew give their consonants
+    # The same name typed in composed or decomposed form gives the same file name.
+    assert slug(unicodedata.normalize("NFD", "Nguyễn")) == slug(unicodedata.normalize("NFC", "Nguyễn"))
 
 
 def test_hostile_names() -> None:

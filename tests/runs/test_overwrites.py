@@ -124,3 +124,32 @@ def test_an_input_pdf_inside_outdir_keeps_its_name(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert digest(folder / "team" / "zoe-nunez-rfc-01.pdf") == before
     assert (folder / "team" / "zoe-nunez-rfc-01-2.pdf").exists()
+
+
+def test_a_file_kept_from_replacing_stays_whole_even_when_it_appears_mid_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.runs import files
+
+    target = tmp_path / "zoe.pdf"
+    files.write_atomically(target, b"first", replace=False)
+    assert target.read_bytes() == b"first"
+    # Another run wrote the name between our check and our write: still not replaced.
+    with pytest.raises(files.FileExists):
+        files.write_atomically(target, b"second", replace=False)
+    assert target.read_bytes() == b"first" and sorted(tmp_path.iterdir()) == [target]
+
+    # A disk without hard links (a FAT memory stick) checks, then renames.
+    def no_links(source: object, destination: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with pytest.raises(files.FileExists):
+        files.write_atomically(target, b"third", replace=False)
+    files.write_atomically(tmp_path / "new.pdf", b"fourth", replace=False)
+    assert (tmp_path / "new.pdf").read_bytes() == b"fourth" and target.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.pdf", "zoe.pdf"]  # no temporary file
+    # A dangling link under the name counts as a file there.
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    with pytest.raises(files.FileExists):
+        files.write_atomically(tmp_path / "link.pdf", b"fifth", replace=False)
