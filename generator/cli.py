@@ -17,10 +17,10 @@ import click
 
 from generator import __version__
 from generator.errors import HandoutsError, Problem, UsageProblem
+from generator.options import LANGUAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-LANGUAGES = ("en", "es")
 
 
 class HandoutsCommand(click.Command):
@@ -713,7 +713,7 @@ def packet(
     "--lang",
     "languages",
     multiple=True,
-    metavar="[en|es]",
+    metavar="[" + "|".join(LANGUAGES) + "]",
     callback=_languages,
     help="Language of the guide; for a team that reads several, repeat it or give them with commas "
     "(--lang en,es), one after the other. [default: en]",

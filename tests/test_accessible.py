@@ -85,8 +85,10 @@ def test_the_packet_is_one_tagged_document(team: tuple[Path, Path]) -> None:
         (FULLEST_TRAINING, {"paper": "letter", "language": "es"}),
         (FULLEST_EMERGENCY, {}),
         ({"wbgt_c": "29", "units": "imperial"}, {"with_guide": True}),
+        (FULLEST_EMERGENCY, {"language": "pt"}),
+        ({"wbgt_c": "29"}, {"paper": "letter", "language": "vi", "with_guide": True}),
     ],
-    ids=["plain", "fullest-es-letter", "emergency", "heat-with-guide"],
+    ids=["plain", "fullest-es-letter", "emergency", "heat-with-guide", "emergency-pt", "heat-vi-letter-guide"],
 )
 def test_a_single_handout_is_tagged(tmp_path: Path, values: dict[str, Any], options: dict[str, Any]) -> None:
     path = tmp_path / "one.pdf"

@@ -32,12 +32,16 @@ def test_each_language_writes_its_decimal_mark() -> None:
     assert LIBRARY.labels("en").locale.number(1.25, 2) == "1.25"
     assert LIBRARY.labels("es").locale.number(1.25, 2) == "1,25"
     assert LIBRARY.labels("es").locale.decimal("1.5 L") == "1,5 L"
+    assert LIBRARY.labels("pt").locale.number(1.25, 2) == "1,25"
+    assert LIBRARY.labels("vi").locale.decimal("1.5 L") == "1,5 L"
 
 
 def test_each_language_writes_its_dates() -> None:
     day = dt.date(2026, 11, 25)
     assert LIBRARY.labels("en").locale.date(day) == "25 November 2026"
     assert LIBRARY.labels("es").locale.date(day) == "25 de noviembre de 2026"
+    assert LIBRARY.labels("pt").locale.date(day) == "25 de novembro de 2026"
+    assert LIBRARY.labels("vi").locale.date(day) == "ngày 25 tháng 11 năm 2026"
 
 
 def test_counts_in_labels_use_their_one_and_many_forms() -> None:

@@ -28,6 +28,7 @@ from generator.content.sources import SHORT, SOURCES
 from generator.errors import ContentError
 from generator.inputs import yamlio
 from generator.locale import fill, handout_date
+from generator.options import LANGUAGES as LANGUAGES  # (the one list; content checks read it here)
 from generator.rules.heat import shown_heat_index_c
 from generator.rules.plan import ACT_NOW_SOURCES, REASON_SOURCES, TRIAGE_ORDER, Plan
 from generator.units import (
@@ -40,7 +41,6 @@ from generator.units import (
     show_volume_range,
 )
 
-LANGUAGES = ("en", "es")
 FRONT_MATTER_KEYS = ("title", "topic", "language", "version", "review_date", "sources")
 
 

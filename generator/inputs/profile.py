@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import units
 from generator.errors import Problem
+from generator.options import LANGUAGES
 
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0"})
@@ -123,7 +124,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("vomiting", Kind.YESNO),
     FieldSpec("sudden_onset", Kind.YESNO),
     FieldSpec("new_medication", Kind.YESNO),
-    FieldSpec("language", Kind.CHOICE, choices=("en", "es")),
+    FieldSpec("language", Kind.CHOICE, choices=LANGUAGES),
     FieldSpec("units", Kind.CHOICE, choices=("metric", "imperial")),
 )
 

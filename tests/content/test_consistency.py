@@ -59,6 +59,39 @@ SYMPTOMS: dict[str, dict[str, tuple[str, str]]] = {
         "slow numbness": ("routine", r"adormecimiento .*poco a poco|entumecimiento .*poco a poco"),
         "new medicine": ("routine", r"medicamento nuevo|nuevo medicamento|medicina nueva"),
     },
+    "pt": {
+        "brown urine": ("emergency", r"marrom, como chá ou refrigerante de cola"),
+        "severe pain": ("emergency", r"muito mais do que"),
+        "confusion": ("emergency", r"confus"),
+        "weight gain with signs": ("emergency", r"ganhou peso|ganho de peso"),
+        "sudden nerve symptom": ("emergency", r"de repente"),
+        "weakness with pain": (
+            "emergency",
+            r"músculo fraco, ou não conseguir terminar|está fraco, e dói muito",
+        ),
+        "weakness": ("soon", r"parece fraco|um músculo fraco ou menor"),
+        "smaller muscle": ("soon", r"ficando menor"),
+        "slow speech or swallowing": ("soon", r"mastigar"),
+        "long twitch": ("routine", r"mais de 2 semanas"),
+        "twitches in several places": ("routine", r"mais de um lugar"),
+        "slow numbness": ("routine", r"dormência,? começou aos poucos"),
+        "new medicine": ("routine", r"remédio novo"),
+    },
+    "vi": {
+        "brown urine": ("emergency", r"màu nâu, như nước trà hoặc cola"),
+        "severe pain": ("emergency", r"đau hơn nhiều so với"),
+        "confusion": ("emergency", r"lú lẫn"),
+        "weight gain with signs": ("emergency", r"tăng cân"),
+        "sudden nerve symptom": ("emergency", r"đột ngột"),
+        "weakness with pain": ("emergency", r"không thể tập tiếp đến hết buổi|bị yếu, và rất đau"),
+        "weakness": ("soon", r"thấy yếu|một cơ yếu hoặc nhỏ đi"),
+        "smaller muscle": ("soon", r"teo nhỏ"),
+        "slow speech or swallowing": ("soon", r"khó nhai"),
+        "long twitch": ("routine", r"hơn 2 tuần"),
+        "twitches in several places": ("routine", r"nhiều hơn một chỗ"),
+        "slow numbness": ("routine", r"tê xuất hiện từ từ"),
+        "new medicine": ("routine", r"loại thuốc có thể là nguyên nhân"),
+    },
 }
 
 # Items that assume the athlete trains as normal: never on an emergency handout.
@@ -90,18 +123,50 @@ NORMAL_TRAINING = {
         r"En una sesión como la última",
         r"Sube el entrenamiento poco a poco",
     ],
+    "pt": [
+        r"antes de cada treino",
+        r"Pese-se antes e depois",
+        r"um treino por dia",
+        r"semana normal",
+        r"Você pode treinar normalmente",
+        r"beba no mínimo",
+        r"nas próximas horas",
+        r"Pelo menos 4 horas antes",
+        r"Em um treino como o último",
+        r"Aumente o treino",
+    ],
+    "vi": [
+        r"trước mỗi buổi tập",
+        r"Cân trước và sau",
+        r"tập một buổi mỗi ngày",
+        r"tuần bình thường",
+        r"tập như bình thường",
+        r"uống ít nhất",
+        r"Trong vài giờ tới",
+        r"Làm đúng kế hoạch uống nước",
+        r"Ít nhất 4 giờ trước",
+        r"giống buổi gần nhất",
+        r"Tăng lượng tập từ từ",
+    ],
 }
 
-METRIC = r"\b(kg|mL|L|L/h|liters?|litros?|kilograms?|kilos?|kilogramos?|m|metros?|glass(es)?|vasos?)\b|°C"
-IMPERIAL = r"\b(lb|lbs|oz|oz/h|ft|pounds?|libras?|onzas?|pies|cups?|tazas?)\b|°F"
+METRIC = (
+    r"\b(kg|mL|L|L/h|liters?|litros?|kilograms?|kilos?|kilogramos?|quilos?|quilogramas?|m|metros?"
+    r"|glass(es)?|vasos?|copos?|lít|ki-lô-gam|mét|(?<!ngũ )cốc)\b|°C"  # (ngũ cốc: cereals)
+)
+IMPERIAL = r"\b(lb|lbs|oz|oz/h|ft|pounds?|libras?|onzas?|onças?|pies|pés|cups?|tazas?|xícaras?|ly|ao-xơ)\b|°F"
 HEAT_ADVICE = {
     "en": r"WBGT|cool the whole body|used to the heat|heat index|feels like|Heat today",
     "es": r"WBGT|enfría todo el cuerpo|enfriar todo el cuerpo|acostumbr\w* al calor|índice de calor"
     r"|sensación",
+    "pt": r"WBGT|resfrie o corpo|acostum\w* ao calor|índice de calor|sensação térmica",
+    "vi": r"WBGT|làm mát toàn thân|quen với trời nóng|chỉ số nóng|cảm giác nóng",
 }
 URINE = {
     "en": (r"\bdark\b(?! yellow)", r"\bbrown\b(?!, like tea or cola)"),
     "es": (r"\boscur[ao]\b(?<!amarillo oscuro)", r"\bmarrón\b(?!, como el té o la cola)"),
+    "pt": (r"(?<!amarelo-)\bescur[ao]\b", r"\bmarrom\b(?!, como chá ou refrigerante de cola)"),
+    "vi": (r"(?<!vàng )\bsẫm\b", r"màu nâu(?!, như nước trà hoặc cola)"),
 }
 
 
@@ -140,7 +205,8 @@ def spread() -> Iterator[Profile]:
 
 
 PROFILES = list(spread())
-CASES = [(p, lang, units) for p in PROFILES for lang in ("en", "es") for units in ("metric", "imperial")]
+CHECKED = ("en", "es", "pt", "vi")  # the languages whose words these checks know
+CASES = [(p, lang, units) for p in PROFILES for lang in CHECKED for units in ("metric", "imperial")]
 
 
 def _texts(block: doc.Block) -> list[str]:
@@ -229,7 +295,7 @@ def test_units_are_one_system_throughout(p: Profile, language: str, units: str) 
     assert found is None, (found.group(0) if found else "", units)
 
 
-@pytest.mark.parametrize(("p", "language"), [(p, lang) for p in PROFILES for lang in ("en", "es")])
+@pytest.mark.parametrize(("p", "language"), [(p, lang) for p in PROFILES for lang in CHECKED])
 def test_cold_weather_prints_no_heat_advice(p: Profile, language: str) -> None:
     plan, document = _document(p, language, "metric")
     if plan.heat.warm is not False:
@@ -240,7 +306,7 @@ def test_cold_weather_prints_no_heat_advice(p: Profile, language: str) -> None:
     assert not any(isinstance(b, doc.Chart) and b.kind == "heat" for b in document.blocks)
 
 
-@pytest.mark.parametrize(("p", "language"), [(p, lang) for p in PROFILES[::4] for lang in ("en", "es")])
+@pytest.mark.parametrize(("p", "language"), [(p, lang) for p in PROFILES[::4] for lang in CHECKED])
 def test_urine_colour_is_dark_yellow_or_brown_never_dark_alone(p: Profile, language: str) -> None:
     _, document = _document(p, language, "metric")
     words = all_words(document)

@@ -18,7 +18,7 @@ from generator.errors import ContentError, RenderError
 from generator.inputs.profile import FIELDS, Kind, Where, validate
 from generator.layout import handout as layout
 from generator.layout import internals
-from generator.options import HandoutOptions
+from generator.options import LANGUAGES, HandoutOptions
 from generator.rules.plan import make_plan
 from generator.runs.handout import HandoutMaker
 from tests.pdfs import make, page_texts, profile, reader
@@ -76,7 +76,7 @@ def _laid(values: dict[str, Any], **options: Any) -> tuple[int, list[internals.S
     return rendered.pages, [page.shape for page in laid.fitted]
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("units", ["metric", "imperial"])
 @pytest.mark.parametrize(
@@ -230,7 +230,7 @@ def crowded(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(crowded(), st.sampled_from(["en", "es"]), st.sampled_from(["a4", "letter"]))
+@given(crowded(), st.sampled_from(LANGUAGES), st.sampled_from(["a4", "letter"]))
 def test_any_profile_prints_on_one_sheet(values: dict[str, Any], language: str, paper: str) -> None:
     result = validate({k: str(v) for k, v in values.items()}, Where("t.csv", 2))
     assert result.profile is not None, result.problems
@@ -314,7 +314,7 @@ def test_an_amount_never_splits_from_its_unit() -> None:
     # Zoë in Spanish on Letter: "Sudas cerca de 1,2 L/h" fell at a line's end, "L/h" on the next.
     zoe = {k: v for k, v in FULLEST_TRAINING.items() if k not in ("name", "athlete_id", "team")}
     zoe.update(name="Zoë Ñúñez", post_mass_kg=57.2, fluid_l=0.6, urine_l=0, session_h=1.5)
-    for language in ("en", "es"):
+    for language in LANGUAGES:
         for paper in ("a4", "letter"):
             raw = "\n".join(
                 page.extract_text()
