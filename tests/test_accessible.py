@@ -88,7 +88,7 @@ def test_the_packet_is_one_tagged_document(team: tuple[Path, Path]) -> None:
         (FULLEST_EMERGENCY, {"language": "pt"}),
         ({"wbgt_c": "29"}, {"paper": "letter", "language": "vi", "with_guide": True}),
     ],
-    ids=["plain", "fullest-es-letter", "emergency", "heat-with-guide", "emergency-pt", "heat-vi-letter-guide"],
+    ids=["plain", "fullest-es-letter", "emergency", "heat-with-guide", "emergency-pt", "heat-vi-guide"],
 )
 def test_a_single_handout_is_tagged(tmp_path: Path, values: dict[str, Any], options: dict[str, Any]) -> None:
     path = tmp_path / "one.pdf"
