@@ -581,10 +581,14 @@ def batch(
         if packet_path:
             click.echo(f"packet: {packet_path}")
         would, failed = plural(outcome.planned, "handout"), len(outcome.failed)
+        if outcome.family_copies:
+            would += f" and {plural(outcome.family_copies, 'family copy', 'family copies')}"
         have = agree(failed, "has", "have")
         click.echo(f"Dry run: {would} would be written, {plural(failed, 'row')} {have} problems.", err=True)
     else:
-        made = plural(len(outcome.written), "handout")
+        made = plural(len(outcome.written) - outcome.family_copies, "handout")
+        if outcome.family_copies:
+            made += f" and {plural(outcome.family_copies, 'family copy', 'family copies')}"
         parts = [f"{made} ({plural(outcome.pages, 'page')})", f"{len(outcome.failed)} failed"]
         if outcome.packet_pages:
             parts.append(f"packet {packet_path} ({plural(outcome.packet_pages, 'page')})")

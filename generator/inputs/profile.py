@@ -125,6 +125,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("sudden_onset", Kind.YESNO),
     FieldSpec("new_medication", Kind.YESNO),
     FieldSpec("language", Kind.CHOICE, choices=LANGUAGES),
+    # The language the athlete's family reads, where it is not the handout's: a batch then
+    # also makes a family copy in it.
+    FieldSpec("family_language", Kind.CHOICE, choices=LANGUAGES),
     FieldSpec("units", Kind.CHOICE, choices=("metric", "imperial")),
 )
 
@@ -177,6 +180,7 @@ class Profile:
     sudden_onset: bool | None = None  # the symptoms came on suddenly
     new_medication: bool | None = None
     language: str | None = None
+    family_language: str | None = None
     units: str | None = None
     # Where the profile came from, for messages: file name and line (CSV row) or None.
     source: str = field(default="", compare=False)

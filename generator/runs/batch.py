@@ -33,7 +33,7 @@ from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout.front import Front
 from generator.layout.report import report_flowables
-from generator.locale import handout_date
+from generator.locale import fill, handout_date
 from generator.options import BatchOptions, HandoutOptions, password_problem
 from generator.pdf import packet as packets
 from generator.pdf.finish import page_count
@@ -58,6 +58,8 @@ class Athlete:
     profile: Profile
     stem: str
     password: str | None
+    # A family copy, where the family reads another language: its language and file name stem.
+    family: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -75,6 +77,7 @@ class Done:
     # through a file: with a password, nothing unlocked about an athlete is ever on the disk.
     document: bytes | None
     tree: Template | None = None  # its structure, for the packet's structure tree
+    family: str = ""  # the language of a family copy ("": the athlete's own handout)
 
 
 @dataclass
@@ -82,6 +85,7 @@ class ChunkResult:
     done: list[Done]
     failed: list[Problem]
     stopped: int = 0  # athletes not made because the run was stopped
+    copies_failed: int = 0  # of `failed`, family copies of athletes whose own handout was made
 
 
 @dataclass
@@ -99,6 +103,7 @@ class Outcome:
     not_made: int = 0  # athletes neither made nor failed: the run was stopped first
     unwritten: list[str] = field(default_factory=list)  # errors.csv or the packet, and why not
     notes: list[str] = field(default_factory=list)  # what the run changed of what it was asked
+    family_copies: int = 0  # of `written`, copies in a family's language
 
 
 class Athletes(Sequence[Athlete]):
@@ -152,6 +157,7 @@ class Selection:
         if opts.limit is not None:
             chosen = itertools.islice(chosen, opts.limit)
         stem = UniqueStems()
+        self.families = 0  # athletes who also get a family copy
         seen: set[object] = set()
         # A handout never takes the name of an input or of the packet in the same folder.
         stem.seen.update(name.casefold().removesuffix(".pdf") for name in opts.reserved)
@@ -188,7 +194,12 @@ class Selection:
                 # Keep the place, the profile and the password, not the raw row, packed at once.
                 profile = result.profile
                 name = stem(profile.name, profile.athlete_id, record.where.line)
-                athlete = Athlete(self.count, record.where, profile, name, password)
+                family = None
+                language = opts.handout.language or profile.language or "en"
+                if profile.family_language and profile.family_language != language:
+                    family = (profile.family_language, stem.derived(f"{name}-{profile.family_language}"))
+                athlete = Athlete(self.count, record.where, profile, name, password, family)
+                self.families += family is not None
                 self.count += 1
                 (take or self.athletes.append)(athlete)
         # --only names that matched nobody (a typo, a missing row): said, not passed over.
@@ -269,7 +280,7 @@ class _Broken:
     def __init__(self, error: HandoutsError) -> None:
         self.error = error
 
-    def render_plans(self, plans: object, prime: str = "") -> Any:
+    def render_plans(self, plans: object, prime: str = "", languages: object = ()) -> Any:
         raise self.error
 
 
@@ -299,8 +310,14 @@ def _run_chunk(job: Job) -> ChunkResult:
     if _stopping():
         return ChunkResult([], [], stopped=len(athletes))
     plans = job.plans
+    # Each athlete's handout, then their family copy if they have one: (athlete, plan, copy).
+    made = [
+        (athlete, plan, copy)
+        for athlete, plan in zip(athletes, plans, strict=True)
+        for copy in ((None,) if athlete.family is None else (None, athlete.family))
+    ]
     try:
-        laid = _MAKER.render_plans(plans, job.prime)
+        laid = _MAKER.render_plans([m[1] for m in made], job.prime, [c[0] if c else None for _, _, c in made])
     except HandoutsError:
         if len(athletes) == 1:
             raise
@@ -308,31 +325,41 @@ def _run_chunk(job: Job) -> ChunkResult:
         return _one_by_one(job, plans)
     result = ChunkResult([], [])
     document = laid.rendered.pdf if job.keep else None
-    for index, athlete in enumerate(athletes):
+    failed: set[int] = set()
+    for index, (athlete, _, copy) in enumerate(made):
         if _stopping():
-            result.stopped = len(athletes) - index
+            result.stopped = len({a.index for a, _, c in made[index:] if c is None})
             break
+        if athlete.index in failed:
+            continue  # their own handout could not be written: no family copy alone
+        stem = athlete.stem if copy is None else copy[1]
         try:
             pdf = laid.extract(index, athlete.password or job.password)
-            write_atomically(job.outdir / f"{athlete.stem}.pdf", pdf, job.private)
+            write_atomically(job.outdir / f"{stem}.pdf", pdf, job.private)
         except HandoutsError as e:
             # A full disk, a file size limit, a folder where the file should go: this athlete's
             # problem, reported at its own line; the others in the chunk are still tried.
-            result.failed.append(athlete.where.problem("", str(e)))
+            what = str(e) if copy is None else f"the family copy ({copy[0]}): {e}"
+            result.failed.append(athlete.where.problem("", what))
+            if copy is None:
+                failed.add(athlete.index)
+            else:
+                result.copies_failed += 1
             continue
         section = laid.rendered.sections[index]
         result.done.append(
             Done(
                 athlete.index,
                 athlete.where.line or 0,
-                athlete.stem,
+                stem,
                 section.pages,
                 section.start,
                 # Only the packet needs to know where each topic starts (its bookmarks).
                 [h for h in section.headings if h[0] == 0] if job.keep else [],
-                tuple(laid.warnings[index]),
+                tuple(laid.warnings[index]) if copy is None else (),
                 document,
                 laid.tree(index) if job.keep else None,
+                family="" if copy is None else copy[0],
             )
         )
     return result
@@ -345,6 +372,7 @@ def _one_by_one(job: Job, plans: Sequence[Plan]) -> ChunkResult:
         results.done += one.done
         results.failed += one.failed
         results.stopped += one.stopped
+        results.copies_failed += one.copies_failed
     return results
 
 
@@ -417,6 +445,8 @@ class Batch:
 
         def planned(athlete: Athlete) -> None:
             self.plan(athlete.where.line or 0, opts.outdir / f"{athlete.stem}.pdf")
+            if athlete.family is not None:
+                self.plan(athlete.where.line or 0, opts.outdir / f"{athlete.family[1]}.pdf")
 
         selection = Selection(records, opts, planned if opts.dry_run else None)
         outcome.failed += selection.failed
@@ -425,12 +455,15 @@ class Batch:
         athletes = selection.athletes
         if opts.dry_run:
             outcome.planned = selection.count
+            outcome.family_copies = selection.families
             outcome.seconds = time.monotonic() - started
             return outcome
         maker = self._maker = self._maker or HandoutMaker(opts.handout)
         languages, chars = {"en"}, set[str]()  # the characters of every name, team and sport
         for athlete in athletes:
             languages.add(maker.language_of(athlete.profile))
+            if athlete.family is not None:
+                languages.add(athlete.family[0])
             chars.update(athlete.profile.name, athlete.profile.team or "", athlete.profile.sport or "")
         # A club's content file that cannot be read stops the run once, before any handout.
         maker.check(sorted(languages), guide=opts.packet is not None and opts.packet_options.guide)
@@ -581,12 +614,15 @@ class Batch:
     def _count(self, result: ChunkResult, outcome: Outcome, made: array[int]) -> None:
         """Add a finished chunk's files, pages, problems and warnings to the outcome."""
         outcome.failed += result.failed
-        self._failed += len(result.failed)  # each is one athlete's
+        self._failed += len(result.failed) - result.copies_failed  # athletes not made
         for done in result.done:
             outcome.written.append(f"{done.stem}.pdf")
             outcome.pages += done.pages
             outcome.warnings += [Problem(self.roster.name, "", w, done.row) for w in done.warnings]
-            made.append(done.index)
+            if done.family:
+                outcome.family_copies += 1
+            else:
+                made.append(done.index)
 
     def _end_pool(self, pool: Any, gone: bool = False) -> None:
         """Stop the workers (once); `gone`: one was killed from outside, so the pool is dropped."""
@@ -615,6 +651,12 @@ class Batch:
                 outcome.pages += page_count(path, athlete.password or self.opts.password)
                 outcome.written.append(path.name)
                 made.append(index)
+                copy = None if athlete.family is None else self.opts.outdir / f"{athlete.family[1]}.pdf"
+                with contextlib.suppress(OSError):
+                    if copy is not None and copy.stat().st_mtime >= since:
+                        outcome.pages += page_count(copy, athlete.password or self.opts.password)
+                        outcome.written.append(copy.name)
+                        outcome.family_copies += 1
 
     def _write_errors(self, outcome: Outcome) -> None:
         path = self.opts.outdir / "errors.csv"
@@ -679,10 +721,16 @@ class Batch:
                 topics = self._topics.setdefault(topics, topics)
                 # The report's line has the name (shared, no athlete unpacked for it) and the flag.
                 line = self._lines[d.index]
+                title, level = line.texts[0], line.level
+                if d.family:
+                    # Right after the athlete's own, named as the family's copy; the flag is on
+                    # the athlete's line already.
+                    assert self._maker is not None
+                    language = self._maker.library.labels(d.family).text("language_name")
+                    title = fill(book.labels.text("packet", "family_copy"), name=title, language=language)
+                    level = ""
                 parts.append(
-                    packets.Part(
-                        line.texts[0], d.document, d.start, d.pages, topics, level=line.level, tree=d.tree
-                    )
+                    packets.Part(title, d.document, d.start, d.pages, topics, level=level, tree=d.tree)
                 )
         try:
             book.add(parts)

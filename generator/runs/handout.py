@@ -142,10 +142,15 @@ class HandoutMaker:
     def language_of(self, profile: Profile) -> str:
         return self.options.language or profile.language or "en"
 
-    def _laid(self, plan: Plan, index: int) -> layout.Handout:
+    def family_language(self, profile: Profile) -> str | None:
+        """Return the language of the athlete's family copy (None: the handout's own will do)."""
+        family = profile.family_language
+        return family if family and family != self.language_of(profile) else None
+
+    def _laid(self, plan: Plan, index: int, language: str | None = None) -> layout.Handout:
         opts = self.options
         profile = plan.profile
-        language = self.language_of(profile)
+        language = language or self.language_of(profile)
         units = opts.units or profile.output_units
         document = content.build_document(plan, self.library, language, units)
         labels = self.library.labels(language)
@@ -190,9 +195,16 @@ class HandoutMaker:
         """Lay out several athletes' handouts in one document, each starting on a new page."""
         return self.render_plans([make_plan(p) for p in profiles], prime)
 
-    def render_plans(self, plans: Sequence[Plan], prime: str = "") -> Laid:
-        """Lay out the handouts of athletes whose plans are made already, in one document."""
-        handouts = [self._laid(plan, index) for index, plan in enumerate(plans)]
+    def render_plans(
+        self, plans: Sequence[Plan], prime: str = "", languages: Sequence[str | None] = ()
+    ) -> Laid:
+        """Lay out the handouts of athletes whose plans are made already, in one document;
+        `languages` gives a handout's language where it is not the athlete's own (a family copy)."""
+        chosen = list(languages) or [None] * len(plans)
+        handouts = [
+            self._laid(plan, index, language)
+            for index, (plan, language) in enumerate(zip(plans, chosen, strict=True))
+        ]
         rendered = layout.pages(handouts, self.setup, prime)
         return Laid(rendered, [h.info for h in handouts], [h.warnings for h in handouts])
 

@@ -59,6 +59,14 @@ class UniqueStems:
             self._last[base] = count
         return stem
 
+    def derived(self, base: str) -> str:
+        """Return a distinct stem made from another (a family copy's: "zoe-nunez-rfc-01-es")."""
+        stem, count = base, 1
+        while not self.seen.add(stem):
+            count += 1
+            stem = f"{base}-{count}"
+        return stem
+
 
 class Seen:
     """A set of strings kept as 64-bit digests in one flat array: 16 bytes a name, not 100.
