@@ -214,6 +214,21 @@ handout_options = options(
     ),
     THEME,
     CONTENT_DIR,
+    click.option(
+        "--font-dir",
+        "font_dirs",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        metavar="DIR",
+        help="A folder of TrueType (.ttf) fonts for names in scripts the handout font lacks "
+        "(Chinese, Korean, Japanese...); searched before the computer's own fonts. Repeatable.",
+    ),
+    click.option(
+        "--allow-missing-glyphs",
+        is_flag=True,
+        help="Print \u25af for characters no font here has, instead of refusing that athlete's "
+        "handout (said once in the summary).",
+    ),
 )
 
 # How a roster is read: --encoding, --sheet, --columns.
@@ -301,11 +316,15 @@ def handout_settings(
     content_dir: Path | None = None,
     with_guide: bool = False,
     tagged: bool = True,
+    font_dirs: tuple[Path, ...] = (),
+    allow_missing_glyphs: bool = False,
 ) -> Any:
     """Return the handout options chosen on the command line."""
     from generator import api
 
-    return api.HandoutOptions(paper, language, units, theme, content_dir, with_guide, tagged)
+    return api.HandoutOptions(
+        paper, language, units, theme, content_dir, with_guide, tagged, font_dirs, allow_missing_glyphs
+    )
 
 
 @click.group(cls=HandoutsGroup, context_settings=CONTEXT)

@@ -38,6 +38,10 @@ class UsageProblem(HandoutsError):
     exit_code = 2
 
 
+class UnprintableText(HandoutsError):
+    """Raised when a handout's text holds a script no font here can print (a name in Thai, say)."""
+
+
 class InputError(HandoutsError):
     """Raised when an input file cannot be read at all: missing, unknown format, bad encoding or syntax."""
 

@@ -49,9 +49,16 @@ class HandoutOptions:
     content_dir: Path | None = None
     with_guide: bool = False  # a single handout followed by the team guide
     tagged: bool = True  # tagged for screen readers (PDF/UA-1); batch --untagged turns it off
+    font_dirs: Sequence[Path] = ()  # more fonts, searched before the system's, for other scripts
+    allow_missing_glyphs: bool = False  # print a placeholder for text no font can print
 
     def __post_init__(self) -> None:
         _paths(self, "theme", "content_dir")
+        if isinstance(self.font_dirs, str | os.PathLike) or not all(
+            isinstance(d, str | os.PathLike) for d in self.font_dirs
+        ):
+            raise UsageProblem("font_dirs: expected a list of folder paths")
+        object.__setattr__(self, "font_dirs", tuple(Path(d) for d in self.font_dirs))
         _one_of("paper", self.paper, PAPERS)
         _one_of("units", self.units, UNITS, missing_ok=True)
         _one_of("language", self.language, LANGUAGES, missing_ok=True)

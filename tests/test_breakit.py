@@ -178,11 +178,17 @@ def test_yaml_aliases_are_refused_in_themes_and_labels(tmp_path: Path, file: str
 
 def test_messages_never_spell_a_name_or_repeat_a_headerless_row(tmp_path: Path) -> None:
     roster = tmp_path / "team.csv"
-    roster.write_text(HEADER + "Ana 漢字,16,55,no,no\n", encoding="utf-8")
+    roster.write_text(HEADER + "Ana علي,16,55,no,no\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    assert "2 different characters" in result.output
-    assert "U+" not in result.output and "漢" not in result.output and "6F22" not in result.output
+    assert result.exit_code == 1, result.output
+    assert "team.csv, line 2: This athlete's name or other text is in the Arabic script" in result.output
+    assert "U+" not in result.output and "علي" not in result.output and "0639" not in result.output
+    placeheld = CliRunner().invoke(
+        cli, ["batch", str(roster), "-o", str(tmp_path / "out"), "--allow-missing-glyphs"]
+    )
+    assert placeheld.exit_code == 0, placeheld.output
+    assert "1 handout prints ▯ where no font here has a character" in placeheld.output
+    assert "U+" not in placeheld.output and "علي" not in placeheld.output
     # A sheet exported without its header row: its first athlete is not read as column names.
     headerless = tmp_path / "headerless.csv"
     headerless.write_text("Bo Chen,15,epilepsy,yes,no\nCy Diallo,17,70,no,yes\n", encoding="utf-8")

@@ -138,7 +138,11 @@ class FrontPages:
 
         def line(entry: Entry) -> tuple[list[Any], list[Command]]:
             title, page, level = entry
-            cells: list[Any] = [fit_text(w.plain(title), name_width, size)]
+            name = w.plain(title)
+            # A name in a fallback font (Chinese, say) is a paragraph: it is drawn in runs.
+            cells: list[Any] = [
+                w.para(w.text(title), "item") if w.needs_fallback(name) else fit_text(name, name_width, size)
+            ]
             own: list[Command] = []
             if flag_width:
                 flagged = level in colors

@@ -26,6 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from generator import __version__
 from generator.errors import RenderError
+from generator.layout import scripts
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import FAMILY, registered
 from generator.layout.internals import SCALES, HeldPages, PageTooFull, keep_headings_cheaply
@@ -101,7 +102,8 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             self.line(margins["left"] * mm, y + 9, width - margins["right"] * mm, y + 9)
             self.setFont(FAMILY, setup.layout.sizes["small"])
             self.setFillColor(theme_color(setup.theme, "muted"))
-            self.drawString(margins["left"] * mm, y, footer.left)
+            # The athlete's name may need a fallback font (a name in Chinese): drawn in runs.
+            scripts.draw(self, margins["left"] * mm, y, footer.left, FAMILY, setup.layout.sizes["small"])
             self.drawRightString(
                 width - margins["right"] * mm, y, fill(footer.page_of, page=number, pages=total)
             )

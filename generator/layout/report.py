@@ -116,7 +116,10 @@ class _Report:
         commands: list[tuple[Any, ...]] = []
         for column, ((text, style), width) in enumerate(zip(row, widths, strict=True)):
             plain = self.w.plain(text)
-            if stringWidth(plain, style.fontName, style.fontSize) > width - _PADDING:
+            if (
+                self.w.needs_fallback(plain)
+                or stringWidth(plain, style.fontName, style.fontSize) > width - _PADDING
+            ):
                 cells.append(self.p(text, style))
                 continue
             cells.append(plain)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from reportlab.platypus import (
 
 from generator.content import document as doc
 from generator.errors import RenderError
-from generator.layout import internals
+from generator.layout import internals, scripts
 from generator.layout.flowables import Barred, Rule, Ticked, grid
 from generator.layout.fonts import FAMILY
 from generator.layout.render import PageSetup, frame_width
@@ -53,19 +54,34 @@ class Writer:
     # handout's cost, and most lines (the content's own words, the references) recur.
     parsed: dict[tuple[str, str], Any] | None = None
     scale: float = 1.0  # text sizes and spaces, as a share of the layout's: a full page is set smaller
+    # Text no font prints stops the handout (an athlete's); else it shows as a placeholder, said
+    # in a warning (a packet's cover and report, which must not fail for one athlete's name).
+    strict: bool = False
 
     @classmethod
     def for_page(
-        cls, setup: PageSetup, font: TTFont, parsed: dict[tuple[str, str], Any] | None = None
+        cls,
+        setup: PageSetup,
+        font: TTFont,
+        parsed: dict[tuple[str, str], Any] | None = None,
+        strict: bool = False,
     ) -> Writer:
         """Return a writer for the full text width of this page setup."""
-        return cls(setup, font, frame_width(setup.paper, setup.layout), parsed=parsed)
+        return cls(setup, font, frame_width(setup.paper, setup.layout), parsed=parsed, strict=strict)
 
     def scaled(self, scale: float) -> Writer:
         """Return a writer like this one with text `scale` times the size; the same warnings."""
         if scale == self.scale:
             return self
-        return Writer(self.setup, self.font, self.width, self.warnings, parsed=self.parsed, scale=scale)
+        return Writer(
+            self.setup,
+            self.font,
+            self.width,
+            self.warnings,
+            parsed=self.parsed,
+            scale=scale,
+            strict=self.strict,
+        )
 
     def __post_init__(self) -> None:
         lay, theme = self.setup.layout, self.setup.theme
@@ -161,23 +177,50 @@ class Writer:
     # Text
 
     def plain(self, value: str) -> str:
-        """Return `value` with characters the font cannot draw replaced by '?', with a warning."""
+        """Return `value` as one line of text, with characters no font prints replaced by a
+        placeholder (said in a warning) or, in a strict writer, refused. Characters only a
+        fallback font prints are kept: draw such text with `text` (or `scripts.draw`)."""
+        value = value.replace("\n", " ").replace("\t", " ")
         if value.isascii() and value.isprintable():  # the font has every printable ASCII character
             return value
+        if not value.isprintable():
+            # Control characters are no text (a space); invisible format marks are left out.
+            category = {ch: unicodedata.category(ch) for ch in set(value) if not ch.isprintable()}
+            value = "".join(
+                " " if category.get(ch) == "Cc" else "" if category.get(ch) in ("Cf", "Zl", "Zp") else ch
+                for ch in value
+            )
         cmap = internals.glyphs(self.font)
-        missing = sorted({ch for ch in value if ord(ch) not in cmap and ch not in "\n\t"})
-        if missing:
-            # A count, never the characters: they would spell part of an athlete's name.
-            kinds = "1 character" if len(missing) == 1 else f"{len(missing)} different characters"
-            message = f"{kinds} cannot be printed in the handout font and show as '?'"
-            if message not in self.warnings:
-                self.warnings.append(message)
-            value = "".join("?" if ch in missing else ch for ch in value)
-        return value.replace("\n", " ").replace("\t", " ")
+        missing = {ch for ch in value if scripts.font_for(ch, cmap, FAMILY) is None}
+        if not missing:
+            return value
+        if self.strict:
+            raise scripts.unprintable("".join(missing), "This athlete's name or other text", False)
+        # A count, never the characters: they would spell part of an athlete's name.
+        kinds = "1 character" if len(missing) == 1 else f"{len(missing)} different characters"
+        message = f"{kinds} no font here can print show as '{scripts.PLACEHOLDER}'"
+        if message not in self.warnings:
+            self.warnings.append(message)
+        return "".join(scripts.PLACEHOLDER if ch in missing else ch for ch in value)
+
+    def needs_fallback(self, value: str) -> bool:
+        """Return whether text has characters only a fallback font prints (drawn as runs)."""
+        if value.isascii():
+            return False
+        cmap = internals.glyphs(self.font)
+        return any(ord(ch) not in cmap and ch != scripts.PLACEHOLDER for ch in value)
 
     def text(self, value: str) -> str:
-        """Return `value` escaped for paragraph markup, with undrawable characters replaced."""
-        return escape(self.plain(value))
+        """Return `value` escaped for paragraph markup: runs only a fallback font prints are in
+        that font; characters no font prints are handled as `plain` says."""
+        value = self.plain(value)
+        if not self.needs_fallback(value):
+            return escape(value)
+        cmap = internals.glyphs(self.font)
+        out = []
+        for font, run in scripts.runs(value, cmap, FAMILY):
+            out.append(escape(run) if font == FAMILY else f'<font face="{font}">{escape(run)}</font>')
+        return "".join(out)
 
     def spans(self, spans: Sequence[doc.Span]) -> str:
         return "".join(f"<b>{self.text(t)}</b>" if bold else self.text(t) for t, bold in spans)
@@ -346,7 +389,13 @@ class Writer:
         turn = next((i for i, b in enumerate(blocks) if isinstance(b, doc.Columns)), len(blocks))
         gap = 12.0
         half = Writer(
-            self.setup, self.font, (self.width - gap) / 2, self.warnings, parsed=self.parsed, scale=self.scale
+            self.setup,
+            self.font,
+            (self.width - gap) / 2,
+            self.warnings,
+            parsed=self.parsed,
+            scale=self.scale,
+            strict=self.strict,
         )
         cells = [
             [f for f in half.flowables(part, charts) if not isinstance(f, CondPageBreak)]

@@ -31,9 +31,10 @@ from generator.content.report_lines import ReportLine, ReportLines, team_name
 from generator.errors import HandoutsError, Problem, RenderError, UsageProblem, shown
 from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
+from generator.layout import scripts
 from generator.layout.front import Front
 from generator.layout.report import report_flowables
-from generator.locale import fill, handout_date
+from generator.locale import agree, fill, handout_date, plural
 from generator.options import BatchOptions, HandoutOptions, password_problem
 from generator.pdf import packet as packets
 from generator.pdf.finish import page_count
@@ -47,6 +48,9 @@ from generator.runs.names import UniqueStems
 
 CHUNK = 10
 IN_FLIGHT = 3  # chunks under way or waiting, per process
+
+
+PLACEHOLDER_WARNING = "no font here can print"  # (the writer's warning for a placeholder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,7 @@ class Outcome:
     unwritten: list[str] = field(default_factory=list)  # errors.csv or the packet, and why not
     notes: list[str] = field(default_factory=list)  # what the run changed of what it was asked
     family_copies: int = 0  # of `written`, copies in a family's language
+    placeholders: list[int] = field(default_factory=list)  # rows printed with a placeholder
 
 
 class Athletes(Sequence[Athlete]):
@@ -511,6 +516,15 @@ class Batch:
             outcome.not_made = len(athletes) - len(made) - self._failed
             # Chunks finish in any order; problems are reported in the roster's.
             outcome.failed.sort(key=lambda p: (p.line or 0, p.field))
+            if outcome.placeholders:
+                rows = sorted(set(outcome.placeholders))
+                shown_rows = ", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")
+                outcome.notes.append(
+                    f"{plural(len(rows), 'handout')} {agree(len(rows), 'prints', 'print')} "
+                    f"{scripts.PLACEHOLDER} where no font here has "
+                    f"a character of the name or other text (--allow-missing-glyphs): "
+                    f"{'line' if len(rows) == 1 else 'lines'} {shown_rows}"
+                )
             outcome.warnings.sort(key=lambda p: p.line or 0)
             self._write_errors(outcome)
             if self._packet_problem:
@@ -618,7 +632,11 @@ class Batch:
         for done in result.done:
             outcome.written.append(f"{done.stem}.pdf")
             outcome.pages += done.pages
-            outcome.warnings += [Problem(self.roster.name, "", w, done.row) for w in done.warnings]
+            for w in done.warnings:
+                if PLACEHOLDER_WARNING in w:  # said once, in the summary, with the rows
+                    outcome.placeholders.append(done.row)
+                else:
+                    outcome.warnings.append(Problem(self.roster.name, "", w, done.row))
             if done.family:
                 outcome.family_copies += 1
             else:

@@ -19,6 +19,7 @@ from generator.content.report_lines import ReportLine
 from generator.errors import ContentError
 from generator.inputs.profile import Profile
 from generator.layout import handout as layout
+from generator.layout import scripts
 from generator.layout.fonts import register_fonts
 from generator.layout.front import FrontPages, GuideSection, charset
 from generator.layout.render import PageSetup, Rendered
@@ -103,6 +104,7 @@ class HandoutMaker:
             folders.insert(0, options.content_dir)
         self.library = content.Library(folders)
         self.font = register_fonts(self.layout)
+        scripts.configure(options.font_dirs)
         self.setup = PageSetup(self.options.paper, self.layout, self.theme, options.tagged)
         self._parsed: dict[tuple[str, str], Any] | None = {}
 
@@ -154,7 +156,7 @@ class HandoutMaker:
         units = opts.units or profile.output_units
         document = content.build_document(plan, self.library, language, units)
         labels = self.library.labels(language)
-        writer = Writer.for_page(self.setup, self.font, self._parsed)
+        writer = Writer.for_page(self.setup, self.font, self._parsed, strict=not opts.allow_missing_glyphs)
         return layout.handout(writer, plan, document, labels, units, self.theme.logo, index)
 
     def guide(self, language: str, units: str, team: str = "", index: int | None = 0) -> layout.Handout:

@@ -7,6 +7,7 @@ from reportlab.lib import colors
 from reportlab.platypus import PageBreak
 
 from generator.content import document as doc
+from generator.errors import UnprintableText
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import FAMILY, fit_text, register_fonts
 from generator.layout.render import Footer, PageSetup, frame_width, render_document
@@ -66,14 +67,28 @@ def test_text_is_never_read_as_markup() -> None:
     assert "<b>not bold</b> & <font size=40>big</font>" in page_texts(rendered.pdf)[0]
 
 
-def test_characters_the_font_cannot_draw_show_as_a_question_mark_with_one_warning() -> None:
+def test_characters_no_font_prints_show_as_a_placeholder_with_one_warning() -> None:
+    # Arabic is not printed yet (its letters join and run right to left); U+0378 is no
+    # character at all: neither is looked for in any font.
     w = writer()
-    assert w.plain("Zoë 王伟") == "Zoë ??"
-    assert w.plain("李") == "?"
+    assert w.plain("Zoë محمد") == "Zoë ▯▯▯▯"
+    assert w.plain("Ana \u0378") == "Ana ▯"
     assert w.warnings == [
-        "2 different characters cannot be printed in the handout font and show as '?'",
-        "1 character cannot be printed in the handout font and show as '?'",
+        "3 different characters no font here can print show as '▯'",
+        "1 character no font here can print show as '▯'",
     ]
+    assert "▯" in w.text("\u0378") and "<font" not in w.text("Zoë")
+
+
+def test_a_strict_writer_refuses_them_naming_the_script_never_the_characters() -> None:
+    w = writer()
+    strict = Writer(w.setup, w.font, w.width, strict=True)
+    with pytest.raises(UnprintableText) as caught:
+        strict.plain("Zoë محمد")
+    message = str(caught.value)
+    assert "Arabic script" in message and "--allow-missing-glyphs" in message
+    assert "محمد" not in message and "م" not in message
+    assert strict.plain("Zoë Ñúñez Ελένη Юлия Nguyễn") == "Zoë Ñúñez Ελένη Юлия Nguyễn"  # the handout font's
 
 
 def test_letter_is_wider_than_a4_and_text_is_cut_to_fit() -> None:

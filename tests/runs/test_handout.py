@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from generator.errors import UnprintableText
 from tests.pdfs import all_text, embedded, font_names, make, page_texts, profile, reader
 
 FULL = dict(
@@ -136,10 +137,12 @@ def test_names_print_exactly(name: str) -> None:
     assert f"For {name}" in page_texts(made)[0]
 
 
-def test_undrawable_text_warns_and_never_prints_a_box() -> None:
-    made = make(profile(name="Ana 漢字"))
-    assert made.warnings == ["2 different characters cannot be printed in the handout font and show as '?'"]
-    assert "For Ana ??" in page_texts(made)[0]
+def test_text_no_font_prints_is_refused_or_with_leave_shows_a_placeholder() -> None:
+    with pytest.raises(UnprintableText, match="Arabic script"):
+        make(profile(name="Ana علي"))
+    made = make(profile(name="Ana علي"), allow_missing_glyphs=True)
+    assert made.warnings == ["3 different characters no font here can print show as '▯'"]
+    assert "For Ana ▯▯▯" in page_texts(made)[0]
 
 
 def test_every_font_is_embedded_and_subset() -> None:

@@ -1,0 +1,231 @@
+"""Text in any script: which font prints each character, found once per process.
+
+The handout font (Fira Sans) prints Latin with every diacritic, Greek, Cyrillic and Vietnamese.
+A name in another script (Chinese, Japanese, Korean...) is printed in a fallback font: the
+first TrueType font that has the character, from the folders given with --font-dir, then from
+the system's fonts (fontconfig's `fc-list`). Each fallback is embedded and subset like the
+handout font.
+
+Scripts written right to left or whose letters join or reorder (Arabic, Hebrew, Devanagari,
+Thai...) need their text reordered and shaped before it is drawn, which the layout does not do
+yet: their characters count as unprintable, like a character no font has. A handout with
+unprintable text is not made (the error names the script, never the characters, which would
+spell part of a name), unless a placeholder is allowed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from generator.errors import UnprintableText
+from generator.layout import internals
+
+PLACEHOLDER = "\u25af"  # ▯, drawn for an unprintable character where that is allowed
+FONT_FILES = (".ttf", ".ttc", ".otf")
+MOST_CANDIDATES = 20  # fonts tried from each --font-dir folder (the system's: those that have it)
+
+# Ranges (first, last code point) of the scripts that need reordering or shaping, with a name.
+COMPLEX: tuple[tuple[int, int, str], ...] = (
+    (0x0590, 0x05FF, "Hebrew"),
+    (0x0600, 0x06FF, "Arabic"),
+    (0x0700, 0x074F, "Syriac"),
+    (0x0750, 0x077F, "Arabic"),
+    (0x0780, 0x07BF, "Thaana"),
+    (0x07C0, 0x07FF, "N'Ko"),
+    (0x0800, 0x08FF, "Arabic"),
+    (0x0900, 0x097F, "Devanagari"),
+    (0x0980, 0x09FF, "Bengali"),
+    (0x0A00, 0x0A7F, "Gurmukhi"),
+    (0x0A80, 0x0AFF, "Gujarati"),
+    (0x0B00, 0x0B7F, "Oriya"),
+    (0x0B80, 0x0BFF, "Tamil"),
+    (0x0C00, 0x0C7F, "Telugu"),
+    (0x0C80, 0x0CFF, "Kannada"),
+    (0x0D00, 0x0D7F, "Malayalam"),
+    (0x0D80, 0x0DFF, "Sinhala"),
+    (0x0E00, 0x0E7F, "Thai"),
+    (0x0E80, 0x0EFF, "Lao"),
+    (0x0F00, 0x0FFF, "Tibetan"),
+    (0x1000, 0x109F, "Myanmar"),
+    (0x1780, 0x17FF, "Khmer"),
+    (0xFB1D, 0xFB4F, "Hebrew"),
+    (0xFB50, 0xFDFF, "Arabic"),
+    (0xFE70, 0xFEFF, "Arabic"),
+)
+_NAMES = {  # the first word of a character's Unicode name -> the script's name for people
+    "CJK": "Chinese (Han)",
+    "HANGUL": "Korean (Hangul)",
+    "HIRAGANA": "Japanese (Hiragana)",
+    "KATAKANA": "Japanese (Katakana)",
+    "ETHIOPIC": "Ethiopic",
+    "GEORGIAN": "Georgian",
+    "ARMENIAN": "Armenian",
+    "CHEROKEE": "Cherokee",
+}
+
+_font_dirs: tuple[Path, ...] = ()
+_faces: list[tuple[str, Mapping[int, int]]] = []  # fallback fonts registered: name, character map
+_tried: set[tuple[str, int]] = set()  # font files (and faces in a collection) tried already
+_found: dict[str, str | None] = {}  # character -> the font that prints it (None: none does)
+_registered = [0]  # fallback fonts registered in this process (their names are numbered)
+
+
+def configure(font_dirs: Sequence[Path]) -> None:
+    """Search these folders first, before the system's fonts (the run's --font-dir)."""
+    global _font_dirs
+    folders = tuple(font_dirs)
+    if folders != _font_dirs:
+        _font_dirs = folders
+        _found.clear()  # a character no font had may be in the new folders
+
+
+def forget() -> None:
+    """Forget the fallback fonts found: fonts installed or removed meanwhile are looked for again."""
+    _found.clear()
+    _tried.clear()
+    _faces.clear()
+
+
+def script_of(ch: str) -> str:
+    """Return the name of the script a character belongs to, for an error message."""
+    point = ord(ch)
+    for first, last, name in COMPLEX:
+        if first <= point <= last:
+            return name
+    word = unicodedata.name(ch, "").split(" ")[0]
+    return _NAMES.get(word, word.title() or f"U+{point:04X}")
+
+
+def complex_script(ch: str) -> bool:
+    """Return whether a character's script needs reordering or shaping to print."""
+    point = ord(ch)
+    return any(first <= point <= last for first, last, _ in COMPLEX)
+
+
+def font_for(ch: str, base: Mapping[int, int], family: str) -> str | None:
+    """Return the font that prints `ch`: the handout `family` if its map `base` has it, else a
+    fallback; None when no font here prints it (or its script cannot be drawn yet)."""
+    point = ord(ch)
+    if point in base:
+        return family
+    if ch in _found:
+        return _found[ch]
+    found: str | None = None
+    if not complex_script(ch) and unicodedata.category(ch)[0] != "C":
+        found = next((name for name, cmap in _faces if point in cmap), None)
+        if found is None:
+            found = _search(point)
+    _found[ch] = found
+    return found
+
+
+def _search(point: int) -> str | None:
+    """Load fonts that may have the character until one does; return its registered name."""
+    for path, index in _candidates(point):
+        if (str(path), index) in _tried:
+            continue
+        _tried.add((str(path), index))
+        name = f"HandoutFallback{_registered[0] + 1}"
+        try:
+            font = TTFont(name, str(path), subfontIndex=index)
+        except Exception:  # noqa: BLE001 - any file in a font folder: a bad one is passed over
+            continue  # not a TrueType font (PostScript outlines), damaged, or not embeddable
+        cmap = internals.glyphs(font)
+        pdfmetrics.registerFont(font)
+        _registered[0] += 1
+        # Bold text (a heading, a name in bold) uses the same face: a fallback has one weight.
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        _faces.append((name, cmap))
+        if point in cmap:
+            return name
+    return None
+
+
+def _candidates(point: int) -> list[tuple[Path, int]]:
+    """Return font files (and a face's index in a collection) that may have a character: every
+    font in the --font-dir folders, then the system's fonts that fontconfig says have it."""
+    found: list[tuple[Path, int]] = []
+    for folder in _font_dirs:
+        try:
+            files = sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_FILES and p.is_file())
+        except OSError:
+            continue
+        found += [(p, 0) for p in files[:MOST_CANDIDATES]]  # (a folder of thousands: the first)
+    fc_list = shutil.which("fc-list")
+    if fc_list is not None:
+        try:
+            listed = subprocess.run(
+                [fc_list, "--format", "%{file}\t%{index}\n", f":charset={point:x}"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            listed = ""
+        for line in sorted(set(listed.splitlines())):
+            file, _, index = line.partition("\t")
+            if file.lower().endswith(FONT_FILES):
+                found.append((Path(file), int(index) if index.isdigit() else 0))
+    return found
+
+
+def unprintable(text: str, what: str, allowed: bool) -> UnprintableText:
+    """Return the error for text with characters no font prints (named by script, never shown)."""
+    chars = sorted({ch for ch in text if ch not in "\n\t"})
+    scripts = sorted({script_of(ch) for ch in chars})
+    joined = scripts[0] if len(scripts) == 1 else ", ".join(scripts[:-1]) + " and " + scripts[-1]
+    plural = "script" if len(scripts) == 1 else "scripts"
+    if all(complex_script(ch) for ch in chars):
+        how = "which the handouts cannot print yet (its letters join, stack or run right to left)."
+    else:
+        how = (
+            "which no font on this computer has (the handout font has Latin, Greek, Cyrillic and "
+            "Vietnamese). Give a folder holding a TrueType (.ttf) font for it with --font-dir DIR."
+        )
+    tail = "" if allowed else f" Or give --allow-missing-glyphs to print {PLACEHOLDER} in its place."
+    return UnprintableText(f"{what} is in the {joined} {plural}, {how}{tail}")
+
+
+def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str]]:
+    """Return `text` as runs of one font each: (font name, text), in order. A character no font
+    prints is left in the handout `family` (callers replace those first)."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        font = font_for(ch, base, family) or family
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + ch)
+        else:
+            out.append((font, ch))
+    # A word is in one face where one has all its characters ("北京队": not two styles).
+    merged: list[tuple[str, str]] = []
+    for font, run in out:
+        if merged and font != family and merged[-1][0] != family:
+            joined = merged[-1][1] + run
+            face = next((name for name, cmap in _faces if all(ord(c) in cmap for c in joined)), None)
+            if face is not None:
+                merged[-1] = (face, joined)
+                continue
+        merged.append((font, run))
+    return merged
+
+
+def draw(canvas: Any, x: float, y: float, text: str, family: str, size: float, right: bool = False) -> None:
+    """Draw one line of text on a canvas in runs of the fonts that print it (a footer's name)."""
+    base = internals.glyphs(pdfmetrics.getFont(family))
+    parts = runs(text, base, family)
+    if right:
+        x -= sum(pdfmetrics.stringWidth(run, font, size) for font, run in parts)
+    for font, run in parts:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, font, size)
+    canvas.setFont(family, size)

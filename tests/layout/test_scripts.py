@@ -1,0 +1,171 @@
+"""Names in every script: printed exactly in a fallback font where the handout font has none,
+refused clearly (naming the script, never the name) where no font here can print them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from generator.cli import cli
+from generator.layout import scripts
+from tests.test_accessible import accessible
+
+NAMES = {  # name -> its file name's first part
+    "王伟": "wangwei",
+    "김민준": "gimminjun",
+    "さくら 田中": "sakura-tianzhong",
+    "Ελένη Παπαδοπούλου": "eleni-papadopoyloy",
+    "Юлия Смирнова": "yuliya-smirnova",
+    "Nguyễn Thị Ngọc": "nguyen-thi-ngoc",
+    "Łukasz Wróbel": "lukasz-wrobel",
+}
+REFUSED = {"محمد علي": "Arabic", "דוד לוי": "Hebrew", "अर्जुन शर्मा": "Devanagari", "อนันต์": "Thai"}
+
+
+def cjk_font() -> Path | None:
+    """Return a font file with Chinese, Korean and Japanese (CI installs fonts-wqy-zenhei)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    found = subprocess.run(
+        [fc_list, "--format", "%{file}\n", ":charset=738b ae40 3055"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    return Path(found[0]) if found else None
+
+
+@pytest.fixture
+def cjk() -> Path:
+    font = cjk_font()
+    if font is None:
+        if os.environ.get("CI"):
+            pytest.fail("no font with Chinese, Korean and Japanese: .ci/run installs fonts-wqy-zenhei")
+        pytest.skip("no font with Chinese, Korean and Japanese here (apt-get install fonts-wqy-zenhei)")
+    return font
+
+
+@pytest.fixture(autouse=True)
+def fresh() -> Iterator[None]:
+    scripts.forget()
+    yield
+    scripts.forget()
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def roster(tmp_path: Path, names: dict[str, str]) -> Path:
+    path = tmp_path / "roster.csv"
+    rows = "".join(f"{name},ID-{i},15,female,50,{name} FC\n" for i, name in enumerate(names))
+    path.write_text("name,athlete_id,age,sex,body_mass_kg,team\n" + rows, encoding="utf-8")
+    return path
+
+
+def words(path: Path, pages: slice = slice(None)) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages[pages]).split())
+
+
+def fonts(path: Path) -> list[tuple[str, bool, bool]]:
+    """Each font a file uses: its name, whether it is embedded, whether it maps back to Unicode."""
+    out = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+                out.append((str(font.BaseFont), "/FontFile2" in descriptor, "/ToUnicode" in font))
+    return out
+
+
+def test_every_script_prints_exactly_in_the_handout_report_contents_and_bookmarks(
+    tmp_path: Path, cjk: Path
+) -> None:
+    out = tmp_path / "out"
+    result = run("batch", roster(tmp_path, NAMES), "-o", out, "--packet", out / "packet.pdf")
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.output
+    for i, (name, stem) in enumerate(NAMES.items()):
+        handout = out / f"{stem}-id-{i}.pdf"
+        text = words(handout)
+        assert f"For {name} (ID-{i})" in text and f"{name} FC" in text  # the team, too
+        assert f"{name} · Education, not a diagnosis." in text  # the footer
+        assert all(embedded and mapped for _, embedded, mapped in fonts(handout))
+    packet = out / "packet.pdf"
+    reader = PdfReader(packet)
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert set(NAMES) <= set(titles)
+    front = words(packet, slice(0, 4))  # the cover, the coach's report, the contents
+    for name in NAMES:
+        assert front.count(name) >= 2, name  # in the report's table and on the contents page
+    assert any("Fallback" not in name and "FiraSans" not in name for name, _, _ in fonts(packet))
+    # Tagged as the rest: what a screen reader reads along the tree is the name as written.
+    for path in (out / "wangwei-id-0.pdf", out / "gimminjun-id-1.pdf", packet):
+        accessible(path)
+
+
+def test_scripts_the_handouts_cannot_print_yet_fail_their_row_naming_the_script(tmp_path: Path) -> None:
+    names = {"Ana Lopez": "ana-lopez", **{name: "" for name in REFUSED}}
+    result = run("batch", roster(tmp_path, names), "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    for line, script in enumerate(REFUSED.values(), start=3):
+        assert f"roster.csv, line {line}: This athlete's name or other text is in the {script} script" in (
+            result.output
+        )
+    for name in REFUSED:
+        assert name not in result.output and name.split()[0] not in result.output
+    assert [p.name for p in (tmp_path / "out").glob("*.pdf")] == ["ana-lopez-id-0.pdf"]
+    assert "Done: 1 handout (2 pages), 4 failed" in result.output
+    # With a placeholder allowed, every row prints, and the summary says so once.
+    allowed = run("batch", roster(tmp_path, names), "-o", tmp_path / "all", "--allow-missing-glyphs")
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.output.count("▯") == 1
+    assert "4 handouts print ▯ where no font here has a character" in allowed.output
+    assert "lines 3, 4, 5, 6" in allowed.output
+    printed = words(tmp_path / "all" / "mhmd-ly-id-1.pdf")
+    assert "For ▯▯▯▯ ▯▯▯ (ID-1)" in printed
+
+
+def test_a_font_folder_is_used_and_a_broken_font_in_it_is_passed_over(
+    tmp_path: Path, cjk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No fontconfig: the system's fonts are not found, so 王伟 is refused, saying how to add one.
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    alone = run("make", roster(tmp_path, {"王伟": ""}), "--row", "1", "-o", tmp_path / "one.pdf")
+    assert alone.exit_code == 1
+    assert "Chinese (Han) script, which no font on this computer has" in alone.output
+    assert "--font-dir DIR" in alone.output and "王" not in alone.output
+    assert not (tmp_path / "one.pdf").exists()
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    (folder / "a-broken.ttf").write_bytes(b"not a font at all" * 100)  # tried first, passed over
+    (folder / "notes.txt").write_text("not a font", encoding="utf-8")
+    shutil.copy(cjk, folder / f"z-cjk{cjk.suffix}")
+    scripts.forget()
+    made = run(
+        "make", roster(tmp_path, {"王伟": ""}), "--row", "1", "-o", tmp_path / "one.pdf", "--font-dir", folder
+    )
+    assert made.exit_code == 0, made.output
+    assert "For 王伟 (ID-0)" in words(tmp_path / "one.pdf")
+
+
+def test_make_names_the_file_in_latin_letters_and_refuses_arabic(
+    tmp_path: Path, cjk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = roster(tmp_path, {"王伟": "", "محمد علي": ""})
+    monkeypatch.chdir(tmp_path)
+    made = run("make", path, "--row", "1")
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "wangwei-id-0.pdf").is_file()
+    refused = run("make", path, "--row", "2")
+    assert refused.exit_code == 1 and "Arabic script" in refused.output and "Traceback" not in refused.output
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["wangwei-id-0.pdf"]
