@@ -186,7 +186,8 @@ def make_handout(
         if not write:
             made = maker.make(athlete, password)
             return MadeHandout(None, made.pdf, made.pages, made.language, made.warnings, warnings)
-        path = output or Path(file_stem(athlete.name, athlete.athlete_id, athlete.line) + ".pdf")
+        row = athlete.line if pick.row is not None or pick.name is not None else None  # (a roster's)
+        path = output or Path(file_stem(athlete.name, athlete.athlete_id, row) + ".pdf")
         may_replace = output is not None or force
         refuse_overwrites([("the output", path)], inputs)
         refuse_replacing_non_pdfs([("the output", path)])
@@ -327,7 +328,9 @@ def make_report(
         lines = [words(make_plan(p)) for p in profiles]  # one plan per athlete
         made = maker.report(lines, language, team_name(profiles, labels, team, maker.theme.club), password)
         write_atomically(output, made.pdf, private)
-    return ReportMade(output, made.pages, len(profiles), selection.failed, selection.warnings)
+    # A name no font here prints shows as a placeholder in the report: said, so the coach looks.
+    shown_as = [Problem(roster.name, "", w, None) for w in made.warnings]
+    return ReportMade(output, made.pages, len(profiles), selection.failed, selection.warnings + shown_as)
 
 
 def make_packet(

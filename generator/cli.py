@@ -198,6 +198,16 @@ pick_options = options(
     ENCODING,
 )
 
+FONT_DIR = click.option(
+    "--font-dir",
+    "font_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A folder of TrueType (.ttf) fonts for names in scripts the handout font lacks "
+    "(Chinese, Korean, Japanese...); searched before the computer's own fonts. Repeatable.",
+)
+
 # What shapes a handout: paper, language, units, theme, content.
 handout_options = options(
     PAPER,
@@ -214,15 +224,7 @@ handout_options = options(
     ),
     THEME,
     CONTENT_DIR,
-    click.option(
-        "--font-dir",
-        "font_dirs",
-        multiple=True,
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        metavar="DIR",
-        help="A folder of TrueType (.ttf) fonts for names in scripts the handout font lacks "
-        "(Chinese, Korean, Japanese...); searched before the computer's own fonts. Repeatable.",
-    ),
+    FONT_DIR,
     click.option(
         "--allow-missing-glyphs",
         is_flag=True,
@@ -305,7 +307,7 @@ def page_options(what: str) -> Callable[[F], F]:
         show_default=True,
         help=f"Language of the {what}.",
     )
-    return options(PAPER, language, THEME, CONTENT_DIR)
+    return options(PAPER, language, THEME, CONTENT_DIR, FONT_DIR)
 
 
 def handout_settings(
@@ -621,9 +623,11 @@ def batch(
             not_made = f"{outcome.not_made} not made; " if outcome.not_made else ""
             kept = len(outcome.written)
             were = agree(kept, "was", "were")
+            what = plural(kept - outcome.family_copies, "finished handout")
+            if outcome.family_copies:
+                what += f" and {plural(outcome.family_copies, 'family copy', 'family copies')}"
             click.echo(
-                f"Stopped: {plural(kept, 'finished handout')} {were} kept in {outdir}; "
-                f"{not_made}no half-written file was left.",
+                f"Stopped: {what} {were} kept in {outdir}; {not_made}no half-written file was left.",
                 err=True,
             )
             sys.exit(130)
@@ -646,6 +650,7 @@ def report(
     language: str,
     theme: Path | None,
     content_dir: Path | None,
+    font_dirs: tuple[Path, ...],
     encoding: str | None,
     sheet: str | None,
     columns_file: Path | None,
@@ -667,7 +672,9 @@ def report(
     from generator.api import plural
 
     columns = _column_map(columns_file)
-    settings = handout_settings(paper=paper, language=language, theme=theme, content_dir=content_dir)
+    settings = handout_settings(
+        paper=paper, language=language, theme=theme, content_dir=content_dir, font_dirs=font_dirs
+    )
     made = api.make_report(
         roster, output, settings, encoding, sheet, columns, columns_file, password, private, team
     )
@@ -697,6 +704,7 @@ def packet(
     language: str,
     theme: Path | None,
     content_dir: Path | None,
+    font_dirs: tuple[Path, ...],
     duplex: bool,
     cover: Path | None,
     append_pdfs: tuple[Path, ...],
@@ -719,7 +727,7 @@ def packet(
     from generator import api
     from generator.api import plural
 
-    settings = handout_settings(paper, language, units, theme, content_dir)
+    settings = handout_settings(paper, language, units, theme, content_dir, font_dirs=font_dirs)
     shape = api.PacketOptions(duplex, cover, append_pdfs, password, max_pdf_mb, private, guide=guide)
     made = api.make_packet(list(handouts), output, team, settings, shape)
     for warning in made.warnings:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 
 def fill(text: Any, /, **values: Any) -> str:
-    """Return `text` with each `{key}` replaced by its value; any other braces are kept as they are."""
-    out = str(text)
-    for key, value in values.items():
-        out = out.replace("{" + key + "}", str(value))
-    return out
+    """Return `text` with each `{key}` replaced by its value, in one pass (a value that holds
+    "{count}", a name say, is not filled in again); any other braces are kept as they are."""
+    return _FIELD.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], str(text))
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

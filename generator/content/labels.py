@@ -19,7 +19,7 @@ MAX_PROBLEMS_SHOWN = 10
 # Lists read by position must keep their length; other lists (steps, reasons) may be any length.
 FIXED_LENGTH = frozenset({"months", "charts.acwr_bands"})
 # Counts worded through the locale, which also takes one text for both forms ("{count} athletes").
-COUNTS = frozenset({"packet.athletes", "report.athletes", "report.chart_count"})
+COUNTS = frozenset({"packet.athletes", "report.athletes", "report.chart_count", "report.missing"})
 # A label may be longer than ours, up to this many times (a box title is one line, not a page).
 LONGER = 3
 SHORTEST_CAP = 80
@@ -113,8 +113,38 @@ def _text_problems(value: str, ours: int, where: str) -> list[str]:
     return []
 
 
+# Labels added after clubs first copied theirs: a club's file without one takes ours.
+LATER = (
+    ("language_name",),
+    ("packet", "family_copy"),
+    ("charts", "acwr_alt"),
+    ("charts", "heat_alt"),
+    ("report", "chart_alt"),
+    ("report", "missing"),
+)
+
+
+def _with_later(data: Any, reference: Mapping[str, Any]) -> Any:
+    """Return a club's labels with the labels added since (LATER) taken from ours where missing."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for path in LATER:
+        mine, ours = data, reference
+        for key in path[:-1]:
+            if not isinstance(mine.get(key), dict) or not isinstance(ours.get(key), Mapping):
+                break
+            mine[key] = dict(mine[key])
+            mine, ours = mine[key], ours[key]
+        else:
+            if path[-1] not in mine and path[-1] in ours:
+                mine[path[-1]] = ours[path[-1]]
+    return data
+
+
 def checked(data: Any, reference: Mapping[str, Any], file: str) -> Labels:
     """Return labels read from `file`, or stop with every problem found in them."""
+    data = _with_later(data, reference)
     found = problems(data, reference)
     if len(found) == 1:
         raise ContentError(f"{file}: {found[0]}")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import fontpkg_fira_sans
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
+from generator.layout import scripts
 from generator.layout.internals import settle_defaults
 from generator.layout.theme import Layout
 
@@ -46,9 +46,10 @@ def registered() -> list[TTFont]:
 
 
 def fit_text(text: str, width: float, size: float) -> str:
-    """Return `text`, cut short with an ellipsis if it is wider than `width` in the handout font."""
-    if stringWidth(text, FAMILY, size) <= width:
+    """Return `text`, cut short with an ellipsis if it is wider than `width` as drawn (in the
+    handout font, and any fallback font a name in another script needs)."""
+    if scripts.width(text, FAMILY, size) <= width:
         return text
-    while text and stringWidth(text + "…", FAMILY, size) > width:
+    while text and scripts.width(text + "…", FAMILY, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"

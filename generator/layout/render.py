@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.ttfonts import TTFError
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -181,6 +183,11 @@ def render_document(
         # Something too big for any page: a club's label or content text of a page or more.
         raise RenderError(
             "a piece of text is too long to fit on a page; shorten the club's labels or content"
+        ) from e
+    except (TTFError, struct.error) as e:
+        # A fallback font that loaded but breaks when it is cut down to the characters used.
+        raise RenderError(
+            f"a font for a name in another script is damaged ({e}); remove it from the --font-dir folder"
         ) from e
     sections = template.sections
     ends = [s.start for s in sections[1:]] + [template.page]

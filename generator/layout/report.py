@@ -347,15 +347,25 @@ def _stack(xs: Sequence[float], gap: float) -> list[int]:
 
 
 def report_flowables(
-    lines: Iterable[ReportLine], writer: Writer, labels: Labels, team: str, day_text: str
+    lines: Iterable[ReportLine],
+    writer: Writer,
+    labels: Labels,
+    team: str,
+    day_text: str,
+    missing: int = 0,
 ) -> list[Flowable]:
     """Return the coach's report: counts, the athletes most urgent first, follow-up, the load spread.
 
-    `lines` may come one at a time (a generator); they are sorted by urgency here.
+    `lines` may come one at a time (a generator); they are sorted by urgency here. `missing`
+    athletes of the roster have no handout (their rows failed): said at the top, so that no
+    count reads as the whole team's.
     """
     report = _Report(writer, labels)
     ordered = sorted(lines, key=ReportLine.key)
     story = report.heading(ordered, team, day_text)
+    if missing:
+        said = labels.locale.count(labels["report"]["missing"], missing)
+        story.append(writer.para(f"<b>{writer.text(said)}</b>", "body"))
     if not ordered:
         return [*story, *report.follow_up(ordered)]
     return [*story, report.table(ordered), *report.follow_up(ordered), *report.chart(ordered)]

@@ -30,7 +30,8 @@ from generator.layout import internals
 
 PLACEHOLDER = "\u25af"  # ▯, drawn for an unprintable character where that is allowed
 FONT_FILES = (".ttf", ".ttc", ".otf")
-MOST_CANDIDATES = 20  # fonts tried from each --font-dir folder (the system's: those that have it)
+MOST_CANDIDATES = 50  # fonts tried from each --font-dir folder (the system's: those that have it)
+MOST_FONT_BYTES = 100 * 1024 * 1024  # a font file larger than this is not read
 
 # Ranges (first, last code point) of the scripts that need reordering or shaping, with a name.
 COMPLEX: tuple[tuple[int, int, str], ...] = (
@@ -84,7 +85,7 @@ def configure(font_dirs: Sequence[Path]) -> None:
     folders = tuple(font_dirs)
     if folders != _font_dirs:
         _font_dirs = folders
-        _found.clear()  # a character no font had may be in the new folders
+        forget()  # the faces found in the folders of an earlier run are not this run's
 
 
 def forget() -> None:
@@ -119,7 +120,9 @@ def font_for(ch: str, base: Mapping[int, int], family: str) -> str | None:
     if ch in _found:
         return _found[ch]
     found: str | None = None
-    if not complex_script(ch) and unicodedata.category(ch)[0] != "C":
+    # Beyond the first 65,536 code points (emoji, rare Han) the font's map back to Unicode
+    # would be written wrong, and what a reader copies or hears would not be the name.
+    if point <= 0xFFFF and not complex_script(ch) and unicodedata.category(ch)[0] != "C":
         found = next((name for name, cmap in _faces if point in cmap), None)
         if found is None:
             found = _search(point)
@@ -135,10 +138,15 @@ def _search(point: int) -> str | None:
         _tried.add((str(path), index))
         name = f"HandoutFallback{_registered[0] + 1}"
         try:
+            if not _looks_like_truetype(path):
+                continue
             font = TTFont(name, str(path), subfontIndex=index)
+            cmap = internals.glyphs(font)
+            # Subset it once now, as saving a document will: a font damaged past its header
+            # fails here, is passed over, and never stops a run at the end.
+            font.face.makeSubset([0, 32, point] if point in cmap else [0, 32])
         except Exception:  # noqa: BLE001 - any file in a font folder: a bad one is passed over
             continue  # not a TrueType font (PostScript outlines), damaged, or not embeddable
-        cmap = internals.glyphs(font)
         pdfmetrics.registerFont(font)
         _registered[0] += 1
         # Bold text (a heading, a name in bold) uses the same face: a fallback has one weight.
@@ -147,6 +155,19 @@ def _search(point: int) -> str | None:
         if point in cmap:
             return name
     return None
+
+
+def _looks_like_truetype(path: Path) -> bool:
+    """Return whether a file starts as a TrueType font or collection does, and is of a size a
+    font has (a folder may hold anything: a 1 GB file is not read)."""
+    try:
+        if path.stat().st_size > MOST_FONT_BYTES:
+            return False
+        with path.open("rb") as f:
+            head = f.read(4)
+    except OSError:
+        return False
+    return head in (b"\x00\x01\x00\x00", b"true", b"ttcf")
 
 
 def _candidates(point: int) -> list[tuple[Path, int]]:
@@ -158,7 +179,8 @@ def _candidates(point: int) -> list[tuple[Path, int]]:
             files = sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_FILES and p.is_file())
         except OSError:
             continue
-        found += [(p, 0) for p in files[:MOST_CANDIDATES]]  # (a folder of thousands: the first)
+        fonts = [p for p in files if _looks_like_truetype(p)]  # (PostScript outlines: not usable)
+        found += [(p, 0) for p in fonts[:MOST_CANDIDATES]]  # (a folder of thousands: the first)
     fc_list = shutil.which("fc-list")
     if fc_list is not None:
         try:
@@ -216,6 +238,14 @@ def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str
                 continue
         merged.append((font, run))
     return merged
+
+
+def width(text: str, family: str, size: float) -> float:
+    """Return the width of one line of text drawn in runs of the fonts that print it."""
+    if text.isascii():
+        return float(pdfmetrics.stringWidth(text, family, size))
+    base = internals.glyphs(pdfmetrics.getFont(family))
+    return float(sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs(text, base, family)))
 
 
 def draw(canvas: Any, x: float, y: float, text: str, family: str, size: float, right: bool = False) -> None:

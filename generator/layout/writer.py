@@ -41,6 +41,9 @@ _PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal lines rarely recur
 
 
+_SHOWN_AS = f" no font here can print show as '{scripts.PLACEHOLDER}'"
+
+
 @dataclass
 class Writer:
     """Turns document blocks into reportlab flowables for one page setup."""
@@ -57,6 +60,7 @@ class Writer:
     # Text no font prints stops the handout (an athlete's); else it shows as a placeholder, said
     # in a warning (a packet's cover and report, which must not fail for one athlete's name).
     strict: bool = False
+    unprintable: set[str] = field(default_factory=set)  # shown as the placeholder, so far
 
     @classmethod
     def for_page(
@@ -81,6 +85,7 @@ class Writer:
             parsed=self.parsed,
             scale=scale,
             strict=self.strict,
+            unprintable=self.unprintable,
         )
 
     def __post_init__(self) -> None:
@@ -183,24 +188,34 @@ class Writer:
         value = value.replace("\n", " ").replace("\t", " ")
         if value.isascii() and value.isprintable():  # the font has every printable ASCII character
             return value
-        if not value.isprintable():
-            # Control characters are no text (a space); invisible format marks are left out.
-            category = {ch: unicodedata.category(ch) for ch in set(value) if not ch.isprintable()}
+        cmap = internals.glyphs(self.font)
+        odd = {ch: unicodedata.category(ch) for ch in set(value) if ord(ch) not in cmap}
+        if any(kind[0] in "CZ" for kind in odd.values()):
+            # Control characters and spaces the font lacks (a narrow no-break space) are a
+            # space; invisible format marks (a zero-width joiner, a direction mark) are left out.
             value = "".join(
-                " " if category.get(ch) == "Cc" else "" if category.get(ch) in ("Cf", "Zl", "Zp") else ch
+                " " if odd.get(ch, "L") in ("Cc", "Zs", "Zl", "Zp") else "" if odd.get(ch) == "Cf" else ch
                 for ch in value
             )
-        cmap = internals.glyphs(self.font)
         missing = {ch for ch in value if scripts.font_for(ch, cmap, FAMILY) is None}
         if not missing:
             return value
-        if self.strict:
-            raise scripts.unprintable("".join(missing), "This athlete's name or other text", False)
-        # A count, never the characters: they would spell part of an athlete's name.
-        kinds = "1 character" if len(missing) == 1 else f"{len(missing)} different characters"
-        message = f"{kinds} no font here can print show as '{scripts.PLACEHOLDER}'"
-        if message not in self.warnings:
+        letters = {ch for ch in missing if unicodedata.category(ch)[0] in "LM"}
+        if self.strict and letters:
+            # A letter no font prints would change a name: refused. A symbol (a football, a
+            # tick) is shown as the placeholder, with a warning.
+            raise scripts.unprintable("".join(letters), "This athlete's name or other text", False)
+        # One warning for the document, with a count, never the characters: they would spell
+        # part of an athlete's name.
+        said = next((i for i, w in enumerate(self.warnings) if w.endswith(_SHOWN_AS)), None)
+        self.unprintable |= missing
+        count = len(self.unprintable)
+        kinds = "1 character" if count == 1 else f"{count} different characters"
+        message = f"{kinds}{_SHOWN_AS}"
+        if said is None:
             self.warnings.append(message)
+        else:
+            self.warnings[said] = message
         return "".join(scripts.PLACEHOLDER if ch in missing else ch for ch in value)
 
     def needs_fallback(self, value: str) -> bool:
@@ -396,6 +411,7 @@ class Writer:
             parsed=self.parsed,
             scale=self.scale,
             strict=self.strict,
+            unprintable=self.unprintable,
         )
         cells = [
             [f for f in half.flowables(part, charts) if not isinstance(f, CondPageBreak)]

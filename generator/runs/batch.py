@@ -42,7 +42,7 @@ from generator.pdf.structure import Template
 from generator.rules.plan import Plan, make_plan
 from generator.runs import files as workfiles
 from generator.runs import pool as pool_internals
-from generator.runs.files import write_atomically
+from generator.runs.files import holds_other_than_pdf, write_atomically
 from generator.runs.handout import HandoutMaker
 from generator.runs.names import UniqueStems
 
@@ -202,7 +202,9 @@ class Selection:
                 family = None
                 language = opts.handout.language or profile.language or "en"
                 if profile.family_language and profile.family_language != language:
-                    family = (profile.family_language, stem.derived(f"{name}-{profile.family_language}"))
+                    # "stem.es": a dot is in no athlete's own file name, so this one never
+                    # names another athlete's handout, in this run or the next.
+                    family = (profile.family_language, stem.derived(f"{name}.{profile.family_language}"))
                 athlete = Athlete(self.count, record.where, profile, name, password, family)
                 self.families += family is not None
                 self.count += 1
@@ -285,6 +287,9 @@ class _Broken:
     def __init__(self, error: HandoutsError) -> None:
         self.error = error
 
+    def needs_fallback(self, profile: object) -> bool:
+        return False
+
     def render_plans(self, plans: object, prime: str = "", languages: object = ()) -> Any:
         raise self.error
 
@@ -314,6 +319,11 @@ def _run_chunk(job: Job) -> ChunkResult:
     assert _MAKER is not None
     if _stopping():
         return ChunkResult([], [], stopped=len(athletes))
+    if len(athletes) > 1 and any(_MAKER.needs_fallback(a.profile) for a in athletes):
+        # A fallback font (a name in Chinese) is subset for the whole document it is used in:
+        # shared, one athlete's file would carry another's name in its font. Such athletes
+        # are laid out in documents of their own.
+        return _apart(job)
     plans = job.plans
     # Each athlete's handout, then their family copy if they have one: (athlete, plan, copy).
     made = [
@@ -323,7 +333,17 @@ def _run_chunk(job: Job) -> ChunkResult:
     ]
     try:
         laid = _MAKER.render_plans([m[1] for m in made], job.prime, [c[0] if c else None for _, _, c in made])
-    except HandoutsError:
+    except HandoutsError as e:
+        if len(athletes) == 1 and athletes[0].family is not None:
+            # Their family copy may be what broke (a club's template in that language): their
+            # own handout is made without it, and the copy's problem is on their line.
+            alone = dataclasses.replace(athletes[0], family=None)
+            result = _run_chunk(dataclasses.replace(job, athletes=[alone]))
+            if result.done:
+                language = athletes[0].family[0]
+                result.failed.append(athletes[0].where.problem("", f"the family copy ({language}): {e}"))
+                result.copies_failed += 1
+            return result
         if len(athletes) == 1:
             raise
         # One athlete broke the chunk (a club template, say): make them one by one instead.
@@ -339,8 +359,11 @@ def _run_chunk(job: Job) -> ChunkResult:
             continue  # their own handout could not be written: no family copy alone
         stem = athlete.stem if copy is None else copy[1]
         try:
+            target = job.outdir / f"{stem}.pdf"
+            if holds_other_than_pdf(target):
+                raise RenderError(f"{target.name} is a file that is not a PDF: it was left as it is")
             pdf = laid.extract(index, athlete.password or job.password)
-            write_atomically(job.outdir / f"{stem}.pdf", pdf, job.private)
+            write_atomically(target, pdf, job.private)
         except HandoutsError as e:
             # A full disk, a file size limit, a folder where the file should go: this athlete's
             # problem, reported at its own line; the others in the chunk are still tried.
@@ -368,6 +391,26 @@ def _run_chunk(job: Job) -> ChunkResult:
             )
         )
     return result
+
+
+def _apart(job: Job) -> ChunkResult:
+    """Make a chunk in parts: the athletes whose text needs a fallback font one document each,
+    the others together; results in roster order, as the packet takes them."""
+    assert _MAKER is not None
+    alone = [i for i, a in enumerate(job.athletes) if _MAKER.needs_fallback(a.profile)]
+    together = [i for i in range(len(job.athletes)) if i not in alone]
+    results = ChunkResult([], [])
+    for group in ([together] if together else []) + [[i] for i in alone]:
+        part = dataclasses.replace(
+            job, athletes=[job.athletes[i] for i in group], plans=[job.plans[i] for i in group]
+        )
+        one = _safe_chunk(part)
+        results.done += one.done
+        results.failed += one.failed
+        results.stopped += one.stopped
+        results.copies_failed += one.copies_failed
+    results.done.sort(key=lambda d: (d.index, d.family != ""))
+    return results
 
 
 def _one_by_one(job: Job, plans: Sequence[Plan]) -> ChunkResult:
@@ -403,6 +446,7 @@ class Batch:
         self._done = 0  # athletes finished (made or failed), for `progress`
         self._topics: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
         self._failed = 0  # athletes whose handout could not be made or written
+        self._bad_rows = 0  # roster rows that failed before any handout (not in the report)
         self._maker: HandoutMaker | None = None
         self._no_more_jobs = False  # the run stopped at once: hand the pool no more jobs
         self._packet_problem = ""  # why the packet could not be written, once it is known
@@ -455,6 +499,7 @@ class Batch:
 
         selection = Selection(records, opts, planned if opts.dry_run else None)
         outcome.failed += selection.failed
+        self._bad_rows = len({(p.file, p.line) for p in selection.failed})
         outcome.warnings += selection.warnings
         outcome.notes += [f"--only {shown(o)}: no athlete has this name or id" for o in selection.unmatched]
         athletes = selection.athletes
@@ -522,7 +567,7 @@ class Batch:
                 outcome.notes.append(
                     f"{plural(len(rows), 'handout')} {agree(len(rows), 'prints', 'print')} "
                     f"{scripts.PLACEHOLDER} where no font here has "
-                    f"a character of the name or other text (--allow-missing-glyphs): "
+                    f"a character of the name or other text: "
                     f"{'line' if len(rows) == 1 else 'lines'} {shown_rows}"
                 )
             outcome.warnings.sort(key=lambda p: p.line or 0)
@@ -621,7 +666,9 @@ class Batch:
             room.release()
             arrived(n, result)
             if not self._stop.asked:
-                self._done += len(result.done) + len(result.failed)
+                self._done += (
+                    sum(not d.family for d in result.done) + len(result.failed) - result.copies_failed
+                )
                 self.progress(self._done, len(athletes))
         pool.close()
 
@@ -706,7 +753,9 @@ class Batch:
         )
         day = labels.locale.date(handout_date())
         lines = (self._lines[i] for i in chosen)
-        report = report_flowables(lines, book.pages.writer(), labels, team, day)
+        # Rows that failed, and athletes whose handouts failed: said on the report.
+        missing = len(athletes) - len(chosen) + self._bad_rows
+        report = report_flowables(lines, book.pages.writer(), labels, team, day, missing)
         guides = []
         if self.opts.packet_options.guide and self._maker is not None:
             guides = self._maker.guide_sections((athletes[i].profile for i in chosen), team)

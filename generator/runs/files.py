@@ -35,6 +35,19 @@ def umask() -> int:
     return mask
 
 
+def holds_other_than_pdf(path: Path) -> bool:
+    """Return whether `path` is a file with something in it that is not a PDF (a coach's notes
+    saved under a handout's name): never to be replaced by one."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as f:
+            head = f.read(1024)  # where a PDF's header may stand
+    except OSError:
+        return False
+    return bool(head) and b"%PDF-" not in head
+
+
 class FileExists(Exception):
     """The file is there already, and the caller asked not to replace it."""
 
@@ -86,7 +99,7 @@ def write_atomically_with(
             _place_new(temp, path)
     except BaseException as e:
         temp.unlink(missing_ok=True)
-        if isinstance(e, FileExistsError):
+        if isinstance(e, FileExistsError) and not replace:
             raise FileExists(str(path)) from e
         if isinstance(e, OSError):
             raise RenderError(f"cannot write {path.name}: {e.strerror or e}") from e

@@ -19,7 +19,7 @@ from generator.content.report_lines import ReportLine
 from generator.errors import ContentError
 from generator.inputs.profile import Profile
 from generator.layout import handout as layout
-from generator.layout import scripts
+from generator.layout import internals, scripts
 from generator.layout.fonts import register_fonts
 from generator.layout.front import FrontPages, GuideSection, charset
 from generator.layout.render import PageSetup, Rendered
@@ -126,9 +126,10 @@ class HandoutMaker:
         """Return the coach's report as a finished PDF (title, bookmarks, optional password)."""
 
         labels = self.library.labels(language)
-        rendered = render_report(lines, self.writer(), labels, team, labels.locale.date(handout_date()))
+        writer = self.writer()
+        rendered = render_report(lines, writer, labels, team, labels.locale.date(handout_date()))
         info = DocInfo(labels.text("report", "title"), labels.text("subject"), language)
-        return Made(self._finished(rendered, info, password), rendered.pages, language)
+        return Made(self._finished(rendered, info, password), rendered.pages, language, writer.warnings)
 
     def check(self, languages: Iterable[str], guide: bool = False) -> None:
         """Load the labels and every content file handouts in these languages use (and the
@@ -144,10 +145,13 @@ class HandoutMaker:
     def language_of(self, profile: Profile) -> str:
         return self.options.language or profile.language or "en"
 
-    def family_language(self, profile: Profile) -> str | None:
-        """Return the language of the athlete's family copy (None: the handout's own will do)."""
-        family = profile.family_language
-        return family if family and family != self.language_of(profile) else None
+    def needs_fallback(self, profile: Profile) -> bool:
+        """Return whether an athlete's own text (name, id, team, sport) needs a fallback font."""
+        texts = (profile.name, profile.athlete_id or "", profile.team or "", profile.sport or "")
+        if all(text.isascii() for text in texts):
+            return False
+        cmap = internals.glyphs(self.font)
+        return any(ord(ch) not in cmap for text in texts for ch in text if ch.isprintable())
 
     def _laid(self, plan: Plan, index: int, language: str | None = None) -> layout.Handout:
         opts = self.options
@@ -173,7 +177,10 @@ class HandoutMaker:
         """
         units: dict[str, set[str]] = {}
         for profile in profiles:
-            units.setdefault(self.language_of(profile), set()).add(self.options.units or profile.output_units)
+            used = self.options.units or profile.output_units
+            units.setdefault(self.language_of(profile), set()).add(used)
+            if profile.family_language:  # a family copy's readers get the guide in theirs, too
+                units.setdefault(profile.family_language, set()).add(used)
         return [
             self.guide_section(language, used.pop() if len(used) == 1 else "both", team)
             for language, used in units.items()

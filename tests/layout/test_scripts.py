@@ -169,3 +169,90 @@ def test_make_names_the_file_in_latin_letters_and_refuses_arabic(
     refused = run("make", path, "--row", "2")
     assert refused.exit_code == 1 and "Arabic script" in refused.output and "Traceback" not in refused.output
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["wangwei-id-0.pdf"]
+
+
+def _font_characters(path: Path) -> dict[str, str]:
+    """Each font's name and the characters its map back to Unicode holds (what it can spell)."""
+    out: dict[str, str] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                data = font.ToUnicode.read_bytes().decode("latin-1") if "/ToUnicode" in font else ""
+                codes = [int(c, 16) for c in __import__("re").findall(r"<([0-9A-Fa-f]{4})>", data)]
+                out[str(font.BaseFont)] = "".join(chr(c) for c in codes if c > 0x2000)
+    return out
+
+
+def test_no_handout_carries_another_athletes_name_in_its_fonts(tmp_path: Path, cjk: Path) -> None:
+    # One chunk, one process: the fallback font must not be shared between athletes' files,
+    # or 王伟's file would hold 李娜's name in its font (and a locked file would give it away).
+    names = {"Ana": "", "王伟": "", "Ben": "", "李娜": ""}
+    out = tmp_path / "out"
+    result = run("batch", roster(tmp_path, names), "-o", out, "--jobs", "1", "--packet", out / "p.pdf")
+    assert result.exit_code == 0, result.output
+    ana = _font_characters(out / "ana-id-0.pdf")
+    assert all("FiraSans" in name for name in ana), ana
+    wang = "".join(_font_characters(out / "wangwei-id-1.pdf").values())
+    li = "".join(_font_characters(out / "lina-id-3.pdf").values())
+    assert "王" in wang and "李" not in wang and "娜" not in wang
+    assert "李" in li and "王" not in li and "伟" not in li
+    titles = [item.title for item in PdfReader(out / "p.pdf").outline if not isinstance(item, list)]
+    assert titles[-4:] == ["Ana", "王伟", "Ben", "李娜"]  # roster order kept
+
+
+def test_symbols_and_odd_spaces_never_stop_a_handout(tmp_path: Path) -> None:
+    # A team called "Lycée Saint-Jean ⚽" (a narrow no-break space from a word processor, a
+    # football): the handout is made; what no font has is the placeholder, said once.
+    path = tmp_path / "roster.csv"
+    path.write_text("name,team\nAna,Lycée\u202fSaint-Jean ⚽\nBo 𝓐nna,Club\n", encoding="utf-8")
+    result = run("batch", path, "-o", tmp_path / "out")
+    assert "line 3: This athlete's name or other text is in the Mathematical" in result.output
+    assert "Error: roster.csv, line 2" not in result.output
+    made = words(tmp_path / "out" / "ana-row2.pdf")
+    assert "Lycée Saint-Jean ▯" in made
+    assert "1 handout prints ▯ where no font here has a character" in result.output
+
+
+def test_a_family_copy_that_breaks_keeps_the_athletes_own_handout(tmp_path: Path) -> None:
+    club = tmp_path / "club"
+    club.mkdir()
+    from generator import resources
+
+    plan = (resources.content_dir() / "plan.pt.md").read_text(encoding="utf-8")
+    (club / "plan.pt.md").write_text(plan.replace("{{ n.fluid_before }}", "{{ no_such_value }}", 1), "utf-8")
+    path = tmp_path / "roster.csv"
+    path.write_text("name,athlete_id,body_mass_kg,family_language\nZoë,Z1,58,pt\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", path, "-o", out, "--content-dir", club)
+    assert result.exit_code == 1
+    assert "line 2: the family copy (pt): plan.pt.md" in result.output
+    assert "Done: 1 handout (2 pages), 1 failed" in result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["zoe-z1.pdf"]
+
+
+def test_a_file_that_is_not_a_pdf_under_a_handouts_name_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "joe-j1.pdf").write_text("Coach's private notes", encoding="utf-8")
+    path = tmp_path / "roster.csv"
+    path.write_text("name,athlete_id\nJoe,J1\nAnn,A1\n", encoding="utf-8")
+    result = run("batch", path, "-o", out)
+    assert result.exit_code == 1
+    assert "line 2: joe-j1.pdf is a file that is not a PDF: it was left as it is" in result.output
+    assert (out / "joe-j1.pdf").read_text(encoding="utf-8") == "Coach's private notes"
+    assert (out / "ann-a1.pdf").is_file()
+
+
+def test_the_report_says_how_many_athletes_are_not_in_the_packet(tmp_path: Path) -> None:
+    # An emergency the packet cannot hold (a name in Arabic) must not read as "nobody".
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "name,athlete_id,dark_urine\nمحمد علي,A1,yes\nJoe,J1,no\nBad,B1,maybe\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = run("batch", path, "-o", out, "--packet", out / "p.pdf")
+    assert result.exit_code == 1
+    report = words(out / "p.pdf", slice(1, 2))
+    assert "2 athletes are not in this packet: their handouts could not be made (see errors.csv)." in report
+    plain = run("report", path, "-o", tmp_path / "r.pdf")
+    assert "Warning: roster.csv: 6 different characters no font here can print show as '▯'" in plain.output

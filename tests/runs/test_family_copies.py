@@ -40,26 +40,28 @@ def test_each_family_copy_is_its_own_file_in_the_familys_language(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "Done: 5 handouts and 3 family copies (16 pages), 0 failed" in result.stderr
     names = sorted(p.name for p in out.glob("*.pdf"))
-    assert names == [
-        "maya-chen-rfc-02.pdf",
-        "ngoc-rfc-04-vi.pdf",
-        "ngoc-rfc-04.pdf",
-        "packet.pdf",
-        "tomas-herrera-rfc-07-pt.pdf",
-        "tomas-herrera-rfc-07.pdf",
-        "zoe-nunez-rfc-01-es-2.pdf",  # the second Zoë's own, kept apart from the first's copy
-        "zoe-nunez-rfc-01-es.pdf",
-        "zoe-nunez-rfc-01.pdf",
-    ]
+    assert names == sorted(
+        [
+            "maya-chen-rfc-02.pdf",
+            "ngoc-rfc-04.pdf",
+            "ngoc-rfc-04.vi.pdf",
+            "packet.pdf",
+            "tomas-herrera-rfc-07.pdf",
+            "tomas-herrera-rfc-07.pt.pdf",
+            "zoe-nunez-rfc-01-es.pdf",  # the second Zoë's own: no copy's name is ever like it
+            "zoe-nunez-rfc-01.es.pdf",
+            "zoe-nunez-rfc-01.pdf",
+        ]
+    )
     assert "My plan" in text(out / "zoe-nunez-rfc-01.pdf")
-    assert "Mi plan" in text(out / "zoe-nunez-rfc-01-es.pdf")
+    assert "Mi plan" in text(out / "zoe-nunez-rfc-01.es.pdf")
     assert "Mi plan" in text(out / "tomas-herrera-rfc-07.pdf")
-    assert "Meu plano" in text(out / "tomas-herrera-rfc-07-pt.pdf")
-    assert "Kế hoạch của tôi" in text(out / "ngoc-rfc-04-vi.pdf")
+    assert "Meu plano" in text(out / "tomas-herrera-rfc-07.pt.pdf")
+    assert "Kế hoạch của tôi" in text(out / "ngoc-rfc-04.vi.pdf")
     for name in names:  # the same two pages, one sheet
         assert len(PdfReader(out / name).pages) == 2 or name == "packet.pdf"
     # Each copy is the same athlete's: the name and id on it, the same amounts.
-    copy = text(out / "zoe-nunez-rfc-01-es.pdf")
+    copy = text(out / "zoe-nunez-rfc-01.es.pdf")
     assert "Zoë Ñúñez (RFC-01)" in copy and "Zoë Ñúñez (RFC-01)" in text(out / "zoe-nunez-rfc-01.pdf")
     # In the packet, right after the athlete's own; the coach's report lists each athlete once.
     reader = PdfReader(out / "packet.pdf")
@@ -76,14 +78,14 @@ def test_a_dry_run_lists_the_copies_and_a_forced_language_still_gets_them(tmp_pa
     path = roster(tmp_path)
     dry = run("batch", path, "-o", tmp_path / "out", "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert f"row 2: {tmp_path / 'out' / 'zoe-nunez-rfc-01-es.pdf'}" in dry.stdout
+    assert f"row 2: {tmp_path / 'out' / 'zoe-nunez-rfc-01.es.pdf'}" in dry.stdout
     assert "Dry run: 5 handouts and 3 family copies would be written" in dry.stderr
     assert not (tmp_path / "out").exists()
     # --lang es for every handout: Zoë's family reads Spanish, so no copy; Maya's reads English.
     forced = run("batch", path, "-o", tmp_path / "es", "--lang", "es", "--dry-run")
     assert "Dry run: 5 handouts and 3 family copies would be written" in forced.stderr
     lines = forced.stdout.splitlines()
-    assert f"row 3: {tmp_path / 'es' / 'maya-chen-rfc-02-en.pdf'}" in lines
+    assert f"row 3: {tmp_path / 'es' / 'maya-chen-rfc-02.en.pdf'}" in lines
     assert [line for line in lines if line.startswith("row 2:")] == [
         f"row 2: {tmp_path / 'es' / 'zoe-nunez-rfc-01.pdf'}"
     ]
@@ -94,17 +96,17 @@ def test_a_language_we_do_not_have_names_its_line_and_column(tmp_path: Path) -> 
     result = run("batch", path, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert "line 2, family_language: is not one of: en, es, pt, vi" in result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["ben-b1-es.pdf", "ben-b1.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["ben-b1.es.pdf", "ben-b1.pdf"]
 
 
 def test_a_copy_that_cannot_be_written_is_reported_and_the_athletes_own_is_kept(tmp_path: Path) -> None:
     # Someone made a folder where Tomás's Portuguese copy goes: his own handout is still made,
     # the copy's problem is on his line, and every other athlete is made.
     out = tmp_path / "out"
-    (out / "tomas-herrera-rfc-07-pt.pdf").mkdir(parents=True)
+    (out / "tomas-herrera-rfc-07.pt.pdf").mkdir(parents=True)
     result = run("batch", roster(tmp_path), "-o", out)
     assert result.exit_code == 1
-    assert "line 4: the family copy (pt): cannot write tomas-herrera-rfc-07-pt.pdf" in result.stderr
+    assert "line 4: the family copy (pt): cannot write tomas-herrera-rfc-07.pt.pdf" in result.stderr
     assert "Done: 5 handouts and 2 family copies (14 pages), 1 failed" in result.stderr
     assert (out / "tomas-herrera-rfc-07.pdf").is_file()
-    assert (out / "tomas-herrera-rfc-07-pt.pdf").is_dir()  # left as it was
+    assert (out / "tomas-herrera-rfc-07.pt.pdf").is_dir()  # left as it was
