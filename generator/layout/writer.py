@@ -42,6 +42,15 @@ PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal li
 
 
 _SHOWN_AS = f" no font here can print show as '{scripts.PLACEHOLDER}'"
+_CHARACTERS: dict[int, frozenset[str]] = {}
+
+
+def _characters(font: TTFont) -> frozenset[str]:
+    """Return the characters a font has, as a set of strings: a text is checked in one step."""
+    found = _CHARACTERS.get(id(font))
+    if found is None:
+        found = _CHARACTERS[id(font)] = frozenset(map(chr, internals.glyphs(font)))
+    return found
 
 
 @dataclass
@@ -188,6 +197,8 @@ class Writer:
         value = value.replace("\n", " ").replace("\t", " ")
         if value.isascii() and value.isprintable():  # the font has every printable ASCII character
             return value
+        if _characters(self.font).issuperset(value):  # every character in the handout font
+            return value
         cmap = internals.glyphs(self.font)
         odd = {ch: unicodedata.category(ch) for ch in set(value) if ord(ch) not in cmap}
         if any(kind[0] in "CZ" for kind in odd.values()):
@@ -222,8 +233,7 @@ class Writer:
         """Return whether text has characters only a fallback font prints (drawn as runs)."""
         if value.isascii():
             return False
-        cmap = internals.glyphs(self.font)
-        return any(ord(ch) not in cmap and ch != scripts.PLACEHOLDER for ch in value)
+        return not _characters(self.font).issuperset(value)
 
     def text(self, value: str) -> str:
         """Return `value` escaped for paragraph markup: runs only a fallback font prints are in
