@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from generator.content.report_lines import ReportLine, ReportLines, team_name
-from generator.errors import HandoutsError, Problem, RenderError, UsageProblem, shown
+from generator.errors import HandoutsError, Problem, RenderError, UnprintableText, UsageProblem, shown
 from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout import scripts
@@ -852,6 +852,11 @@ def _safe_chunk(job: Job) -> ChunkResult:
     """Run a chunk; a problem that stops one athlete is reported for that athlete's row."""
     try:
         return _run_chunk(job)
+    except UnprintableText as e:
+        # Which of their fields no font prints: named, as any other problem with a cell.
+        found = _MAKER.unprintable(job.athletes[0].profile) if isinstance(_MAKER, HandoutMaker) else None
+        field, error = found if found is not None else ("", e)
+        return ChunkResult([], [job.athletes[0].where.problem(field, str(error))])
     except HandoutsError as e:
         return ChunkResult([], [job.athletes[0].where.problem("", str(e))])
 

@@ -7,6 +7,7 @@ in one reportlab document (`render`), which is then cut into one finished file p
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,11 @@ from generator import resources
 from generator.content import library as content
 from generator.content.document import DocInfo
 from generator.content.report_lines import ReportLine
-from generator.errors import ContentError
+from generator.errors import ContentError, UnprintableText
 from generator.inputs.profile import Profile
 from generator.layout import handout as layout
 from generator.layout import internals, scripts
-from generator.layout.fonts import register_fonts
+from generator.layout.fonts import FAMILY, register_fonts
 from generator.layout.front import FrontPages, GuideSection, charset
 from generator.layout.render import PageSetup, Rendered
 from generator.layout.report import render_report
@@ -217,10 +218,34 @@ class HandoutMaker:
         rendered = layout.pages(handouts, self.setup, prime)
         return Laid(rendered, [h.info for h in handouts], [h.warnings for h in handouts])
 
+    def unprintable(self, profile: Profile) -> tuple[str, UnprintableText] | None:
+        """Return the first of an athlete's own fields (name, id, team, sport) holding letters no
+        font here prints, with the error that names it; None when every field prints."""
+        cmap = internals.glyphs(self.font)
+        for name, words in (
+            ("name", "name"),
+            ("athlete_id", "athlete id"),
+            ("team", "team"),
+            ("sport", "sport"),
+        ):
+            text = getattr(profile, name) or ""
+            letters = {
+                ch
+                for ch in text
+                if unicodedata.category(ch)[0] in "LM" and scripts.font_for(ch, cmap, FAMILY) is None
+            }
+            if letters:
+                return name, scripts.unprintable("".join(letters), f"This athlete's {words}", False)
+        return None
+
     def make(self, profile: Profile, password: str | None = None) -> Made:
         """Return the finished handout PDF for one athlete (followed by the guide if asked)."""
         plan = make_plan(profile)
-        laid = [self._laid(plan, 0)]
+        try:
+            laid = [self._laid(plan, 0)]
+        except UnprintableText as e:
+            found = self.unprintable(profile)
+            raise (found[1] if found else e) from None
         if self.options.with_guide:
             units = self.options.units or profile.output_units
             laid.append(self.guide(laid[0].info.language, units, profile.team or "", 1))

@@ -118,7 +118,7 @@ def test_scripts_the_handouts_cannot_print_yet_fail_their_row_naming_the_script(
     result = run("batch", roster(tmp_path, names), "-o", tmp_path / "out")
     assert result.exit_code == 1
     for line, script in enumerate(REFUSED.values(), start=3):
-        assert f"roster.csv, line {line}: This athlete's name or other text is in the {script} script" in (
+        assert f"roster.csv, line {line}, name: This athlete's name is in the {script} script" in (
             result.output
         )
     for name in REFUSED:
@@ -206,7 +206,7 @@ def test_symbols_and_odd_spaces_never_stop_a_handout(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text("name,team\nAna,Lycée\u202fSaint-Jean ⚽\nBo 𝓐nna,Club\n", encoding="utf-8")
     result = run("batch", path, "-o", tmp_path / "out")
-    assert "line 3: This athlete's name or other text is in the Mathematical" in result.output
+    assert "line 3, name: This athlete's name is in the Mathematical" in result.output
     assert "Error: roster.csv, line 2" not in result.output
     made = words(tmp_path / "out" / "ana-row2.pdf")
     assert "Lycée Saint-Jean ▯" in made
@@ -256,3 +256,15 @@ def test_the_report_says_how_many_athletes_are_not_in_the_packet(tmp_path: Path)
     assert "2 athletes are not in this packet: their handouts could not be made (see errors.csv)." in report
     plain = run("report", path, "-o", tmp_path / "r.pdf")
     assert "Warning: roster.csv: 6 different characters no font here can print show as '▯'" in plain.output
+
+
+def test_the_refusal_names_the_column_that_cannot_be_printed(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("name,athlete_id,team\nAna,A1,فريق\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", path, "-o", out)
+    assert "roster.csv, line 2, team: This athlete's team is in the Arabic script" in result.output
+    rows = (out / "errors.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1].startswith("roster.csv,2,team,")
+    made = run("make", path, "--row", "1", "-o", tmp_path / "a.pdf")
+    assert made.exit_code == 1 and "This athlete's team is in the Arabic script" in made.output
