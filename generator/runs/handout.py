@@ -243,13 +243,13 @@ class HandoutMaker:
         plan = make_plan(profile)
         try:
             laid = [self._laid(plan, 0)]
+            if self.options.with_guide:
+                units = self.options.units or profile.output_units
+                laid.append(self.guide(laid[0].info.language, units, profile.team or "", 1))
+            rendered = layout.finished(laid, self.setup)
         except UnprintableText as e:
-            found = self.unprintable(profile)
+            found = self.unprintable(profile)  # which of their fields: named
             raise (found[1] if found else e) from None
-        if self.options.with_guide:
-            units = self.options.units or profile.output_units
-            laid.append(self.guide(laid[0].info.language, units, profile.team or "", 1))
-        rendered = layout.finished(laid, self.setup)
         pdf = self._finished(rendered, laid[0].info, password)
         warnings = [w for one in laid for w in one.warnings]
         return Made(pdf, rendered.pages, laid[0].info.language, list(dict.fromkeys(warnings)))
