@@ -15,7 +15,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from generator.layout import internals
+from generator.layout import internals, scripts
 from generator.layout.fonts import FAMILY
 from generator.layout.internals import TaggedTable
 from generator.layout.tags import Element, tags_of
@@ -318,7 +318,7 @@ def scale_bar(
                 (x(seg.lo) + x(seg.hi)) / 2,
                 bar_y + 5.5,
                 seg.label,
-                fontName=FAMILY + "-Bold",
+                fontName=scripts.face_for(seg.label, FAMILY + "-Bold"),
                 fontSize=8,
                 fillColor=ink,
                 textAnchor="middle",
@@ -328,7 +328,13 @@ def scale_bar(
         drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=ink, strokeWidth=0.6))
         drawing.add(
             String(
-                x(value), bar_y - 11, label, fontName=FAMILY, fontSize=7.5, fillColor=ink, textAnchor="middle"
+                x(value),
+                bar_y - 11,
+                label,
+                fontName=scripts.face_for(label, FAMILY),
+                fontSize=7.5,
+                fillColor=ink,
+                textAnchor="middle",
             )
         )
     mx = x(marker)
@@ -340,7 +346,7 @@ def scale_bar(
             mx,
             top + 12,
             marker_label,
-            fontName=FAMILY + "-Bold",
+            fontName=scripts.face_for(marker_label, FAMILY + "-Bold"),
             fontSize=9,
             fillColor=ink,
             textAnchor=anchor,

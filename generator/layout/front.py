@@ -59,8 +59,11 @@ class Static:
 class FrontPages:
     """Lays out the packet's own pages in the handouts' page setup and language."""
 
-    def __init__(self, setup: PageSetup, font: TTFont, labels: Labels, prime: str = "") -> None:
+    def __init__(
+        self, setup: PageSetup, font: TTFont, labels: Labels, prime: str = "", language: str = ""
+    ) -> None:
         self.setup, self.font, self.labels, self.prime = setup, font, labels, prime
+        self.language = language
         self.words: Mapping[str, Any] = labels["packet"]
         self.stamp_size = setup.layout.sizes["small"]  # the packet page numbers' size
 
@@ -70,7 +73,7 @@ class FrontPages:
 
     def writer(self) -> Writer:
         """Return a writer for the packet's own pages (cover, report, contents)."""
-        return Writer.for_page(self.setup, self.font)
+        return Writer.for_page(self.setup, self.font, language=self.language)
 
     def blank(self) -> Rendered:
         """Lay out the page that pads the packet for double-sided printing."""

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from generator.content.labels import Labels
 from generator.content.report_lines import HEADLINE_WARNINGS, URGENCY, ReportLine
+from generator.layout import scripts
 from generator.layout.charts import band_fills
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart, Segment
 from generator.layout.fonts import FAMILY, fit_text
@@ -269,11 +270,12 @@ class _Report:
         anchor: str = "middle",
         color: colors.Color | None = None,
     ) -> String:
+        shown = self.w.plain(text)
         return String(
             x,
             y,
-            self.w.plain(text),
-            fontName=FAMILY + ("-Bold" if bold else ""),
+            shown,
+            fontName=scripts.face_for(shown, FAMILY + ("-Bold" if bold else "")),
             fontSize=size,
             fillColor=color or self.ink,
             textAnchor=anchor,

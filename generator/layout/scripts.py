@@ -259,3 +259,17 @@ def draw(canvas: Any, x: float, y: float, text: str, family: str, size: float, r
         canvas.drawString(x, y, run)
         x += pdfmetrics.stringWidth(run, font, size)
     canvas.setFont(family, size)
+
+
+def face_for(text: str, family: str) -> str:
+    """Return the one font a short label (a chart's band name) is drawn in: `family` when it has
+    every character, else a fallback face that has them all (a label in Chinese)."""
+    if text.isascii():
+        return family
+    base = internals.glyphs(pdfmetrics.getFont(family))
+    if all(ord(ch) in base for ch in text):
+        return family
+    for ch in set(text):
+        font_for(ch, base, family)  # (finds the faces the label needs)
+    wanted = [ord(ch) for ch in text if not ch.isspace()]
+    return next((name for name, cmap in _faces if all(point in cmap for point in wanted)), family)

@@ -41,6 +41,7 @@ _PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal lines rarely recur
 
 
+CJK_LANGUAGES = frozenset({"zh"})  # written without spaces between words
 _SHOWN_AS = f" no font here can print show as '{scripts.PLACEHOLDER}'"
 _CHARACTERS: dict[int, frozenset[str]] = {}
 
@@ -70,6 +71,7 @@ class Writer:
     # in a warning (a packet's cover and report, which must not fail for one athlete's name).
     strict: bool = False
     unprintable: set[str] = field(default_factory=set)  # shown as the placeholder, so far
+    cjk: bool = False  # Chinese: lines break between any two characters, as it has no spaces
 
     @classmethod
     def for_page(
@@ -78,9 +80,11 @@ class Writer:
         font: TTFont,
         parsed: dict[tuple[str, str], Any] | None = None,
         strict: bool = False,
+        language: str = "",
     ) -> Writer:
-        """Return a writer for the full text width of this page setup."""
-        return cls(setup, font, frame_width(setup.paper, setup.layout), parsed=parsed, strict=strict)
+        """Return a writer for the full text width of this page setup, in a language."""
+        width = frame_width(setup.paper, setup.layout)
+        return cls(setup, font, width, parsed=parsed, strict=strict, cjk=language in CJK_LANGUAGES)
 
     def scaled(self, scale: float) -> Writer:
         """Return a writer like this one with text `scale` times the size; the same warnings."""
@@ -95,6 +99,7 @@ class Writer:
             scale=scale,
             strict=self.strict,
             unprintable=self.unprintable,
+            cjk=self.cjk,
         )
 
     def __post_init__(self) -> None:
@@ -117,6 +122,8 @@ class Writer:
                 "alignment": TA_LEFT,
                 "allowWidows": 0,  # no paragraph's last line alone at the top of a page
             }
+            if self.cjk:
+                base["wordWrap"] = "CJK"
             base.update(kw)
             return ParagraphStyle(name + suffix, **base)
 
@@ -422,6 +429,7 @@ class Writer:
             scale=self.scale,
             strict=self.strict,
             unprintable=self.unprintable,
+            cjk=self.cjk,
         )
         cells = [
             [f for f in half.flowables(part, charts) if not isinstance(f, CondPageBreak)]

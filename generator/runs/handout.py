@@ -111,15 +111,15 @@ class HandoutMaker:
 
     def front_pages(self, language: str, prime: str = "") -> FrontPages:
         """Return what lays out a packet's own pages (cover, report, contents) in this setup."""
-        return FrontPages(self.setup, self.font, self.library.labels(language), prime)
+        return FrontPages(self.setup, self.font, self.library.labels(language), prime, language)
 
     def charset(self, languages: Sequence[str], texts: Sequence[str]) -> str:
         """Return every character these languages' handouts and `texts` may print (see front.charset)."""
         return charset(self.library.folders, self.font, languages, texts)
 
-    def writer(self) -> Writer:
-        """Return a block writer for this page setup."""
-        return Writer.for_page(self.setup, self.font)
+    def writer(self, language: str = "") -> Writer:
+        """Return a block writer for this page setup, in a language."""
+        return Writer.for_page(self.setup, self.font, language=language)
 
     def report(
         self, lines: Iterable[ReportLine], language: str, team: str, password: str | None = None
@@ -127,7 +127,7 @@ class HandoutMaker:
         """Return the coach's report as a finished PDF (title, bookmarks, optional password)."""
 
         labels = self.library.labels(language)
-        writer = self.writer()
+        writer = self.writer(language)
         rendered = render_report(lines, writer, labels, team, labels.locale.date(handout_date()))
         info = DocInfo(labels.text("report", "title"), labels.text("subject"), language)
         return Made(self._finished(rendered, info, password), rendered.pages, language, writer.warnings)
@@ -161,14 +161,18 @@ class HandoutMaker:
         units = opts.units or profile.output_units
         document = content.build_document(plan, self.library, language, units)
         labels = self.library.labels(language)
-        writer = Writer.for_page(self.setup, self.font, self._parsed, strict=not opts.allow_missing_glyphs)
+        writer = Writer.for_page(
+            self.setup, self.font, self._parsed, strict=not opts.allow_missing_glyphs, language=language
+        )
         return layout.handout(writer, plan, document, labels, units, self.theme.logo, index)
 
     def guide(self, language: str, units: str, team: str = "", index: int | None = 0) -> layout.Handout:
         """Return the team guide in one language, laid out as section `index` of its document
         (None: a section the caller marks, such as a packet's front)."""
         document = content.build_guide(self.library, language, units, team)
-        return layout.guide(self.writer(), document, self.library.labels(language), self.theme.logo, index)
+        return layout.guide(
+            self.writer(language), document, self.library.labels(language), self.theme.logo, index
+        )
 
     def guide_sections(self, profiles: Iterable[Profile], team: str) -> list[GuideSection]:
         """Return the team guide for a packet, once in each language its athletes read.
