@@ -255,6 +255,17 @@ def struct_words(path: Path) -> list[str]:
     return [w.replace("\u00a0", " ") for w in words]
 
 
+def reading(words: list[str]) -> str:
+    """Return words as one text a reader hears. Chinese is read as written, without spaces:
+    reportlab sets it a character at a time (it breaks lines anywhere), so the pieces drawn
+    say nothing of where spaces are; for it, the characters and their order are compared."""
+    text = " ".join(words)
+    return re.sub(r"\s+", "", text) if _CJK.search(text) else text
+
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
 def tagged_words(path: Path) -> list[str]:
     """Return the words the pages draw inside tags (not artifacts, not figures), page by page."""
     out: list[str] = []

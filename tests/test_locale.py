@@ -42,6 +42,7 @@ def test_each_language_writes_its_dates() -> None:
     assert LIBRARY.labels("es").locale.date(day) == "25 de noviembre de 2026"
     assert LIBRARY.labels("pt").locale.date(day) == "25 de novembro de 2026"
     assert LIBRARY.labels("vi").locale.date(day) == "ngày 25 tháng 11 năm 2026"
+    assert LIBRARY.labels("zh").locale.date(day) == "2026年11月25日"
 
 
 def test_counts_in_labels_use_their_one_and_many_forms() -> None:

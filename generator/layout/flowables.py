@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
 from reportlab.platypus import (
     Flowable,
@@ -313,45 +313,21 @@ def scale_bar(
                 strokeWidth=1,
             )
         )
-        drawing.add(
-            String(
-                (x(seg.lo) + x(seg.hi)) / 2,
-                bar_y + 5.5,
-                seg.label,
-                fontName=scripts.face_for(seg.label, FAMILY + "-Bold"),
-                fontSize=8,
-                fillColor=ink,
-                textAnchor="middle",
-            )
-        )
+        middle = (x(seg.lo) + x(seg.hi)) / 2
+        for part in scripts.strings(
+            middle, bar_y + 5.5, seg.label, FAMILY + "-Bold", 8, "middle", fillColor=ink
+        ):
+            drawing.add(part)
     for value, label in ticks:
         drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=ink, strokeWidth=0.6))
-        drawing.add(
-            String(
-                x(value),
-                bar_y - 11,
-                label,
-                fontName=scripts.face_for(label, FAMILY),
-                fontSize=7.5,
-                fillColor=ink,
-                textAnchor="middle",
-            )
-        )
+        for part in scripts.strings(x(value), bar_y - 11, label, FAMILY, 7.5, "middle", fillColor=ink):
+            drawing.add(part)
     mx = x(marker)
     top = bar_y + bar_h
     drawing.add(Polygon([mx - 6, top + 9, mx + 6, top + 9, mx, top + 1], fillColor=ink, strokeColor=ink))
     anchor = "start" if mx < 40 else "end" if mx > width - 40 else "middle"
-    drawing.add(
-        String(
-            mx,
-            top + 12,
-            marker_label,
-            fontName=scripts.face_for(marker_label, FAMILY + "-Bold"),
-            fontSize=9,
-            fillColor=ink,
-            textAnchor=anchor,
-        )
-    )
+    for part in scripts.strings(mx, top + 12, marker_label, FAMILY + "-Bold", 9, anchor, fillColor=ink):
+        drawing.add(part)
     return drawing
 
 

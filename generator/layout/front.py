@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from generator.content.labels import Labels
 from generator.content.sources import SOURCES
-from generator.layout import internals
+from generator.layout import internals, scripts
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
 from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
@@ -149,11 +149,13 @@ class FrontPages:
             own: list[Command] = []
             if flag_width:
                 flagged = level in colors
-                cells.append(fit_text(w.plain(str(levels[level])), flag_width - 12, size) if flagged else "")
+                flag = w.plain(str(levels[level])) if flagged else ""
+                cells.append(fit_text(flag, flag_width - 12, size) if flagged else "")
                 if flagged:
                     own += [
                         ("TEXTCOLOR", (1, 0), (1, 0), colors[level]),
-                        ("FONTNAME", (1, 0), (1, 0), FAMILY + "-Bold"),
+                        # (a flag in Chinese: in a face that has it)
+                        ("FONTNAME", (1, 0), (1, 0), scripts.face_for(flag, FAMILY + "-Bold")),
                     ]
             return [*cells, str(page)], own
 

@@ -104,11 +104,11 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             self.line(margins["left"] * mm, y + 9, width - margins["right"] * mm, y + 9)
             self.setFont(FAMILY, setup.layout.sizes["small"])
             self.setFillColor(theme_color(setup.theme, "muted"))
-            # The athlete's name may need a fallback font (a name in Chinese): drawn in runs.
-            scripts.draw(self, margins["left"] * mm, y, footer.left, FAMILY, setup.layout.sizes["small"])
-            self.drawRightString(
-                width - margins["right"] * mm, y, fill(footer.page_of, page=number, pages=total)
-            )
+            # A name or a language may need a fallback font (Chinese): drawn in runs.
+            size = setup.layout.sizes["small"]
+            scripts.draw(self, margins["left"] * mm, y, footer.left, FAMILY, size)
+            page_of = fill(footer.page_of, page=number, pages=total)
+            scripts.draw(self, width - margins["right"] * mm, y, page_of, FAMILY, size, right=True)
             self.restoreState()
 
     return FooterCanvas

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Rect
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -269,17 +269,10 @@ class _Report:
         bold: bool = False,
         anchor: str = "middle",
         color: colors.Color | None = None,
-    ) -> String:
+    ) -> Group:
         shown = self.w.plain(text)
-        return String(
-            x,
-            y,
-            shown,
-            fontName=scripts.face_for(shown, FAMILY + ("-Bold" if bold else "")),
-            fontSize=size,
-            fillColor=color or self.ink,
-            textAnchor=anchor,
-        )
+        family = FAMILY + ("-Bold" if bold else "")
+        return Group(*scripts.strings(x, y, shown, family, size, anchor, fillColor=color or self.ink))
 
     # Follow-up
 

@@ -273,3 +273,21 @@ def face_for(text: str, family: str) -> str:
         font_for(ch, base, family)  # (finds the faces the label needs)
     wanted = [ord(ch) for ch in text if not ch.isspace()]
     return next((name for name, cmap in _faces if all(point in cmap for point in wanted)), family)
+
+
+def strings(
+    x: float, y: float, text: str, family: str, size: float, anchor: str = "start", **style: Any
+) -> list[Any]:
+    """Return a chart's label as drawing strings, one per run of the fonts that print it (a
+    label in Chinese beside a number), placed as one string anchored at `x` would be."""
+    from reportlab.graphics.shapes import String
+
+    base = internals.glyphs(pdfmetrics.getFont(family))
+    parts = [(family, text)] if text.isascii() else runs(text, base, family)
+    widths = [pdfmetrics.stringWidth(run, font, size) for font, run in parts]
+    at = x - (sum(widths) if anchor == "end" else sum(widths) / 2 if anchor == "middle" else 0)
+    out = []
+    for (font, run), wide in zip(parts, widths, strict=True):
+        out.append(String(at, y, run, fontName=font, fontSize=size, textAnchor="start", **style))
+        at += wide
+    return out

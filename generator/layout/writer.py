@@ -358,7 +358,8 @@ class Writer:
             actions = [self.para(self.text(a), style, f"{n}.") for n, a in enumerate(block.actions, start=1)]
         else:
             # A visit to book or a warning: a few short sentences, read in one go.
-            actions = [self.para(f"<b>{self.text(' '.join(block.actions))}</b>", "item")]
+            joined = ("" if self.cjk else " ").join(block.actions)  # (Chinese: no space after 。)
+            actions = [self.para(f"<b>{self.text(joined)}</b>", "item")]
         # An emergency leads with what to do; other boxes say why first.
         body: list[list[Any]] = (
             [[actions], [reasons]] if block.level == "emergency" else [[reasons], [actions]]

@@ -92,6 +92,21 @@ SYMPTOMS: dict[str, dict[str, tuple[str, str]]] = {
         "slow numbness": ("routine", r"tê xuất hiện từ từ"),
         "new medicine": ("routine", r"loại thuốc có thể là nguyên nhân"),
     },
+    "zh": {
+        "brown urine": ("emergency", r"棕色的，像茶或可乐"),
+        "severe pain": ("emergency", r"严重得多"),
+        "confusion": ("emergency", r"神志不清"),
+        "weight gain with signs": ("emergency", r"体重增加"),
+        "sudden nerve symptom": ("emergency", r"突然出现"),
+        "weakness with pain": ("emergency", r"没法坚持到训练结束|无力，而且很疼"),
+        "weakness": ("soon", r"感觉无力|无力或变小"),
+        "smaller muscle": ("soon", r"在变小"),
+        "slow speech or swallowing": ("soon", r"咀嚼"),
+        "long twitch": ("routine", r"超过 2 周"),
+        "twitches in several places": ("routine", r"不止一个部位"),
+        "slow numbness": ("routine", r"麻木是慢慢出现的|麻木慢慢出现"),
+        "new medicine": ("routine", r"新药"),
+    },
 }
 
 # Items that assume the athlete trains as normal: never on an emergency handout.
@@ -148,25 +163,44 @@ NORMAL_TRAINING = {
         r"giống buổi gần nhất",
         r"Tăng lượng tập từ từ",
     ],
+    "zh": [
+        r"每次训练前",
+        r"前后各称一次体重",
+        r"每天只练一次",
+        r"平时一周",
+        r"你可以正常训练",
+        r"至少喝",
+        r"接下来的几个小时",
+        r"按你的饮水计划喝",
+        r"训练前至少 4 小时",
+        r"像上次那样的训练",
+        r"训练量一点一点地加",
+    ],
 }
 
 METRIC = (
     r"\b(kg|mL|L|L/h|liters?|litros?|kilograms?|kilos?|kilogramos?|quilos?|quilogramas?|m|metros?"
     r"|glass(es)?|vasos?|copos?|lít|ki-lô-gam|mét|(?<!ngũ )cốc)\b|°C"  # (ngũ cốc: cereals)
+    r"|(?<!量)杯|公斤"  # Chinese: a glass (not a US cup, 量杯), kilograms
 )
-IMPERIAL = r"\b(lb|lbs|oz|oz/h|ft|pounds?|libras?|onzas?|onças?|pies|pés|cups?|tazas?|xícaras?|ly|ao-xơ)\b|°F"
+IMPERIAL = (
+    r"\b(lb|lbs|oz|oz/h|ft|pounds?|libras?|onzas?|onças?|pies|pés|cups?|tazas?|xícaras?|ly|ao-xơ)\b|°F"
+    r"|量杯|磅|盎司"  # Chinese: a US cup, pounds, ounces
+)
 HEAT_ADVICE = {
     "en": r"WBGT|cool the whole body|used to the heat|heat index|feels like|Heat today",
     "es": r"WBGT|enfría todo el cuerpo|enfriar todo el cuerpo|acostumbr\w* al calor|índice de calor"
     r"|sensación",
     "pt": r"WBGT|resfrie o corpo|acostum\w* ao calor|índice de calor|sensação térmica",
     "vi": r"WBGT|làm mát toàn thân|quen với trời nóng|chỉ số nóng|cảm giác nóng",
+    "zh": r"WBGT|全身降温|适应高温|体感温度|酷热",
 }
 URINE = {
     "en": (r"\bdark\b(?! yellow)", r"\bbrown\b(?!, like tea or cola)"),
     "es": (r"\boscur[ao]\b(?<!amarillo oscuro)", r"\bmarrón\b(?!, como el té o la cola)"),
     "pt": (r"(?<!amarelo-)\bescur[ao]\b", r"\bmarrom\b(?!, como chá ou refrigerante de cola)"),
     "vi": (r"(?<!vàng )\bsẫm\b", r"màu nâu(?!, như nước trà hoặc cola)"),
+    "zh": (r"深色", r"棕色(?!的，像茶或可乐|的尿（像茶或可乐）)"),
 }
 
 
@@ -205,7 +239,7 @@ def spread() -> Iterator[Profile]:
 
 
 PROFILES = list(spread())
-CHECKED = ("en", "es", "pt", "vi")  # the languages whose words these checks know
+CHECKED = ("en", "es", "pt", "vi", "zh")  # the languages whose words these checks know
 CASES = [(p, lang, units) for p in PROFILES for lang in CHECKED for units in ("metric", "imperial")]
 
 

@@ -1,8 +1,8 @@
 """Plain language: English body text at Flesch-Kincaid grade 7 or lower, Spanish at
 Fernández-Huerta 70 or more, Portuguese at 75 or more on Flesch as adapted for Portuguese
 (Martins et al. 1996: 75-100 is "very easy"), measured with textstat on the text each handout
-prints. Vietnamese has no such formula: its sentences are kept short (checked here) and its
-words common (checked in review)."""
+prints. Vietnamese and Chinese have no such formula: their sentences are kept short (checked
+here) and their words common (checked in review)."""
 
 from __future__ import annotations
 
@@ -128,6 +128,16 @@ def test_vietnamese_sentences_are_short() -> None:
         for sentence in re.split(r"(?<=[.!?:])\s+|\n", text)
     )
     assert longest[0] <= 40, longest
+
+
+def test_chinese_sentences_are_short() -> None:
+    # Chinese has no formula like Flesch's here either: a sentence of 60 characters is long.
+    longest = max(
+        (len(re.sub(r"\s", "", sentence)), sentence)
+        for _, text in body_texts("zh")
+        for sentence in re.split(r"(?<=[。！？：；])|\n", text)
+    )
+    assert longest[0] <= 60, longest
 
 
 def test_body_text_is_what_the_pdf_prints(tmp_path: Path) -> None:

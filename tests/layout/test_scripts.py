@@ -3,9 +3,7 @@ refused clearly (naming the script, never the name) where no font here can print
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from pypdf import PdfReader
 
 from generator.cli import cli
 from generator.layout import scripts
+from tests.pdfs import need_cjk_font
 from tests.test_accessible import accessible
 
 NAMES = {  # name -> its file name's first part
@@ -30,28 +29,9 @@ NAMES = {  # name -> its file name's first part
 REFUSED = {"محمد علي": "Arabic", "דוד לוי": "Hebrew", "अर्जुन शर्मा": "Devanagari", "อนันต์": "Thai"}
 
 
-def cjk_font() -> Path | None:
-    """Return a font file with Chinese, Korean and Japanese (CI installs fonts-wqy-zenhei)."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    found = subprocess.run(
-        [fc_list, "--format", "%{file}\n", ":charset=738b ae40 3055"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.split()
-    return Path(found[0]) if found else None
-
-
 @pytest.fixture
 def cjk() -> Path:
-    font = cjk_font()
-    if font is None:
-        if os.environ.get("CI"):
-            pytest.fail("no font with Chinese, Korean and Japanese: .ci/run installs fonts-wqy-zenhei")
-        pytest.skip("no font with Chinese, Korean and Japanese here (apt-get install fonts-wqy-zenhei)")
-    return font
+    return need_cjk_font()
 
 
 @pytest.fixture(autouse=True)

@@ -95,7 +95,7 @@ def test_a_language_we_do_not_have_names_its_line_and_column(tmp_path: Path) -> 
     path = roster(tmp_path, "Ana,A1,15,female,50,en,fr\nBen,B1,15,male,60,en,es\n")
     result = run("batch", path, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "line 2, family_language: is not one of: en, es, pt, vi" in result.stderr
+    assert "line 2, family_language: is not one of: en, es, pt, vi, zh" in result.stderr
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["ben-b1.es.pdf", "ben-b1.pdf"]
 
 
