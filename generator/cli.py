@@ -753,6 +753,7 @@ def packet(
 @TEAM
 @THEME
 @CONTENT_DIR
+@FONT_DIR
 @PASSWORD
 @PRIVATE
 def guide(
@@ -763,6 +764,7 @@ def guide(
     team: str,
     theme: Path | None,
     content_dir: Path | None,
+    font_dirs: tuple[Path, ...],
     password: str | None,
     private: bool,
 ) -> None:
@@ -780,7 +782,9 @@ def guide(
     from generator import api
     from generator.api import plural
 
-    settings = handout_settings(paper=paper, units=units, theme=theme, content_dir=content_dir)
+    settings = handout_settings(
+        paper=paper, units=units, theme=theme, content_dir=content_dir, font_dirs=font_dirs
+    )
     made = api.make_guide(output, languages or ("en",), settings, team, password, private)
     for message in made.warnings:
         click.echo(f"Warning: {message}", err=True)
