@@ -206,6 +206,10 @@ def unprintable(text: str, what: str, allowed: bool) -> UnprintableText:
     scripts = sorted({script_of(ch) for ch in chars})
     joined = scripts[0] if len(scripts) == 1 else ", ".join(scripts[:-1]) + " and " + scripts[-1]
     plural = "script" if len(scripts) == 1 else "scripts"
+    tail = "" if allowed else f" Or give --allow-missing-glyphs to print {PLACEHOLDER} in its place."
+    if any(ord(ch) > 0xFFFF for ch in chars):
+        rare = f"one of the rarest, in the {joined} {plural}"
+        return UnprintableText(f"{what} has a character the handouts cannot print yet ({rare}).{tail}")
     if all(complex_script(ch) for ch in chars):
         how = "which the handouts cannot print yet (its letters join, stack or run right to left)."
     else:
@@ -213,7 +217,6 @@ def unprintable(text: str, what: str, allowed: bool) -> UnprintableText:
             "which no font on this computer has (the handout font has Latin, Greek, Cyrillic and "
             "Vietnamese). Give a folder holding a TrueType (.ttf) font for it with --font-dir DIR."
         )
-    tail = "" if allowed else f" Or give --allow-missing-glyphs to print {PLACEHOLDER} in its place."
     return UnprintableText(f"{what} is in the {joined} {plural}, {how}{tail}")
 
 

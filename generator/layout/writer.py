@@ -43,6 +43,7 @@ PARSED_LIMIT = 1500  # the content's own lines in two languages fit; personal li
 
 CJK_LANGUAGES = frozenset({"zh"})  # written without spaces between words
 _SHOWN_AS = f" no font here can print show as '{scripts.PLACEHOLDER}'"
+_SHOWN_AS_ONE = f" no font here can print shows as '{scripts.PLACEHOLDER}'"
 _CHARACTERS: dict[int, frozenset[str]] = {}
 
 
@@ -225,11 +226,10 @@ class Writer:
             raise scripts.unprintable("".join(letters), "This athlete's name or other text", False)
         # One warning for the document, with a count, never the characters: they would spell
         # part of an athlete's name.
-        said = next((i for i, w in enumerate(self.warnings) if w.endswith(_SHOWN_AS)), None)
+        said = next((i for i, w in enumerate(self.warnings) if w.endswith((_SHOWN_AS, _SHOWN_AS_ONE))), None)
         self.unprintable |= missing
         count = len(self.unprintable)
-        kinds = "1 character" if count == 1 else f"{count} different characters"
-        message = f"{kinds}{_SHOWN_AS}"
+        message = f"1 character{_SHOWN_AS_ONE}" if count == 1 else f"{count} different characters{_SHOWN_AS}"
         if said is None:
             self.warnings.append(message)
         else:

@@ -26,7 +26,7 @@ from generator.layout.front import FrontPages, GuideSection, charset
 from generator.layout.render import PageSetup, Rendered
 from generator.layout.report import render_report
 from generator.layout.theme import load_layout, load_theme
-from generator.layout.writer import Writer
+from generator.layout.writer import CJK_LANGUAGES, Writer
 from generator.locale import handout_date
 from generator.options import HandoutOptions
 from generator.rules.plan import Plan, make_plan
@@ -90,6 +90,9 @@ class Laid:
         )
 
 
+CJK_PROBE = "的一是"  # characters every Chinese text has: a font with them has Chinese
+
+
 class HandoutMaker:
     """Makes handouts with one set of options; set up once, then call `make` per athlete."""
 
@@ -126,6 +129,7 @@ class HandoutMaker:
     ) -> Made:
         """Return the coach's report as a finished PDF (title, bookmarks, optional password)."""
 
+        self._refuse_unprintable(language)
         labels = self.library.labels(language)
         writer = self.writer(language)
         rendered = render_report(lines, writer, labels, team, labels.locale.date(handout_date()))
@@ -147,17 +151,37 @@ class HandoutMaker:
         return self.options.language or profile.language or "en"
 
     def needs_fallback(self, profile: Profile) -> bool:
-        """Return whether an athlete's own text (name, id, team, sport) needs a fallback font."""
+        """Return whether an athlete's handouts need a fallback font: their own text (name, id,
+        team, sport) or the language of their handout or family copy (Chinese)."""
+        languages = {self.language_of(profile), profile.family_language or ""}
+        if languages & CJK_LANGUAGES:
+            return True
         texts = (profile.name, profile.athlete_id or "", profile.team or "", profile.sport or "")
         if all(text.isascii() for text in texts):
             return False
         cmap = internals.glyphs(self.font)
         return any(ord(ch) not in cmap for text in texts for ch in text if ch.isprintable())
 
+    def printable(self, language: str) -> bool:
+        """Return whether a language's handouts can be printed here (Chinese needs a font for it)."""
+        if language not in CJK_LANGUAGES:
+            return True
+        cmap = internals.glyphs(self.font)
+        return all(scripts.font_for(ch, cmap, FAMILY) is not None for ch in CJK_PROBE)
+
+    def _refuse_unprintable(self, language: str) -> None:
+        if not self.printable(language):
+            raise UnprintableText(
+                "Handouts in Chinese need a font with Chinese characters, and no font on this "
+                "computer has them. Give a folder holding a TrueType (.ttf) font for Chinese with "
+                "--font-dir DIR (on Debian or Ubuntu: apt-get install fonts-wqy-zenhei)."
+            )
+
     def _laid(self, plan: Plan, index: int, language: str | None = None) -> layout.Handout:
         opts = self.options
         profile = plan.profile
         language = language or self.language_of(profile)
+        self._refuse_unprintable(language)
         units = opts.units or profile.output_units
         document = content.build_document(plan, self.library, language, units)
         labels = self.library.labels(language)
@@ -169,6 +193,7 @@ class HandoutMaker:
     def guide(self, language: str, units: str, team: str = "", index: int | None = 0) -> layout.Handout:
         """Return the team guide in one language, laid out as section `index` of its document
         (None: a section the caller marks, such as a packet's front)."""
+        self._refuse_unprintable(language)
         document = content.build_guide(self.library, language, units, team)
         return layout.guide(
             self.writer(language), document, self.library.labels(language), self.theme.logo, index
@@ -189,6 +214,7 @@ class HandoutMaker:
         return [
             self.guide_section(language, used.pop() if len(used) == 1 else "both", team)
             for language, used in units.items()
+            if self.printable(language)  # (without a font for it, its readers' handouts were refused)
         ]
 
     def guide_section(self, language: str, units: str, team: str) -> GuideSection:

@@ -186,7 +186,7 @@ def test_symbols_and_odd_spaces_never_stop_a_handout(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text("name,team\nAna,Lycée\u202fSaint-Jean ⚽\nBo 𝓐nna,Club\n", encoding="utf-8")
     result = run("batch", path, "-o", tmp_path / "out")
-    assert "line 3, name: This athlete's name is in the Mathematical" in result.output
+    assert "line 3, name: This athlete's name has a character the handouts cannot print yet" in result.output
     assert "Error: roster.csv, line 2" not in result.output
     made = words(tmp_path / "out" / "ana-row2.pdf")
     assert "Lycée Saint-Jean ▯" in made
@@ -248,3 +248,37 @@ def test_the_refusal_names_the_column_that_cannot_be_printed(tmp_path: Path) -> 
     assert rows[1].startswith("roster.csv,2,team,")
     made = run("make", path, "--row", "1", "-o", tmp_path / "a.pdf")
     assert made.exit_code == 1 and "This athlete's team is in the Arabic script" in made.output
+
+
+def test_a_chinese_handout_lends_no_glyph_to_another_athletes_file(tmp_path: Path, cjk: Path) -> None:
+    # Ethan's handout is in Chinese (and his family's copy in English): Jayden's English file,
+    # made in the same chunk, must not carry the Chinese font cut to Ethan's words, which
+    # would tell which boxes Ethan's handout has.
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "name,athlete_id,language,family_language,dark_urine\nJayden,J1,en,,no\nEthan,E1,zh,en,yes\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run("batch", path, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert all("FiraSans" in name for name in _font_characters(out / "jayden-j1.pdf"))
+    assert any("FiraSans" not in name for name in _font_characters(out / "ethan-e1.pdf"))
+
+
+def test_chinese_without_a_font_for_it_is_refused_never_printed_as_placeholders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # no fontconfig: no system fonts
+    scripts.forget()
+    made = run("make", "--lang", "zh", "-o", tmp_path / "a.pdf", Path("examples") / "athlete.yaml")
+    assert made.exit_code == 1 and "Handouts in Chinese need a font with Chinese characters" in made.output
+    assert not (tmp_path / "a.pdf").exists()
+    guide = run("guide", "--lang", "zh", "-o", tmp_path / "g.pdf")
+    assert guide.exit_code == 1 and "--font-dir DIR" in guide.output
+    path = tmp_path / "roster.csv"
+    path.write_text("name,athlete_id,language\nAna,A1,en\nLi,L1,zh\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch = run("batch", path, "-o", out, "--packet", out / "p.pdf")
+    assert batch.exit_code == 1 and "line 3: Handouts in Chinese need a font" in batch.output
+    assert "▯" not in words(out / "p.pdf")  # no Chinese guide of placeholders in the packet
