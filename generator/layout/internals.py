@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, KeepInFrame, KeepTogether, Paragraph, Table
+from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
@@ -39,6 +40,13 @@ def settle_defaults(family: str) -> None:
     # Drawings start from reportlab's default graphics state, whose font is an unembedded
     # base font: point it at the handout font so charts embed only what they use.
     shapes.STATE_DEFAULTS["fontName"] = family
+    # Chinese: a full-width comma, colon, semicolon, ! or ? never starts a line. reportlab's
+    # list of marks that may not (its kinsoku rules) has the Japanese ones, not these.
+    if CHINESE_CANNOT_START[0] not in paragraph_module.ALL_CANNOT_START:
+        paragraph_module.ALL_CANNOT_START += CHINESE_CANNOT_START
+
+
+CHINESE_CANNOT_START = "，；：！？"
 
 
 def glyphs(font: TTFont) -> Mapping[int, int]:
@@ -668,6 +676,7 @@ def missing() -> list[str]:
         _has(KeepTogether([]), "_content"),
         _has(KeepTogether, "split"),
         _has(Paragraph, "breakLines"),
+        _has(paragraph_module, "ALL_CANNOT_START"),
         _has(BaseDocTemplate, "afterFlowable", "handle_keepWithNext"),
         _has(BaseDocTemplate(io.BytesIO()), "keepTogetherClass"),
         _has(TTFont, "splitString"),
