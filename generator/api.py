@@ -453,16 +453,10 @@ def refuse_replacing_non_pdfs(outputs: Sequence[tuple[str, Path | None]]) -> Non
     A slip of the keyboard (`-o roster.csv`, the theme's logo, a club's content file) must not
     cost a coach their file; replacing last week's PDF is what they expect.
     """
+    from generator.runs.files import holds_other_than_pdf
+
     for what, path in outputs:
-        if path is None or str(path) == "-" or not path.is_file():
-            continue
-        try:
-            with path.open("rb") as f:
-                head = f.read(1024)  # where a PDF's header may stand
-            pdf = not head or b"%PDF-" in head  # an empty file holds nothing to lose
-        except OSError:
-            pdf = False
-        if not pdf:
+        if path is not None and str(path) != "-" and holds_other_than_pdf(path):
             raise UsageProblem(
                 f"{what} {shown(str(path))} is a file that is not a PDF: it would be overwritten. "
                 "Choose another file name."

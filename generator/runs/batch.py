@@ -91,6 +91,13 @@ class ChunkResult:
     stopped: int = 0  # athletes not made because the run was stopped
     copies_failed: int = 0  # of `failed`, family copies of athletes whose own handout was made
 
+    def add(self, other: ChunkResult) -> None:
+        """Take in what a part of the chunk made (done one athlete, or one document, at a time)."""
+        self.done += other.done
+        self.failed += other.failed
+        self.stopped += other.stopped
+        self.copies_failed += other.copies_failed
+
 
 @dataclass
 class Outcome:
@@ -404,11 +411,7 @@ def _apart(job: Job) -> ChunkResult:
         part = dataclasses.replace(
             job, athletes=[job.athletes[i] for i in group], plans=[job.plans[i] for i in group]
         )
-        one = _safe_chunk(part)
-        results.done += one.done
-        results.failed += one.failed
-        results.stopped += one.stopped
-        results.copies_failed += one.copies_failed
+        results.add(_safe_chunk(part))
     results.done.sort(key=lambda d: (d.index, d.family != ""))
     return results
 
@@ -416,11 +419,7 @@ def _apart(job: Job) -> ChunkResult:
 def _one_by_one(job: Job, plans: Sequence[Plan]) -> ChunkResult:
     results = ChunkResult([], [])
     for athlete, plan in zip(job.athletes, plans, strict=True):
-        one = _safe_chunk(dataclasses.replace(job, athletes=[athlete], plans=[plan]))
-        results.done += one.done
-        results.failed += one.failed
-        results.stopped += one.stopped
-        results.copies_failed += one.copies_failed
+        results.add(_safe_chunk(dataclasses.replace(job, athletes=[athlete], plans=[plan])))
     return results
 
 

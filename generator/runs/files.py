@@ -37,14 +37,15 @@ def umask() -> int:
 
 def holds_other_than_pdf(path: Path) -> bool:
     """Return whether `path` is a file with something in it that is not a PDF (a coach's notes
-    saved under a handout's name): never to be replaced by one."""
+    saved under a handout's name, a roster given as the output): never to be replaced by one.
+    An empty file holds nothing to lose; one that cannot be read is taken as holding something."""
+    if not path.is_file():
+        return False
     try:
-        if not path.is_file():
-            return False
         with path.open("rb") as f:
             head = f.read(1024)  # where a PDF's header may stand
     except OSError:
-        return False
+        return True
     return bool(head) and b"%PDF-" not in head
 
 

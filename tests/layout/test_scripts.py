@@ -3,6 +3,7 @@ refused clearly (naming the script, never the name) where no font here can print
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,7 +159,7 @@ def _font_characters(path: Path) -> dict[str, str]:
         for page in pdf.pages:
             for font in page.obj.Resources.Font.values():
                 data = font.ToUnicode.read_bytes().decode("latin-1") if "/ToUnicode" in font else ""
-                codes = [int(c, 16) for c in __import__("re").findall(r"<([0-9A-Fa-f]{4})>", data)]
+                codes = [int(c, 16) for c in re.findall(r"<([0-9A-Fa-f]{4})>", data)]
                 out[str(font.BaseFont)] = "".join(chr(c) for c in codes if c > 0x2000)
     return out
 
