@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -260,7 +261,17 @@ def reading(words: list[str]) -> str:
     reportlab sets it a character at a time (it breaks lines anywhere), so the pieces drawn
     say nothing of where spaces are; for it, the characters and their order are compared."""
     text = " ".join(words)
+    if _RIGHT_TO_LEFT.search(text):
+        # Text written right to left is drawn in the order it is seen; poppler reads it back
+        # into reading order and pypdf does not, each by its own guess where it meets Latin
+        # text. For it, the characters drawn are compared (Arabic's joined forms as letters).
+        plain = unicodedata.normalize("NFKC", text).translate(_BIDI_MARKS)
+        return "".join(sorted(re.sub(r"\s+", "", plain)))
     return re.sub(r"\s+", "", text) if _CJK.search(text) else text
+
+
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F))
 
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")

@@ -16,7 +16,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.graphics import shapes
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -44,6 +44,11 @@ def settle_defaults(family: str) -> None:
     # list of marks that may not (its kinsoku rules) has the Japanese ones, not these.
     if CHINESE_CANNOT_START[0] not in paragraph_module.ALL_CANNOT_START:
         paragraph_module.ALL_CANNOT_START += CHINESE_CANNOT_START
+    # Shaping uses a font's usual ligatures, not its discretionary ones: those are for display
+    # (IBM Plex Sans Arabic would write the name Muhammad as one calligraphic sign, U+FDF4).
+    features: Any = (ttfonts.shapeFragWord.__defaults__ or ({},))[0]
+    if isinstance(features, dict):
+        features["dlig"] = False
 
 
 CHINESE_CANNOT_START = "，；：！？"
@@ -53,6 +58,27 @@ def glyphs(font: TTFont) -> Mapping[int, int]:
     """Return the font's character map: code point -> glyph."""
     cmap: Mapping[int, int] = font.face.charToGlyph
     return cmap
+
+
+def pdf_text(text: str) -> str:
+    """Return text as a PDF text string in a page's drawing: UTF-16 with its byte order mark,
+    in hexadecimal (no character can end it early)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def shaped(text: str, font: str, size: float) -> str:
+    """Return text shaped by HarfBuzz in a font: a string of its glyphs, joined and in the order
+    they are drawn, that a canvas or a chart's string draws as they are."""
+    made: str = ttfonts.shapeStr(text, font, size, force=True)
+    return made
+
+
+def width(text: str, font: str, size: float) -> float:
+    """Return the width of text as drawn: shaped text by its glyphs' advances."""
+    data = getattr(text, "__shapeData__", None)
+    if data is not None:
+        return float(sum(glyph.x_advance for glyph in data) * size / 1000)
+    return float(pdfmetrics.stringWidth(text, font, size))
 
 
 class HeldPages(Canvas):
@@ -82,6 +108,9 @@ class HeldPages(Canvas):
         # Lines of the paragraph being drawn that end inside a word too long for its line (by
         # their number): no space after them.
         self.unbroken: frozenset[int] = frozenset()
+        # The text as written of the next text drawn, where the page draws it shaped (a name in
+        # Arabic), and how many pieces of text come first (a list item's bullet).
+        self.actual: tuple[str, int] | None = None
         super().__init__(*args, **kwargs)
         if self.tags is not None:
             self._code.append("/Artifact BMC")
@@ -128,14 +157,40 @@ class HeldPages(Canvas):
         return text
 
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802 N803 - reportlab's names
+        actual = self._actual()
         tags = self.tags
         if tags is None or tags.quiet:
-            self._code.append(str(aTextObject.getCode()))
+            self._text_as_written(aTextObject, actual)
             return
         element = tags.target()
         element.kids.append((len(self._held), self._span(element.role)))
-        self._code.append(str(aTextObject.getCode()))
+        self._text_as_written(aTextObject, actual)
         self._code.append("EMC /Artifact BMC")
+
+    def _text_as_written(self, text: Any, actual: str) -> None:
+        """Draw a text object; with `actual`, inside a span that gives its text as written (a
+        PDF reader's copy and search take that; they honour it on a span only)."""
+        if actual:
+            self._code.append(f"/Span <</ActualText {actual}>> BDC")
+        self._code.append(str(text.getCode()))
+        if actual:
+            self._code.append("EMC")
+
+    def _actual(self) -> str:
+        """Return the text as written for the text drawn now, as a PDF string ("" if none)."""
+        if self.actual is None:
+            return ""
+        text, before = self.actual
+        if before:
+            self.actual = (text, before - 1)
+            return ""
+        self.actual = None
+        return pdf_text(text)
+
+    def write_actual(self, text: str, begin: bool) -> None:
+        """Begin (or end) a span that gives the text as written of what is drawn in it: text
+        drawn shaped, or in another order, on the canvas itself (a footer's name in Arabic)."""
+        self._code.append(f"/Span <</ActualText {pdf_text(text)}>> BDC" if begin else "EMC")
 
     def begin_figure(self, alt: str, width: float, height: float) -> None:
         """Begin a figure (a chart) at the current origin: what it draws is one span, described."""
@@ -218,7 +273,10 @@ class _Spaced(PDFTextObject):
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802 N803 - reportlab's names
         if TStar:
             if self.line not in self.unbroken and not text.endswith(" "):
-                text += " "
+                if hasattr(text, "__shapeData__"):  # shaped glyphs: a shaped space follows them
+                    text += ttfonts.shapeStr(" ", self._fontname, self._fontsize, force=True)
+                else:
+                    text += " "
             self.line += 1
         _TEXT_OUT(self, text, TStar)
 
@@ -307,17 +365,31 @@ class TaggedParagraph(Paragraph):
 
     continues: TaggedParagraph | None = None  # the first part, for a part split off
     opened: Element | None = None  # the element the text went into, once drawn
+    # The text as written, where the page draws it otherwise: shaped (Devanagari), or shaped and
+    # in drawn order (Arabic, Hebrew). `written` is given to its element, which a screen reader
+    # reads; `actual` to the page's drawing too, which a copy gives. (A PDF reader reorders
+    # text written right to left as it reads the page: there it is left out.)
+    actual: str = ""
+    written: str = ""
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
         parts: list[Any] = super().split(availWidth, availHeight)
         if len(parts) == 2 and isinstance(parts[1], TaggedParagraph):
             parts[0].continues = self.continues  # a part split again goes on as this one did
             parts[1].continues = parts[0]
+            parts[0].split_off = True  # (its text as written is not this part's alone)
         return parts
+
+    def _say_actual(self) -> None:
+        """Give the canvas this paragraph's text as written, for its text (after its bullet):
+        a paragraph drawn whole, shaped or reordered, reads as it was written."""
+        if self.actual and self.continues is None and not getattr(self, "split_off", False):
+            self.canv.actual = (self.actual, 1 if self.bulletText else 0)
 
     def draw(self) -> None:
         tags = tags_of(self.canv)
         if tags is None or tags.quiet:
+            self._say_actual()
             super().draw()
             return
         first = self.continues.opened if self.continues is not None else None
@@ -343,6 +415,9 @@ class TaggedParagraph(Paragraph):
         else:
             element = tags.open("P")
         self.opened = tags.top  # the paragraph, heading or list item's body its text goes into
+        if self.written and not self.opened.kids and not self.opened.actual:
+            self.opened.actual = self.written
+        self._say_actual()
         try:
             super().draw()
         finally:

@@ -69,7 +69,7 @@ class _Report:
         }
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(self.w.text(text), style)
+        return self.w.styled(self.w.text(text), style)
 
     # The top
 

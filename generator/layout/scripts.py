@@ -1,24 +1,28 @@
 """Text in any script: which font prints each character, found once per process.
 
 The handout font (Fira Sans) prints Latin with every diacritic, Greek, Cyrillic and Vietnamese.
-A name in another script (Chinese, Japanese, Korean...) is printed in a fallback font: the
-first TrueType font that has the character, from the folders given with --font-dir, then from
-the system's fonts (fontconfig's `fc-list`). Each fallback is embedded and subset like the
-handout font.
+A name in another script (Chinese, Japanese, Korean, Arabic...) is printed in a fallback font:
+the first TrueType font that has the character, from the folders given with --font-dir, then
+the fonts that come with the tool (Arabic, Hebrew, Devanagari), then the system's fonts
+(fontconfig's `fc-list`). Each fallback is embedded and subset like the handout font.
 
-Scripts written right to left or whose letters join or reorder (Arabic, Hebrew, Devanagari,
-Thai...) need their text reordered and shaped before it is drawn, which the layout does not do
-yet: their characters count as unprintable, like a character no font has. A handout with
-unprintable text is not made (the error names the script, never the characters, which would
-spell part of a name), unless a placeholder is allowed.
+Arabic, Hebrew and Devanagari are shaped (letters joined, stacked, in the forms their place in
+the word needs, by HarfBuzz) and a name written right to left is set in the order its reader
+reads it: its words from right to left, inside a line that runs left to right (`visual`).
+Other scripts whose letters join or reorder (Syriac, Thai, Tamil...) are not set yet: their
+characters count as unprintable, like a character no font has. A handout with unprintable text
+is not made (the error names the script, never the characters, which would spell part of a
+name), unless a placeholder is allowed.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +37,27 @@ FONT_FILES = (".ttf", ".ttc", ".otf")
 MOST_CANDIDATES = 50  # fonts tried from each --font-dir folder (the system's: those that have it)
 MOST_FONT_BYTES = 100 * 1024 * 1024  # a font file larger than this is not read
 
-# Ranges (first, last code point) of the scripts that need reordering or shaping, with a name.
-COMPLEX: tuple[tuple[int, int, str], ...] = (
+# Ranges (first, last code point) of the scripts that are shaped, and set right to left where
+# they run that way: printed with a font that has them (one for each comes with the tool).
+SHAPED: tuple[tuple[int, int, str], ...] = (
     (0x0590, 0x05FF, "Hebrew"),
     (0x0600, 0x06FF, "Arabic"),
-    (0x0700, 0x074F, "Syriac"),
     (0x0750, 0x077F, "Arabic"),
+    (0x0870, 0x08FF, "Arabic"),
+    (0x0900, 0x097F, "Devanagari"),
+    (0xA8E0, 0xA8FF, "Devanagari"),
+    (0xFB1D, 0xFB4F, "Hebrew"),
+    (0xFB50, 0xFDFF, "Arabic"),
+    (0xFE70, 0xFEFF, "Arabic"),
+)
+# Ranges of the scripts that need reordering or shaping the layout does not do yet, with a name.
+COMPLEX: tuple[tuple[int, int, str], ...] = (
+    (0x0700, 0x074F, "Syriac"),
     (0x0780, 0x07BF, "Thaana"),
     (0x07C0, 0x07FF, "N'Ko"),
-    (0x0800, 0x08FF, "Arabic"),
-    (0x0900, 0x097F, "Devanagari"),
+    (0x0800, 0x083F, "Samaritan"),
+    (0x0840, 0x085F, "Mandaic"),
+    (0x0860, 0x086F, "Syriac"),
     (0x0980, 0x09FF, "Bengali"),
     (0x0A00, 0x0A7F, "Gurmukhi"),
     (0x0A80, 0x0AFF, "Gujarati"),
@@ -57,10 +72,8 @@ COMPLEX: tuple[tuple[int, int, str], ...] = (
     (0x0F00, 0x0FFF, "Tibetan"),
     (0x1000, 0x109F, "Myanmar"),
     (0x1780, 0x17FF, "Khmer"),
-    (0xFB1D, 0xFB4F, "Hebrew"),
-    (0xFB50, 0xFDFF, "Arabic"),
-    (0xFE70, 0xFEFF, "Arabic"),
 )
+_SHAPED_TEXT = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b, _ in SHAPED) + "]")
 _NAMES = {  # the first word of a character's Unicode name -> the script's name for people
     "CJK": "Chinese (Han)",
     "HANGUL": "Korean (Hangul)",
@@ -98,7 +111,7 @@ def forget() -> None:
 def script_of(ch: str) -> str:
     """Return the name of the script a character belongs to, for an error message."""
     point = ord(ch)
-    for first, last, name in COMPLEX:
+    for first, last, name in (*SHAPED, *COMPLEX):
         if first <= point <= last:
             return name
     word = unicodedata.name(ch, "").split(" ")[0]
@@ -172,7 +185,8 @@ def _looks_like_truetype(path: Path) -> bool:
 
 def _candidates(point: int) -> list[tuple[Path, int]]:
     """Return font files (and a face's index in a collection) that may have a character: every
-    font in the --font-dir folders, then the system's fonts that fontconfig says have it."""
+    font in the --font-dir folders, the fonts that come with the tool for its script, then the
+    system's fonts that fontconfig says have it."""
     found: list[tuple[Path, int]] = []
     for folder in _font_dirs:
         try:
@@ -181,6 +195,7 @@ def _candidates(point: int) -> list[tuple[Path, int]]:
             continue
         fonts = [p for p in files if _looks_like_truetype(p)]  # (PostScript outlines: not usable)
         found += [(p, 0) for p in fonts[:MOST_CANDIDATES]]  # (a folder of thousands: the first)
+    found += [(p, 0) for p in bundled() if shaped_text(chr(point))]
     fc_list = shutil.which("fc-list")
     if fc_list is not None:
         try:
@@ -198,6 +213,114 @@ def _candidates(point: int) -> list[tuple[Path, int]]:
             if file.lower().endswith(FONT_FILES):
                 found.append((Path(file), int(index) if index.isdigit() else 0))
     return found
+
+
+@cache
+def bundled() -> tuple[Path, ...]:
+    """Return the fonts that come with the tool for the shaped scripts: IBM Plex Sans Arabic,
+    Heebo (Hebrew) and Hind (Devanagari), each from its Python package (SIL Open Font Licence)."""
+    import fontpkg_heebo
+    import fontpkg_hind
+    import fontpkg_ibm_plex_sans_arabic
+
+    return (
+        Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files" / "IBMPlexSansArabic-Regular.ttf",
+        Path(fontpkg_heebo.ROOT) / "files" / "Heebo[wght].ttf",
+        Path(fontpkg_hind.ROOT) / "files" / "Hind-Regular.ttf",
+    )
+
+
+def shaped_text(text: str) -> bool:
+    """Return whether text has letters of a script that is shaped (Arabic, Hebrew, Devanagari)."""
+    return not text.isascii() and _SHAPED_TEXT.search(text) is not None
+
+
+def _right_to_left(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("R", "AL")
+
+
+def right_to_left(text: str) -> bool:
+    """Return whether text has letters written right to left (Arabic, Hebrew)."""
+    return not text.isascii() and any(_right_to_left(ch) for ch in text)
+
+
+def visual(text: str) -> str:
+    """Return one line of text with its words in the order they are drawn, left to right: the
+    words of a name written right to left (Arabic, Hebrew) from its last to its first, as its
+    reader reads them from right to left. A word keeps its letters in reading order: shaping
+    draws each word's letters in its own direction.
+
+    The levels are the Unicode Bidirectional Algorithm's (python-bidi), for a line that runs
+    left to right; they are applied to whole words (rule L2)."""
+    if not right_to_left(text):
+        return text
+    text = _apart(text)
+    levels = _levels(text)
+    words: list[tuple[str, int]] = []
+    for m in re.finditer(r"\S+|\s+", text):
+        span = levels[m.start() : m.end()]
+        words.append((m[0], min(span) if m[0].isspace() else max(span)))
+    highest = max(level for _, level in words)
+    for level in range(highest, 0, -1):  # reverse each run at this level or above, highest first
+        i = 0
+        while i < len(words):
+            if words[i][1] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(words) and words[j][1] >= level:
+                j += 1
+            words[i:j] = words[i:j][::-1]
+            i = j
+    return "".join(word for word, _ in words)
+
+
+BREAK = "\u200a"  # a hair space: where a word written in two directions is cut in two
+
+
+def _apart(text: str) -> str:
+    """Return text with each word written partly right to left and partly left to right
+    ("Ali-حسن") cut in two, at a hair space: a word is shaped in one direction, so each part
+    must be a word of its own (a paragraph sets a space there; a line drawn alone, none)."""
+    out = []
+    for word in re.split(r"(\s+)", text):
+        if not word or word.isspace():
+            out.append(word)
+            continue
+        kinds = [(i, _right_to_left(ch)) for i, ch in enumerate(word) if _strong(ch)]
+        cuts = [i for (_, a), (i, b) in zip(kinds, kinds[1:], strict=False) if a != b]
+        if not cuts:
+            out.append(word)
+            continue
+        # The cut goes before the first strong letter of the other direction, after what
+        # stands between ("Ali-" | "حسن").
+        pieces, start = [], 0
+        for cut in cuts:
+            pieces.append(word[start:cut])
+            start = cut
+        pieces.append(word[start:])
+        out.append(BREAK.join(pieces))
+    return "".join(out)
+
+
+def _strong(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("L", "R", "AL")
+
+
+def _levels(text: str) -> list[int]:
+    """Return each character's embedding level in a line that runs left to right."""
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 0, "L"
+    algorithm.get_embedding_levels(text, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    levels = [int(ch["level"]) for ch in storage["chars"]]
+    # (a character beyond the first 65,536 counts once there, as in the text)
+    return levels if len(levels) == len(text) else [0] * len(text)
 
 
 def unprintable(text: str, what: str, allowed: bool) -> UnprintableText:
@@ -223,9 +346,21 @@ def unprintable(text: str, what: str, allowed: bool) -> UnprintableText:
 def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str]]:
     """Return `text` as runs of one font each: (font name, text), in order. A character no font
     prints is left in the handout `family` (callers replace those first)."""
+    chosen = [font_for(ch, base, family) or family for ch in text]
+    if shaped_text(text):
+        # A word is shaped as one, in one face: its digits and marks ("محمد،", "(فريق)") are
+        # in the face of its letters where that face has them.
+        for m in re.finditer(r"\S+", text):
+            span = range(m.start(), m.end())
+            face: str = next((chosen[i] for i in span if unicodedata.category(text[i])[0] in "LM"), family)
+            if face == family:
+                continue
+            cmap = next(c for name, c in _faces if name == face)
+            for i in span:
+                if ord(text[i]) in cmap:
+                    chosen[i] = face
     out: list[tuple[str, str]] = []
-    for ch in text:
-        font = font_for(ch, base, family) or family
+    for ch, font in zip(text, chosen, strict=True):
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:
@@ -235,32 +370,53 @@ def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str
     for font, run in out:
         if merged and font != family and merged[-1][0] != family:
             joined = merged[-1][1] + run
-            face = next((name for name, cmap in _faces if all(ord(c) in cmap for c in joined)), None)
-            if face is not None:
-                merged[-1] = (face, joined)
+            common = next((name for name, cmap in _faces if all(ord(c) in cmap for c in joined)), None)
+            if common is not None:
+                merged[-1] = (common, joined)
                 continue
         merged.append((font, run))
     return merged
 
 
+def _drawn(text: str, family: str, size: float) -> list[tuple[str, str, float]]:
+    """Return one line of text as it is drawn: (font, text, width) runs, left to right; a run
+    of a shaped script is shaped (its glyphs, joined and in their order, stand for its text)."""
+    if text.isascii():
+        return [(family, text, float(pdfmetrics.stringWidth(text, family, size)))]
+    base = internals.glyphs(pdfmetrics.getFont(family))
+    out = []
+    for font, run in runs(visual(text), base, family):
+        if shaped_text(run):  # each word shaped in its own direction, the words in drawn order
+            pieces = re.split(f"( +|{BREAK})", run)
+            words = [internals.shaped(word, font, size) for word in pieces if word and word != BREAK]
+            run = words[0]
+            for word in words[1:]:
+                run += word  # (shaped strings add up their glyphs)
+        else:
+            run = run.replace(BREAK, "")
+        out.append((font, run, internals.width(run, font, size)))
+    return out
+
+
 def width(text: str, family: str, size: float) -> float:
     """Return the width of one line of text drawn in runs of the fonts that print it."""
-    if text.isascii():
-        return float(pdfmetrics.stringWidth(text, family, size))
-    base = internals.glyphs(pdfmetrics.getFont(family))
-    return float(sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs(text, base, family)))
+    return sum(wide for _, _, wide in _drawn(text, family, size))
 
 
 def draw(canvas: Any, x: float, y: float, text: str, family: str, size: float, right: bool = False) -> None:
     """Draw one line of text on a canvas in runs of the fonts that print it (a footer's name)."""
-    base = internals.glyphs(pdfmetrics.getFont(family))
-    parts = runs(text, base, family)
+    parts = _drawn(text, family, size)
     if right:
-        x -= sum(pdfmetrics.stringWidth(run, font, size) for font, run in parts)
-    for font, run in parts:
+        x -= sum(wide for _, _, wide in parts)
+    actual = shaped_text(text) and not right_to_left(text) and hasattr(canvas, "write_actual")
+    if actual:  # drawn shaped, in drawn order: a copy of it gives the text as written
+        canvas.write_actual(text, begin=True)
+    for font, run, wide in parts:
         canvas.setFont(font, size)
         canvas.drawString(x, y, run)
-        x += pdfmetrics.stringWidth(run, font, size)
+        x += wide
+    if actual:
+        canvas.write_actual(text, begin=False)
     canvas.setFont(family, size)
 
 
@@ -285,12 +441,11 @@ def strings(
     label in Chinese beside a number), placed as one string anchored at `x` would be."""
     from reportlab.graphics.shapes import String
 
-    base = internals.glyphs(pdfmetrics.getFont(family))
-    parts = [(family, text)] if text.isascii() else runs(text, base, family)
-    widths = [pdfmetrics.stringWidth(run, font, size) for font, run in parts]
-    at = x - (sum(widths) if anchor == "end" else sum(widths) / 2 if anchor == "middle" else 0)
+    parts = _drawn(text, family, size)
+    total = sum(wide for _, _, wide in parts)
+    at = x - (total if anchor == "end" else total / 2 if anchor == "middle" else 0)
     out = []
-    for (font, run), wide in zip(parts, widths, strict=True):
+    for font, run, wide in parts:
         out.append(String(at, y, run, fontName=font, fontSize=size, textAnchor="start", **style))
         at += wide
     return out

@@ -73,6 +73,8 @@ class Writer:
     strict: bool = False
     unprintable: set[str] = field(default_factory=set)  # shown as the placeholder, so far
     cjk: bool = False  # Chinese: lines break between any two characters, as it has no spaces
+    # Text set in drawing order (a name written right to left): as drawn -> as written.
+    reordered: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_page(
@@ -101,6 +103,7 @@ class Writer:
             strict=self.strict,
             unprintable=self.unprintable,
             cjk=self.cjk,
+            reordered=self.reordered,
         )
 
     def __post_init__(self) -> None:
@@ -244,8 +247,14 @@ class Writer:
 
     def text(self, value: str) -> str:
         """Return `value` escaped for paragraph markup: runs only a fallback font prints are in
-        that font; characters no font prints are handled as `plain` says."""
+        that font; characters no font prints are handled as `plain` says. Words written right
+        to left are put in the order they are drawn (`scripts.visual`)."""
         value = self.plain(value)
+        if scripts.shaped_text(value):
+            shown = scripts.visual(value)
+            if shown != value:
+                self.reordered[shown] = value
+                value = shown
         if not self.needs_fallback(value):
             return escape(value)
         cmap = internals.glyphs(self.font)
@@ -258,7 +267,38 @@ class Writer:
         return "".join(f"<b>{self.text(t)}</b>" if bold else self.text(t) for t, bold in spans)
 
     def para(self, markup: str, style: str, bullet: str | None = None) -> Paragraph:
-        return internals.paragraph(self.parsed, markup, self.styles[style], bullet)
+        if not scripts.shaped_text(markup):
+            return internals.paragraph(self.parsed, markup, self.styles[style], bullet)
+        return self.styled(markup, self.styles[style], bullet)
+
+    def styled(self, markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+        """Return a paragraph of markup in a style of the caller's own (a report's cell)."""
+        if not scripts.shaped_text(markup):
+            return internals.paragraph(None, markup, style, bullet)
+        # Arabic, Hebrew or Devanagari: shaped, and drawn with the text as written, which a
+        # copy gives and a screen reader reads (the page draws joined letters in drawn order).
+        made = internals.paragraph(self.parsed, markup, self.shaped_style(style), bullet)
+        written = made.getPlainText()
+        for shown, value in self.reordered.items():
+            # (reportlab reads a word cut in two as two words: a space between them)
+            written = written.replace(shown, value).replace(shown.replace(scripts.BREAK, " "), value)
+        made.written = written
+        if not scripts.right_to_left(written):
+            made.actual = written
+        return made
+
+    def _shaped(self, name: str) -> ParagraphStyle:
+        """Return a style like `name` whose words are shaped by HarfBuzz."""
+        return self.shaped_style(self.styles[name])
+
+    def shaped_style(self, style: ParagraphStyle, markup: str = "") -> ParagraphStyle:
+        """Return `style`, shaped by HarfBuzz when `markup` (if given) has a shaped script."""
+        if markup and not scripts.shaped_text(markup):
+            return style
+        shaped = f"{style.name}@shaped"
+        if shaped not in self.styles:
+            self.styles[shaped] = ParagraphStyle(shaped, parent=style, shaping=1)
+        return self.styles[shaped]
 
     # Blocks
 
@@ -431,6 +471,7 @@ class Writer:
             strict=self.strict,
             unprintable=self.unprintable,
             cjk=self.cjk,
+            reordered=self.reordered,
         )
         cells = [
             [f for f in half.flowables(part, charts) if not isinstance(f, CondPageBreak)]

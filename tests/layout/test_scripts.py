@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +29,10 @@ NAMES = {  # name -> its file name's first part
     "Nguyễn Thị Ngọc": "nguyen-thi-ngoc",
     "Łukasz Wróbel": "lukasz-wrobel",
 }
-REFUSED = {"محمد علي": "Arabic", "דוד לוי": "Hebrew", "अर्जुन शर्मा": "Devanagari", "อนันต์": "Thai"}
+# Shaped (letters joined, stacked) and, for Arabic and Hebrew, set right to left.
+SHAPED = {"محمد علي": "mhmd-ly", "דוד לוי": "dvd-lvy", "अर्जुन शर्मा": "arjun-srma"}
+REFUSED = {"อนันต์": "Thai", "முருகன்": "Tamil", "ܐܕܝ": "Syriac", "សុខា": "Khmer"}
+BIDI_MARKS = dict.fromkeys(range(0x202A, 0x202F))  # (poppler wraps text read right to left in them)
 
 
 @pytest.fixture
@@ -51,6 +56,31 @@ def roster(tmp_path: Path, names: dict[str, str]) -> Path:
     rows = "".join(f"{name},ID-{i},15,female,50,{name} FC\n" for i, name in enumerate(names))
     path.write_text("name,athlete_id,age,sex,body_mass_kg,team\n" + rows, encoding="utf-8")
     return path
+
+
+def poppler_text(path: Path, first: int = 1, last: int = 1) -> str:
+    """Return pages' text as poppler reads it (what a copy gives): Arabic's joined letter forms
+    as the letters they are, without the direction marks poppler puts around text it reordered."""
+    out = subprocess.run(
+        ["pdftotext", "-f", str(first), "-l", str(last), str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return " ".join(unicodedata.normalize("NFKC", out).translate(BIDI_MARKS).split())
+
+
+def actual_texts(path: Path) -> list[str]:
+    """Return the texts as written that the structure tree gives its elements (/ActualText)."""
+    found: list[str] = []
+    with pikepdf.open(path) as pdf:
+        todo = [pdf.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            if "/ActualText" in node:
+                found.append(str(node.ActualText))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    todo.append(kid)
+    return found
 
 
 def words(path: Path, pages: slice = slice(None)) -> str:
@@ -94,6 +124,42 @@ def test_every_script_prints_exactly_in_the_handout_report_contents_and_bookmark
         accessible(path)
 
 
+def test_arabic_hebrew_and_devanagari_names_print_shaped_and_in_reading_order(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("batch", roster(tmp_path, SHAPED), "-o", out, "--packet", out / "packet.pdf")
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.output
+    for i, (name, stem) in enumerate(SHAPED.items()):
+        handout = out / f"{stem}-id-{i}.pdf"
+        # A copy gives the name as written: poppler reads Arabic and Hebrew back into reading
+        # order (which it could not if the words were drawn in the order they are written)
+        # and takes Devanagari's text as written from the page. In the header, the team line
+        # and the footer. (Where the name meets Latin text, poppler's own order of the two
+        # is its guess: "For ( محمد عليID-0)".)
+        assert poppler_text(handout).count(name) == 3, poppler_text(handout)
+        # What a screen reader reads is each line exactly as written.
+        written = actual_texts(handout)
+        assert f"For {name} (ID-{i})" in written
+        assert any(line.startswith(f"{name} FC · ") for line in written), written
+        assert all(embedded and mapped for _, embedded, mapped in fonts(handout))
+        accessible(handout)
+    arabic = poppler_text(out / "mhmd-ly-id-0.pdf")
+    # Joined: محمد is drawn in its initial, medial and final forms, not as four loose letters.
+    assert "\ufee3\ufea4\ufee4\ufeaa" in subprocess.run(
+        ["pdftotext", "-l", "1", str(out / "mhmd-ly-id-0.pdf"), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "محمد علي" in arabic and "علي محمد" not in arabic  # its words right to left
+    used = {name.split("+")[-1] for name, _, _ in fonts(out / "packet.pdf")}
+    assert {"IBMPlexSansArabic-Regular", "Heebo-Regular", "Hind-Regular"} <= used
+    packet = out / "packet.pdf"
+    titles = [item.title for item in PdfReader(packet).outline if not isinstance(item, list)]
+    assert set(SHAPED) <= set(titles)
+    front = poppler_text(packet, 1, 4)  # the cover, the coach's report, the contents
+    for name in SHAPED:
+        assert front.count(name) >= 2, name
+    accessible(packet)
+
+
 def test_scripts_the_handouts_cannot_print_yet_fail_their_row_naming_the_script(tmp_path: Path) -> None:
     names = {"Ana Lopez": "ana-lopez", **{name: "" for name in REFUSED}}
     result = run("batch", roster(tmp_path, names), "-o", tmp_path / "out")
@@ -112,8 +178,8 @@ def test_scripts_the_handouts_cannot_print_yet_fail_their_row_naming_the_script(
     assert allowed.output.count("▯") == 1
     assert "4 handouts print ▯ where no font here has a character" in allowed.output
     assert "lines 3, 4, 5, 6" in allowed.output
-    printed = words(tmp_path / "all" / "mhmd-ly-id-1.pdf")
-    assert "For ▯▯▯▯ ▯▯▯ (ID-1)" in printed
+    printed = words(tmp_path / "all" / "onant-id-1.pdf")
+    assert "For ▯▯▯▯▯▯ (ID-1)" in printed
 
 
 def test_a_font_folder_is_used_and_a_broken_font_in_it_is_passed_over(
@@ -139,17 +205,18 @@ def test_a_font_folder_is_used_and_a_broken_font_in_it_is_passed_over(
     assert "For 王伟 (ID-0)" in words(tmp_path / "one.pdf")
 
 
-def test_make_names_the_file_in_latin_letters_and_refuses_arabic(
+def test_make_names_the_file_in_latin_letters_and_refuses_thai(
     tmp_path: Path, cjk: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = roster(tmp_path, {"王伟": "", "محمد علي": ""})
+    path = roster(tmp_path, {"王伟": "", "محمد علي": "", "อนันต์": ""})
     monkeypatch.chdir(tmp_path)
-    made = run("make", path, "--row", "1")
-    assert made.exit_code == 0, made.output
-    assert (tmp_path / "wangwei-id-0.pdf").is_file()
-    refused = run("make", path, "--row", "2")
-    assert refused.exit_code == 1 and "Arabic script" in refused.output and "Traceback" not in refused.output
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["wangwei-id-0.pdf"]
+    for row in ("1", "2"):
+        made = run("make", path, "--row", row)
+        assert made.exit_code == 0, made.output
+    assert (tmp_path / "wangwei-id-0.pdf").is_file() and (tmp_path / "mhmd-ly-id-1.pdf").is_file()
+    refused = run("make", path, "--row", "3")
+    assert refused.exit_code == 1 and "Thai script" in refused.output and "Traceback" not in refused.output
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["mhmd-ly-id-1.pdf", "wangwei-id-0.pdf"]
 
 
 def _font_characters(path: Path) -> dict[str, str]:
@@ -225,10 +292,10 @@ def test_a_file_that_is_not_a_pdf_under_a_handouts_name_is_kept(tmp_path: Path) 
 
 
 def test_the_report_says_how_many_athletes_are_not_in_the_packet(tmp_path: Path) -> None:
-    # An emergency the packet cannot hold (a name in Arabic) must not read as "nobody".
+    # An emergency the packet cannot hold (a name in Thai) must not read as "nobody".
     path = tmp_path / "roster.csv"
     path.write_text(
-        "name,athlete_id,dark_urine\nمحمد علي,A1,yes\nJoe,J1,no\nBad,B1,maybe\n", encoding="utf-8"
+        "name,athlete_id,dark_urine\nสมชาย ใจดี,A1,yes\nJoe,J1,no\nBad,B1,maybe\n", encoding="utf-8"
     )
     out = tmp_path / "out"
     result = run("batch", path, "-o", out, "--packet", out / "p.pdf")
@@ -236,19 +303,19 @@ def test_the_report_says_how_many_athletes_are_not_in_the_packet(tmp_path: Path)
     report = words(out / "p.pdf", slice(1, 2))
     assert "2 athletes are not in this packet: their handouts could not be made (see errors.csv)." in report
     plain = run("report", path, "-o", tmp_path / "r.pdf")
-    assert "Warning: roster.csv: 6 different characters no font here can print show as '▯'" in plain.output
+    assert "Warning: roster.csv: 9 different characters no font here can print show as '▯'" in plain.output
 
 
 def test_the_refusal_names_the_column_that_cannot_be_printed(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
-    path.write_text("name,athlete_id,team\nAna,A1,فريق\n", encoding="utf-8")
+    path.write_text("name,athlete_id,team\nAna,A1,ทีม\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run("batch", path, "-o", out)
-    assert "roster.csv, line 2, team: This athlete's team is in the Arabic script" in result.output
+    assert "roster.csv, line 2, team: This athlete's team is in the Thai script" in result.output
     rows = (out / "errors.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[1].startswith("roster.csv,2,team,")
     made = run("make", path, "--row", "1", "-o", tmp_path / "a.pdf")
-    assert made.exit_code == 1 and "This athlete's team is in the Arabic script" in made.output
+    assert made.exit_code == 1 and "This athlete's team is in the Thai script" in made.output
 
 
 def test_a_chinese_handout_lends_no_glyph_to_another_athletes_file(tmp_path: Path, cjk: Path) -> None:
@@ -283,3 +350,23 @@ def test_chinese_without_a_font_for_it_is_refused_never_printed_as_placeholders(
     batch = run("batch", path, "-o", out, "--packet", out / "p.pdf")
     assert batch.exit_code == 1 and "line 3: Handouts in Chinese need a font" in batch.output
     assert "▯" not in words(out / "p.pdf")  # no Chinese guide of placeholders in the packet
+
+
+def test_words_written_right_to_left_are_set_in_the_order_they_are_read() -> None:
+    assert scripts.visual("For محمد علي (A1)") == "For علي محمد (A1)"
+    assert scripts.visual("שרה כהן and Ana") == "כהן שרה and Ana"
+    assert scripts.visual("فريق 12 Riverside") == "12 فريق Riverside"  # the number stays with its words
+    assert scripts.visual("Zoë Ñúñez") == "Zoë Ñúñez"  # nothing to do
+    # A word written in both directions is cut in two: each part is shaped in its own.
+    assert scripts.visual("Ali-حسن") == f"Ali-{scripts.BREAK}حسن"
+    assert scripts.visual("محمدJohn") == f"محمد{scripts.BREAK}John"
+
+
+def test_a_word_in_two_directions_prints_every_letter(tmp_path: Path) -> None:
+    # "Ali-حسن" is shaped as two words: shaped as one, its Arabic letters were asked of the
+    # Latin font, which has none.
+    made = run("make", roster(tmp_path, {"Sara Ali-حسن": ""}), "--row", "1", "-o", tmp_path / "a.pdf")
+    assert made.exit_code == 0, made.output
+    text = poppler_text(tmp_path / "a.pdf")
+    assert "حسن" in text and "Ali-" in text and "▯" not in text
+    assert "For Sara Ali-حسن (ID-0)" in actual_texts(tmp_path / "a.pdf")
