@@ -18,7 +18,7 @@ PAPERS = ("a4", "letter")
 UNITS = ("metric", "imperial")
 # The handouts' languages: English, then the languages US school families read most after it
 # (Spanish, Chinese, Vietnamese, Portuguese; NCES, English learners by home language).
-LANGUAGES = ("en", "es", "pt", "vi", "zh")
+LANGUAGES = ("en", "es", "pt", "vi", "zh", "ar")
 MAX_PDF_MB = 50  # the largest outside PDF (a club's cover or appendix) taken by default
 
 # AES-256 (revision 6) uses at most 127 bytes of a password, in UTF-8; a longer one makes a

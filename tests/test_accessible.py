@@ -88,8 +88,20 @@ def test_the_packet_is_one_tagged_document(team: tuple[Path, Path]) -> None:
         (FULLEST_EMERGENCY, {"language": "pt"}),
         ({"wbgt_c": "29"}, {"paper": "letter", "language": "vi", "with_guide": True}),
         (FULLEST_TRAINING, {"language": "zh"}),
+        (FULLEST_TRAINING, {"language": "ar"}),
+        (FULLEST_EMERGENCY, {"paper": "letter", "language": "ar", "with_guide": True}),
     ],
-    ids=["plain", "fullest-es-letter", "emergency", "heat-with-guide", "emergency-pt", "heat-vi-guide", "zh"],
+    ids=[
+        "plain",
+        "fullest-es-letter",
+        "emergency",
+        "heat-with-guide",
+        "emergency-pt",
+        "heat-vi-guide",
+        "zh",
+        "ar",
+        "emergency-ar-letter-guide",
+    ],
 )
 def test_a_single_handout_is_tagged(tmp_path: Path, values: dict[str, Any], options: dict[str, Any]) -> None:
     path = tmp_path / "one.pdf"

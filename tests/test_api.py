@@ -232,10 +232,13 @@ def test_paths_may_be_given_as_text(tmp_path: Path) -> None:
     [
         (lambda: api.HandoutOptions(paper="a3"), "paper: give one of a4, letter, not 'a3'"),
         (lambda: api.HandoutOptions(units="furlongs"), "units: give one of metric, imperial"),
-        (lambda: api.make_guide(Path("g.pdf"), "en"), "languages: give some of en, es, pt, vi, zh, not 'en'"),
+        (
+            lambda: api.make_guide(Path("g.pdf"), "en"),
+            "languages: give some of en, es, pt, vi, zh, ar, not 'en'",
+        ),
         (
             lambda: api.make_guide(Path("g.pdf"), ["fr"]),
-            "languages: give some of en, es, pt, vi, zh, not ['fr']",
+            "languages: give some of en, es, pt, vi, zh, ar, not ['fr']",
         ),
         (lambda: api.HandoutOptions(language="fr"), "language: give one of en, es"),
         (lambda: api.BatchOptions(outdir=Path("o"), jobs=-3), "jobs: must be 1 or more"),

@@ -34,6 +34,8 @@ def test_each_language_writes_its_decimal_mark() -> None:
     assert LIBRARY.labels("es").locale.decimal("1.5 L") == "1,5 L"
     assert LIBRARY.labels("pt").locale.number(1.25, 2) == "1,25"
     assert LIBRARY.labels("vi").locale.decimal("1.5 L") == "1,5 L"
+    # Arabic with the digits 0-9, as CLDR's Arabic with Latin digits: a decimal point.
+    assert LIBRARY.labels("ar").locale.number(1.25, 2) == "1.25"
 
 
 def test_each_language_writes_its_dates() -> None:
@@ -43,6 +45,7 @@ def test_each_language_writes_its_dates() -> None:
     assert LIBRARY.labels("pt").locale.date(day) == "25 de novembro de 2026"
     assert LIBRARY.labels("vi").locale.date(day) == "ngày 25 tháng 11 năm 2026"
     assert LIBRARY.labels("zh").locale.date(day) == "2026年11月25日"
+    assert LIBRARY.labels("ar").locale.date(day) == "25 نوفمبر 2026"
 
 
 def test_counts_in_labels_use_their_one_and_many_forms() -> None:

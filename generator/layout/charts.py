@@ -60,7 +60,7 @@ class Charts:
         return [self.writer.para(self.writer.text(title), "h3"), chart, Spacer(1, 6)]
 
     def acwr(self) -> list[Flowable]:
-        load = self.plan.load
+        load, w = self.plan.load, self.writer
         if load.acwr is None:
             return []
         names = self.labels["acwr_bands"]
@@ -73,14 +73,14 @@ class Charts:
         ]
         ticks = [(v, self.locale.number(v, 1)) for v in (0.0, 0.8, 1.3, 1.5, 2.0)]
         label = f"{self.labels['acwr_you']}: {self.locale.number(load.acwr, 2)}"
-        drawing = scale_bar(self.writer.width, segments, load.acwr, label, ticks, self.ink)
+        drawing = scale_bar(w.width, segments, load.acwr, label, ticks, self.ink, w.family, w.rtl)
         band = next((s.label for s in segments if load.acwr < s.hi), segments[-1].label)
         alt = fill(self.labels["acwr_alt"], ratio=self.locale.number(load.acwr, 2), band=band.lower())
         return self._titled(self.labels["acwr_title"], Figure(drawing, self.writer.plain(alt)))
 
     def heat(self) -> list[Flowable]:
         """Return the WBGT bar from 18.4 °C up, its bands named for the athlete's own column."""
-        h = self.plan.heat
+        h, w = self.plan.heat, self.writer
         wbgt = h.wbgt_c
         if wbgt is None or not h.warm:
             return []
@@ -113,7 +113,7 @@ class Charts:
         unit = "°F" if self.units == "imperial" else "°C"
         ticks = [(b, shown(b)) for _, b, _ in bands[:-1]]
         label = f"{self.labels['heat_you']}: {shown(wbgt)} {unit}"
-        drawing = scale_bar(self.writer.width, segments, wbgt, label, ticks, self.ink)
+        drawing = scale_bar(w.width, segments, wbgt, label, ticks, self.ink, w.family, w.rtl)
         band = next((s.label for s in segments if wbgt < s.hi), segments[-1].label)
         alt = fill(self.labels["heat_alt"], value=f"{shown(wbgt)} {unit}", band=band)
         return self._titled(f"{self.labels['heat_title']}, {unit}", Figure(drawing, self.writer.plain(alt)))
@@ -153,6 +153,9 @@ class Charts:
         ]
         column = w.width / len(steps)
         accent = theme_color(w.setup.theme, "accent")
+        hollow = 2  # the step during training: drinks to spread out, not to take at once
+        if w.rtl:  # (Arabic: the steps run from right to left, as the table is mirrored)
+            hollow = len(steps) - 1 - hollow
         line = Drawing(w.width, 16)
         line.add(Line(column / 2, 8, w.width - column / 2, 8, strokeColor=accent, strokeWidth=2))
         for i in range(len(steps)):
@@ -161,7 +164,7 @@ class Charts:
                     column * (i + 0.5),
                     8,
                     5.5,
-                    fillColor=accent if i != 2 else colors.white,
+                    fillColor=accent if i != hollow else colors.white,
                     strokeColor=accent,
                     strokeWidth=2,
                 )
@@ -180,6 +183,7 @@ class Charts:
                 ("LEFTPADDING", (0, 1), (-1, 1), 4),
                 ("RIGHTPADDING", (0, 1), (-1, 1), 4),
             ],
+            rtl=w.rtl,
         )
         # No title: the timeline opens the plan, and its steps name themselves.
         return [table, Spacer(1, 4)]

@@ -44,19 +44,56 @@ def grid(
     role: str = "",
     shared: list[Element] | None = None,
     row_headers: int = 0,
+    rtl: bool = False,
 ) -> Table:
     """Return a table in the handout font (tables otherwise set an unembedded base font).
 
     `links`, one per row (None: no link), make each row a link to that address. `role` is what
     the table is to a screen reader (see `TaggedTable`); none: it only lays its cells out.
+    With `rtl` (a page in Arabic), rows, widths and commands are given as for a page read left
+    to right, and the table is drawn mirrored: the first column on the right; a screen reader
+    still reads the cells first to last.
     """
+    if rtl:  # (text in a cell starts at its right edge unless a command says otherwise)
+        rows, widths, commands = _mirrored(rows, widths, [("ALIGN", (0, 0), (-1, -1), "LEFT"), *commands])
     table: Table
     if links is None:
-        table = TaggedTable(rows, colWidths=widths, role=role, shared=shared, row_headers=row_headers)
+        table = TaggedTable(
+            rows, colWidths=widths, role=role, shared=shared, row_headers=row_headers, rtl=rtl
+        )
     else:
         table = internals.LinkedTable(rows, widths, links, shared)
+        table.rtl = rtl
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
     return table
+
+
+_SIDES = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEBEFORE": "LINEAFTER"}
+_SIDES.update({v: k for k, v in _SIDES.items()})
+_ALIGNED = {"LEFT": "RIGHT", "RIGHT": "LEFT"}
+
+
+def _mirrored(
+    rows: list[list[Any]], widths: list[float], commands: list[Command]
+) -> tuple[list[list[Any]], list[float], list[Command]]:
+    """Return a table's rows, column widths and style commands for it drawn mirrored."""
+    count = len(widths)
+
+    def column(c: int) -> int:
+        return count - 1 - (c if c >= 0 else count + c)
+
+    mirrored = [list(reversed(row)) for row in rows]
+    out: list[Command] = []
+    for name, start, end, *rest in commands:
+        first, last = column(end[0]), column(start[0])
+        if name in ("ALIGN", "ALIGNMENT") and rest and rest[0] in _ALIGNED:
+            rest = [_ALIGNED[rest[0]], *rest[1:]]
+        out.append((_SIDES.get(name, name), (first, start[1]), (last, end[1]), *rest))
+        if name == "SPAN":  # a spanned cell shows what its first cell holds: now its leftmost
+            top, bottom = start[1] % len(rows), end[1] % len(rows)
+            for row in mirrored[top : bottom + 1]:
+                row[first], row[last] = row[last], row[first]
+    return mirrored, list(reversed(widths)), out
 
 
 Command = tuple[Any, ...]
@@ -74,6 +111,7 @@ class Grid:
     last: list[Command] = field(default_factory=list)  # style of the table's last row
     link: Callable[[Any], str] | None = None  # each row's link address, if its rows are links
     row_headers: int = 0  # leading cells of each row that say what the row is about (a name)
+    rtl: bool = False  # drawn mirrored, its first column on the right (a page in Arabic)
 
 
 KEPT_ROWS = 3  # a heading above a long table goes to the next page unless this many rows fit under it
@@ -122,7 +160,7 @@ class PagedTable(Flowable):
         links = None
         if look.link is not None:
             links = [None] * top + [look.link(self.rows[self.start + i]) for i in range(count)]
-        table = grid(rows, look.widths, commands, links, "Table", self.shared, look.row_headers)
+        table = grid(rows, look.widths, commands, links, "Table", self.shared, look.row_headers, look.rtl)
         table.repeatRows = top
         return table
 
@@ -214,12 +252,18 @@ class Barred(Flowable):
     PAD_LEFT, PAD_TOP, PAD_BOTTOM, BAR = 9.0, 4.0, 3.0, 3.0
 
     def __init__(
-        self, para: Paragraph, bar: colors.Color, background: colors.Color | None, space: float
+        self,
+        para: Paragraph,
+        bar: colors.Color,
+        background: colors.Color | None,
+        space: float,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
         self.para, self.bar, self.background = para, bar, background
         self.spaceAfter = space
         self.box_width = 0.0
+        self.rtl = rtl  # Arabic: the bar down the right side
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.box_width = available_width
@@ -230,7 +274,7 @@ class Barred(Flowable):
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         inner = available_height - self.PAD_TOP - self.PAD_BOTTOM
         parts = self.para.split(available_width - self.PAD_LEFT - self.PAD_LEFT / 3, inner)
-        return [Barred(p, self.bar, self.background, self.spaceAfter) for p in parts]
+        return [Barred(p, self.bar, self.background, self.spaceAfter, self.rtl) for p in parts]
 
     def draw(self) -> None:
         canvas = self.canv
@@ -239,6 +283,10 @@ class Barred(Flowable):
             canvas.rect(0, 0, self.box_width, self.height, stroke=0, fill=1)
         canvas.setStrokeColor(self.bar)
         canvas.setLineWidth(self.BAR)
+        if self.rtl:
+            canvas.line(self.box_width - self.BAR / 2, 0, self.box_width - self.BAR / 2, self.height)
+            self.para.drawOn(canvas, self.PAD_LEFT / 3, self.PAD_BOTTOM)
+            return
         canvas.line(self.BAR / 2, 0, self.BAR / 2, self.height)
         self.para.drawOn(canvas, self.PAD_LEFT, self.PAD_BOTTOM)
 
@@ -251,9 +299,10 @@ class Ticked(Flowable):
 
     INDENT = 20.0
 
-    def __init__(self, para: Paragraph, ink: colors.Color) -> None:
+    def __init__(self, para: Paragraph, ink: colors.Color, rtl: bool = False) -> None:
         super().__init__()
         self.para, self.ink = para, ink
+        self.rtl = rtl  # Arabic: the square on the right, the text to its left
         self.size = float(para.style.fontSize)
         # The lines stand in a table's columns, where spaces add up rather than merge.
         self.spaceBefore, self.spaceAfter = 0.0, 1.5
@@ -269,10 +318,11 @@ class Ticked(Flowable):
         canvas.setLineWidth(0.9)
         baseline = self.height - self.size  # reportlab sets the first line one size below the top
         side = 0.95 * self.size
-        canvas.rect(0, baseline - 0.2 * self.size, side, side, stroke=1, fill=0)
+        left = self.width - side if self.rtl else 0
+        canvas.rect(left, baseline - 0.2 * self.size, side, side, stroke=1, fill=0)
         tags = tags_of(canvas)
         item = tags.item("", "ticked") if tags is not None and not tags.quiet else None
-        self.para.drawOn(canvas, self.INDENT, 0)
+        self.para.drawOn(canvas, 0 if self.rtl else self.INDENT, 0)
         if tags is not None and item is not None:
             tags.close(item)
 
@@ -292,21 +342,25 @@ def scale_bar(
     marker_label: str,
     ticks: Sequence[tuple[float, str]],
     ink: colors.Color,
+    family: str = FAMILY,
+    rtl: bool = False,
 ) -> Drawing:
-    """Return a horizontal bar split into labelled segments, with a marker at one value."""
+    """Return a horizontal bar split into labelled segments, with a marker at one value; with
+    `rtl` (Arabic), the scale runs from right to left, as the page is read."""
     height, bar_y, bar_h = 58, 16, 18
     lo, hi = segments[0].lo, segments[-1].hi
     drawing = Drawing(width, height)
 
     def x(value: float) -> float:
-        return (min(max(value, lo), hi) - lo) / (hi - lo) * width
+        at = (min(max(value, lo), hi) - lo) / (hi - lo) * width
+        return width - at if rtl else at
 
     for seg in segments:
         drawing.add(
             Rect(
-                x(seg.lo),
+                min(x(seg.lo), x(seg.hi)),
                 bar_y,
-                x(seg.hi) - x(seg.lo),
+                abs(x(seg.hi) - x(seg.lo)),
                 bar_h,
                 fillColor=seg.color,
                 strokeColor=colors.white,
@@ -315,18 +369,18 @@ def scale_bar(
         )
         middle = (x(seg.lo) + x(seg.hi)) / 2
         for part in scripts.strings(
-            middle, bar_y + 5.5, seg.label, FAMILY + "-Bold", 8, "middle", fillColor=ink
+            middle, bar_y + 5.5, seg.label, family + "-Bold", 8, "middle", rtl, fillColor=ink
         ):
             drawing.add(part)
     for value, label in ticks:
         drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=ink, strokeWidth=0.6))
-        for part in scripts.strings(x(value), bar_y - 11, label, FAMILY, 7.5, "middle", fillColor=ink):
+        for part in scripts.strings(x(value), bar_y - 11, label, family, 7.5, "middle", rtl, fillColor=ink):
             drawing.add(part)
     mx = x(marker)
     top = bar_y + bar_h
     drawing.add(Polygon([mx - 6, top + 9, mx + 6, top + 9, mx, top + 1], fillColor=ink, strokeColor=ink))
     anchor = "start" if mx < 40 else "end" if mx > width - 40 else "middle"
-    for part in scripts.strings(mx, top + 12, marker_label, FAMILY + "-Bold", 9, anchor, fillColor=ink):
+    for part in scripts.strings(mx, top + 12, marker_label, family + "-Bold", 9, anchor, rtl, fillColor=ink):
         drawing.add(part)
     return drawing
 

@@ -13,7 +13,9 @@ from generator.layout.internals import settle_defaults
 from generator.layout.theme import Layout
 
 FAMILY = "HandoutSans"
+ARABIC = "HandoutArabic"  # the family of handouts in Arabic: IBM Plex Sans Arabic (its Latin too)
 _FONTS: dict[str, TTFont] = {}
+_ARABIC: dict[str, TTFont] = {}
 
 
 def register_fonts(layout: Layout) -> TTFont:
@@ -38,6 +40,37 @@ def register_fonts(layout: Layout) -> TTFont:
             boldItalic=FAMILY + "-BoldItalic",
         )
     return _FONTS["regular"]
+
+
+def register_arabic(layout: Layout) -> TTFont:
+    """Register the family of handouts in Arabic once per process and return its regular face.
+
+    IBM Plex Sans Arabic has Latin letters and digits too, so a line of Arabic with a number or
+    a name in Latin letters is set in one face, as shaping needs. It has no italic: the slanted
+    styles are upright. A letter it lacks (ő, ș) comes from the handout font."""
+    if not _ARABIC:
+        base = register_fonts(layout)
+        import fontpkg_ibm_plex_sans_arabic
+
+        folder = Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"
+        regular = TTFont(ARABIC, str(folder / "IBMPlexSansArabic-Regular.ttf"))
+        bold = TTFont(ARABIC + "-Bold", str(folder / "IBMPlexSansArabic-SemiBold.ttf"))
+        for font in (regular, bold):
+            pdfmetrics.registerFont(font)
+        pdfmetrics.registerFontFamily(
+            ARABIC, normal=ARABIC, bold=ARABIC + "-Bold", italic=ARABIC, boldItalic=ARABIC + "-Bold"
+        )
+        _ARABIC.update(regular=regular, bold=bold)
+        scripts.lend(FAMILY, base)
+    return _ARABIC["regular"]
+
+
+def family_of(language: str) -> str:
+    """Return the font family a language's documents are set in."""
+    return ARABIC if language in RIGHT_TO_LEFT else FAMILY
+
+
+RIGHT_TO_LEFT = frozenset({"ar"})  # languages written right to left: their pages are mirrored
 
 
 def registered() -> list[TTFont]:

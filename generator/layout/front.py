@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from generator.content.labels import Labels
 from generator.content.sources import SOURCES
-from generator.layout import internals, scripts
+from generator.layout import fonts, internals, scripts
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
-from generator.layout.fonts import FAMILY, fit_text
+from generator.layout.fonts import fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.tags import Quiet
 from generator.layout.theme import theme_color
@@ -69,7 +70,7 @@ class FrontPages:
 
     def text_width(self, text: str, size: float) -> float:
         """Return how wide `text` is in the handout font at `size` points."""
-        return float(stringWidth(text, FAMILY, size))
+        return float(stringWidth(text, fonts.family_of(self.language), size))
 
     def writer(self) -> Writer:
         """Return a writer for the packet's own pages (cover, report, contents)."""
@@ -143,23 +144,30 @@ class FrontPages:
             title, page, level = entry
             name = w.plain(title)
             # A name in a fallback font (Chinese, say) is a paragraph: it is drawn in runs.
+            paragraph = w.needs_fallback(name) or scripts.right_to_left(name)  # (drawn in runs, or shaped)
             cells: list[Any] = [
-                w.para(w.text(title), "item") if w.needs_fallback(name) else fit_text(name, name_width, size)
+                w.para(w.text(title), "item") if paragraph else fit_text(name, name_width, size)
             ]
             own: list[Command] = []
             if flag_width:
                 flagged = level in colors
                 flag = w.plain(str(levels[level])) if flagged else ""
-                cells.append(fit_text(flag, flag_width - 12, size) if flagged else "")
+                if flagged and w.rtl:  # (Arabic words are shaped: a paragraph, in the flag's colour)
+                    cells.append(
+                        w.styled(w.text(flag), ParagraphStyle("flag", item, textColor=colors[level]))
+                    )
+                else:
+                    cells.append(fit_text(flag, flag_width - 12, size) if flagged else "")
                 if flagged:
                     own += [
                         ("TEXTCOLOR", (1, 0), (1, 0), colors[level]),
                         # (a flag in Chinese: in a face that has it)
-                        ("FONTNAME", (1, 0), (1, 0), scripts.face_for(flag, FAMILY + "-Bold")),
+                        ("FONTNAME", (1, 0), (1, 0), scripts.face_for(flag, w.family + "-Bold")),
                     ]
             return [*cells, str(page)], own
 
         look = Grid(
+            rtl=w.rtl,
             widths=[name_width + 12, *([flag_width] if flag_width else []), 50],
             style=[
                 ("FONTSIZE", (0, 0), (-1, -1), size),
@@ -192,7 +200,7 @@ class FrontPages:
             if isinstance(footer, Footer):
                 footers.append(footer)
             else:
-                footers.append(Footer(w.plain(footer), page_of if footer else ""))
+                footers.append(Footer(w.plain(footer), page_of if footer else "", w.family, w.rtl))
         rendered = render_document(story, self.setup, footers, self.prime)
         return rendered, [name for name, _, _ in sections]
 

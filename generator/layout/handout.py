@@ -118,7 +118,10 @@ def handout(
 
     story, fitted = _story(writer, document, charts, logo, index)
     footer = Footer(
-        left=f"{writer.plain(plan.profile.name)} · {document.footer}", page_of=str(labels["page_of"])
+        f"{writer.plain(plan.profile.name)} · {document.footer}",
+        str(labels["page_of"]),
+        writer.family,
+        writer.rtl,
     )
     info = DocInfo(document.title, str(labels["subject"]), document.language)
     return Handout(story, footer, info, writer.warnings, fitted)
@@ -129,7 +132,7 @@ def guide(
 ) -> Handout:
     """Return the team guide as flowables: section `index` of the document it goes in."""
     story, _ = _story(writer, document, lambda w: no_charts, logo, index)
-    footer = Footer(left=writer.plain(document.footer), page_of=str(labels["page_of"]))
+    footer = Footer(writer.plain(document.footer), str(labels["page_of"]), writer.family, writer.rtl)
     info = DocInfo(document.title, str(labels["subject"]), document.language)
     return Handout(story, footer, info, writer.warnings)
 

@@ -8,6 +8,7 @@ an upgrade removes one. pyproject pins reportlab to the versions the tests cover
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.graphics import shapes
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -25,6 +27,7 @@ from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
+from generator.layout import bidi
 from generator.layout.tags import HEADINGS, LIST_ITEMS, TEXT_HOLDERS, Element, Tags, tags_of
 
 # Characters of drawing a document keeps uncompressed while its pages wait for their footers:
@@ -73,7 +76,7 @@ def shaped(text: str, font: str, size: float) -> str:
     return made
 
 
-def width(text: str, font: str, size: float) -> float:
+def width_of(text: str, font: str, size: float) -> float:
     """Return the width of text as drawn: shaped text by its glyphs' advances."""
     data = getattr(text, "__shapeData__", None)
     if data is not None:
@@ -390,7 +393,7 @@ class TaggedParagraph(Paragraph):
         tags = tags_of(self.canv)
         if tags is None or tags.quiet:
             self._say_actual()
-            super().draw()
+            self._paint()
             return
         first = self.continues.opened if self.continues is not None else None
         if first is not None:
@@ -398,7 +401,7 @@ class TaggedParagraph(Paragraph):
             self.opened = first
             self.canv.unbroken = _cut_lines(self)
             try:
-                super().draw()
+                self._paint()
             finally:
                 tags.close(first)
             return
@@ -419,10 +422,151 @@ class TaggedParagraph(Paragraph):
             self.opened.actual = self.written
         self._say_actual()
         try:
-            super().draw()
+            self._paint()
         finally:
             if element is not None:
                 tags.close(element)
+
+    def _paint(self) -> None:
+        """Draw the paragraph's text (and bullet) where it stands."""
+        Paragraph.draw(self)
+
+
+class RightToLeft(TaggedParagraph):
+    """A paragraph written right to left (Arabic): its lines start at the right edge, and a
+    bullet or number stands at the right.
+
+    reportlab sets lines left to right, so the lines are set here. The words, in the order they
+    are written, fill each line up to the width (each word's width as HarfBuzz shapes it).
+    Each line is then cut into runs of one direction (the Unicode Bidirectional Algorithm, for
+    a line that runs right to left: numbers and Latin words in it still read left to right),
+    the runs are put in the order they are drawn, and each is shaped in its own direction and
+    drawn from the right edge. A screen reader reads the paragraph as written (`written`).
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:  # noqa: N803
+        super().__init__(text, style, bulletText=bulletText)
+        self.written = self.getPlainText().replace(_HAIR, "")
+        self._set: list[list[tuple[Any, str, float]]] = []  # each line: (style, drawn text, width)
+
+    def _words(self) -> list[list[tuple[Any, str]] | None]:
+        """Return the words in the order written: each as its pieces (style, text); None where
+        a line is broken (<br/>)."""
+        words: list[list[tuple[Any, str]] | None] = []
+        joined = False  # whether the next piece goes on the last word
+        for frag in self.frags:
+            if getattr(frag, "lineBreak", False):
+                words.append(None)
+                joined = False
+                continue
+            text = getattr(frag, "text", "")
+            if not text or hasattr(frag, "cbDefn"):
+                continue
+            for n, part in enumerate(re.split(f"[ {_HAIR}]", text)):  # (a hair space parts a word)
+                if n > 0:
+                    joined = False
+                if part:
+                    last = words[-1] if words else None
+                    if joined and last is not None:
+                        last.append((frag, part))
+                    else:
+                        words.append([(frag, part)])
+                    joined = True
+            joined = not text.endswith((" ", _HAIR))
+        return words
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        style = self.style
+        self.width = availWidth
+        width = availWidth - style.leftIndent - style.rightIndent
+        space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
+        lines: list[list[list[tuple[Any, str]]]] = [[]]
+        used = 0.0
+        for word in self._words():
+            if word is None:
+                lines.append([])
+                used = 0.0
+                continue
+            wide = sum(width_of(shaped(t, f.fontName, f.fontSize), f.fontName, f.fontSize) for f, t in word)
+            room = width - (style.firstLineIndent if len(lines) == 1 else 0)
+            if lines[-1] and used + space + wide > room:
+                lines.append([])
+                used = 0.0
+            used += (space if lines[-1] else 0) + wide
+            lines[-1].append(word)
+        self._set = [_drawn_line(line) for line in lines]
+        self.height = len(self._set) * style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        # Kept whole: its text as written is one element's (a paragraph is a few lines long).
+        return [self] if self.wrap(availWidth, availHeight)[1] <= availHeight else []
+
+    def _paint(self) -> None:
+        canvas, style = self.canv, self.style
+        baseline = self.height - style.fontSize  # as reportlab sets a paragraph's first line
+        if self.bulletText:
+            bullet = "".join(reversed(re.findall(r"\d+|\D", str(self.bulletText))))  # "1." is drawn ".1"
+            size = style.bulletFontSize
+            at = self.width - style.bulletIndent - pdfmetrics.stringWidth(bullet, style.bulletFontName, size)
+            text = canvas.beginText(at, baseline)
+            text.setFont(style.bulletFontName, size)
+            text.setFillColor(style.bulletColor)
+            text.textOut(bullet)
+            canvas.drawText(text)
+        for n, runs in enumerate(self._set):
+            if not runs:
+                baseline -= style.leading
+                continue
+            total = sum(wide for _, _, wide in runs)
+            right = self.width - style.leftIndent - (style.firstLineIndent if n == 0 else 0)
+            x = right - total
+            if style.alignment == TA_CENTER:
+                x = (self.width - total) / 2
+            text = canvas.beginText(x, baseline)
+            for frag, shown, wide in runs:
+                text.setTextOrigin(x, baseline)
+                text.setFont(frag.fontName, frag.fontSize)
+                text.setFillColor(frag.textColor)
+                text.textOut(shown)
+                x += wide
+            canvas.drawText(text)
+            baseline -= style.leading
+
+
+_HAIR = "\u200a"  # (scripts.BREAK: where a word written in two directions was cut in two)
+
+
+def _drawn_line(words: list[list[tuple[Any, str]]]) -> list[tuple[Any, str, float]]:
+    """Return one line of a paragraph written right to left as it is drawn, left to right:
+    runs of one style and one direction, each shaped, with its width."""
+    pieces: list[tuple[Any, str]] = []
+    for n, word in enumerate(words):
+        if n:
+            pieces.append((word[0][0], " "))
+        pieces += word
+    line = "".join(text for _, text in pieces)
+    if not line:
+        return []
+    at = bidi.levels(line, rtl=True)
+    runs: list[tuple[Any, str, int]] = []  # (style, text, level), in the order written
+    i = 0
+    for frag, text in pieces:
+        for ch in text:
+            if runs and runs[-1][0] is frag and runs[-1][2] == at[i]:
+                runs[-1] = (frag, runs[-1][1] + ch, at[i])
+            else:
+                runs.append((frag, ch, at[i]))
+            i += 1
+    order = bidi.reorder([level for _, _, level in runs])
+    out = []
+    for index in order:
+        frag, text, level = runs[index]
+        if level % 2 and not bidi.right_to_left(text):
+            text = bidi.mirrored(text[::-1])  # (a bracket or a space between: drawn reversed)
+        drawn = shaped(text, frag.fontName, frag.fontSize) if text.strip() else text
+        out.append((frag, drawn, width_of(drawn, frag.fontName, frag.fontSize)))
+    return out
 
 
 _CUT_WORDS = ("_SplitWord", "_SplitWordH", "_SplitWordHY")  # a word's part before a cut
@@ -474,10 +618,14 @@ class TaggedTable(Table):
         role: str = "",
         shared: list[Element] | None = None,
         row_headers: int = 0,
+        rtl: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.role, self.shared, self.row_headers = role, shared, row_headers
+        # Drawn mirrored (Arabic): the cells of a row are drawn last to first; the tags put
+        # them back in reading order.
+        self.rtl = rtl
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
         # reportlab makes the parts with the class alone: they are told what the table is, and
@@ -489,12 +637,23 @@ class TaggedTable(Table):
             for part in parts:
                 if isinstance(part, TaggedTable):
                     part.role, part.shared, part.row_headers = self.role, self.shared, self.row_headers
+        for part in parts:
+            if isinstance(part, TaggedTable):
+                part.rtl = self.rtl
         return parts
 
     def draw(self) -> None:
         tags = tags_of(self.canv)
-        if tags is None or tags.quiet or not self.role:
+        if tags is None or tags.quiet:
             super().draw()
+            return
+        if not self.role:
+            if self.rtl:  # its cells' contents, read from the first (rightmost) cell
+                self._renderCB = self._reading_order(tags)
+            try:
+                super().draw()
+            finally:
+                self._renderCB = None
             return
         continued = bool(self.shared)
         if continued:
@@ -515,6 +674,28 @@ class TaggedTable(Table):
 
     def _links(self) -> list[Any]:
         return []
+
+    def _reading_order(self, tags: Tags) -> Callable[..., None]:
+        """Return a callback that puts what each row's cells added to the structure in reading
+        order: a mirrored row is drawn from its last cell."""
+        marks: list[int] = []  # where each cell's contents start among the open element's kids
+        holder: list[Element] = []
+
+        def callback(table: Any, kind: str, *args: Any) -> None:
+            if kind == "startRow":
+                holder[:] = [tags.top]
+                marks.clear()
+            elif kind == "startCell" and holder:
+                tags.end_lists()  # (each cell's items a list of their own, to be moved whole)
+                marks.append(len(holder[0].kids))
+            elif kind == "endRow" and holder and marks:
+                tags.end_lists()
+                kids = holder[0].kids
+                bounds = [*marks, len(kids)]
+                groups = [kids[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+                kids[marks[0] :] = [kid for group in reversed(groups) for kid in group]
+
+        return callback
 
     def _cells(self, tags: Tags, continued: bool) -> Callable[..., None]:
         heads = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
@@ -541,11 +722,13 @@ class TaggedTable(Table):
                     tags.quiet -= 1
                 else:
                     tags.close(row_element)
+                    if self.rtl and self.role == "Table":
+                        row_element.kids.reverse()  # (drawn from the last cell)
             elif kind == "startCell" and self.role == "Table" and opened and opened[-1] is not None:
                 row, column = args[0], args[1]
                 if row < heads:
                     cells.append(tags.open("TH", scope="Column"))
-                elif column < self.row_headers:
+                elif (len(self._colWidths) - 1 - column if self.rtl else column) < self.row_headers:
                     cells.append(tags.open("TH", scope="Row"))  # the athlete a row is about
                 else:
                     cells.append(tags.open("TD"))

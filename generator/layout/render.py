@@ -55,6 +55,8 @@ class Footer:
 
     left: str  # "Zoë Ñúñez · Education, not a diagnosis."
     page_of: str  # "Page {page} of {pages}"
+    family: str = FAMILY  # the font family of its section
+    rtl: bool = False  # a section in Arabic: its text at the right, the page number at the left
 
 
 @dataclass
@@ -106,9 +108,11 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             self.setFillColor(theme_color(setup.theme, "muted"))
             # A name or a language may need a fallback font (Chinese): drawn in runs.
             size = setup.layout.sizes["small"]
-            scripts.draw(self, margins["left"] * mm, y, footer.left, FAMILY, size)
+            left, right = margins["left"] * mm, width - margins["right"] * mm
             page_of = fill(footer.page_of, page=number, pages=total)
-            scripts.draw(self, width - margins["right"] * mm, y, page_of, FAMILY, size, right=True)
+            rtl, family = footer.rtl, footer.family
+            scripts.draw(self, right if rtl else left, y, footer.left, family, size, right=rtl, rtl=rtl)
+            scripts.draw(self, left if rtl else right, y, page_of, family, size, right=not rtl, rtl=rtl)
             self.restoreState()
 
     return FooterCanvas

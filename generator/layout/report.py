@@ -23,7 +23,7 @@ from generator.content.report_lines import HEADLINE_WARNINGS, URGENCY, ReportLin
 from generator.layout import scripts
 from generator.layout.charts import band_fills
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart, Segment
-from generator.layout.fonts import FAMILY, fit_text
+from generator.layout.fonts import fit_text
 from generator.layout.render import Footer, Rendered, render_document
 from generator.layout.tags import Figure
 from generator.layout.theme import theme_color, tint
@@ -57,12 +57,12 @@ class _Report:
         small = writer.styles["small"]
         size = small.fontSize
         self.cell = ParagraphStyle("report_cell", small, textColor=self.ink, spaceAfter=0, leading=size * 1.2)
-        self.bold = ParagraphStyle("report_bold", self.cell, fontName=FAMILY + "-Bold")
+        self.bold = ParagraphStyle("report_bold", self.cell, fontName=writer.family + "-Bold")
         self.white = ParagraphStyle("report_white", self.bold, textColor=colors.white)
         self.quiet = ParagraphStyle("report_quiet", self.cell, textColor=self.muted)
         body = writer.styles["item"]
         self.entry = ParagraphStyle("report_entry", body, spaceAfter=0, leading=body.fontSize * 1.25)
-        self.entry_bold = ParagraphStyle("report_entry_bold", self.entry, fontName=FAMILY + "-Bold")
+        self.entry_bold = ParagraphStyle("report_entry_bold", self.entry, fontName=writer.family + "-Bold")
         self.level_titles = {
             level: ParagraphStyle(f"report_{level}", self.entry_bold, textColor=color)
             for level, color in self.level_colors.items()
@@ -119,6 +119,7 @@ class _Report:
             plain = self.w.plain(text)
             if (
                 self.w.needs_fallback(plain)
+                or (self.w.rtl and scripts.right_to_left(plain))  # (set right to left, shaped)
                 or stringWidth(plain, style.fontName, style.fontSize) > width - _PADDING
             ):
                 cells.append(self.p(text, style))
@@ -140,6 +141,7 @@ class _Report:
             return cells, styles
 
         look = Grid(
+            rtl=self.w.rtl,
             row_headers=1,
             widths=widths,
             style=[
@@ -209,8 +211,11 @@ class _Report:
         for ratio in ratios:
             counts[rules.acwr_band(ratio)] += 1
 
+        rtl = self.w.rtl  # (Arabic: the scale runs from right to left, as the page is read)
+
         def x(value: float) -> float:
-            return min(max(value, 0.0), AXIS_MAX) / AXIS_MAX * width
+            at = min(max(value, 0.0), AXIS_MAX) / AXIS_MAX * width
+            return width - at if rtl else at
 
         radius = 3.2
         ratios = _grouped(ratios, per)
@@ -221,7 +226,7 @@ class _Report:
         top = bar_y + bar_h + 3
         drawing = Drawing(width, top + (max(levels) + 1) * step + 4)  # room under the heading
         for seg in segments:
-            left, right = x(seg.lo), x(seg.hi)
+            left, right = sorted((x(seg.lo), x(seg.hi)))
             drawing.add(
                 Rect(
                     left,
@@ -243,6 +248,8 @@ class _Report:
         ticks = (0.0, rules.ACWR_LOW_BELOW, rules.ACWR_SWEET_SPOT_UP_TO, rules.ACWR_HIGH_FROM, AXIS_MAX)
         for value in ticks:
             anchor = "start" if value == 0 else "end" if value == AXIS_MAX else "middle"
+            if rtl:
+                anchor = {"start": "end", "end": "start"}.get(anchor, anchor)
             label = self.locale.number(value, 1) + ("+" if value == AXIS_MAX else "")
             drawing.add(Line(x(value), bar_y - 2, x(value), bar_y, strokeColor=self.ink, strokeWidth=0.6))
             drawing.add(self._string(x(value), tick_y, label, 7, anchor=anchor, color=self.muted))
@@ -271,8 +278,9 @@ class _Report:
         color: colors.Color | None = None,
     ) -> Group:
         shown = self.w.plain(text)
-        family = FAMILY + ("-Bold" if bold else "")
-        return Group(*scripts.strings(x, y, shown, family, size, anchor, fillColor=color or self.ink))
+        family = self.w.family + ("-Bold" if bold else "")
+        rtl = self.w.rtl
+        return Group(*scripts.strings(x, y, shown, family, size, anchor, rtl, fillColor=color or self.ink))
 
     # Follow-up
 
@@ -297,6 +305,7 @@ class _Report:
             return cells, styles
 
         look = Grid(
+            rtl=self.w.rtl,
             row_headers=1,
             widths=[w.width * f for f in (0.21, 0.27, 0.52)],
             style=[
@@ -374,5 +383,5 @@ def render_report(
     # The footer shares its line with "Page x of y": a long team name is cut short to leave room.
     small = writer.setup.layout.sizes["small"]
     left = fit_text(joined(labels.text("report", "title"), writer.plain(team)), writer.width * 0.7, small)
-    footer = Footer(left=left, page_of=str(labels["page_of"]))
+    footer = Footer(left, str(labels["page_of"]), writer.family, writer.rtl)
     return render_document(story, writer.setup, [footer])

@@ -30,7 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from generator.errors import UnprintableText
-from generator.layout import internals
+from generator.layout import bidi, internals
 
 PLACEHOLDER = "\u25af"  # ▯, drawn for an unprintable character where that is allowed
 FONT_FILES = (".ttf", ".ttc", ".otf")
@@ -90,6 +90,14 @@ _faces: list[tuple[str, Mapping[int, int]]] = []  # fallback fonts registered: n
 _tried: set[tuple[str, int]] = set()  # font files (and faces in a collection) tried already
 _found: dict[str, str | None] = {}  # character -> the font that prints it (None: none does)
 _registered = [0]  # fallback fonts registered in this process (their names are numbered)
+_lent: list[tuple[str, Mapping[int, int]]] = []  # families of our own that stand in for another
+
+
+def lend(name: str, font: TTFont) -> None:
+    """Let a family of our own print what another family of ours lacks (the handout font's
+    rarer Latin letters in an Arabic handout). Kept for the process: never forgotten."""
+    if all(known != name for known, _ in _lent):
+        _lent.append((name, internals.glyphs(font)))
 
 
 def configure(font_dirs: Sequence[Path]) -> None:
@@ -130,6 +138,9 @@ def font_for(ch: str, base: Mapping[int, int], family: str) -> str | None:
     point = ord(ch)
     if point in base:
         return family
+    lent = next((name for name, cmap in _lent if point in cmap and name != family), None)
+    if lent is not None:
+        return lent
     if ch in _found:
         return _found[ch]
     found: str | None = None
@@ -235,71 +246,42 @@ def shaped_text(text: str) -> bool:
     return not text.isascii() and _SHAPED_TEXT.search(text) is not None
 
 
-def _right_to_left(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in ("R", "AL")
-
-
-def right_to_left(text: str) -> bool:
-    """Return whether text has letters written right to left (Arabic, Hebrew)."""
-    return not text.isascii() and any(_right_to_left(ch) for ch in text)
-
-
-def visual(text: str) -> str:
+def visual(text: str, rtl: bool = False) -> str:
     """Return one line of text with its words in the order they are drawn, left to right: the
     words of a name written right to left (Arabic, Hebrew) from its last to its first, as its
-    reader reads them from right to left. A word keeps its letters in reading order: shaping
-    draws each word's letters in its own direction.
-
-    The levels are the Unicode Bidirectional Algorithm's (python-bidi), for a line that runs
-    left to right; they are applied to whole words (rule L2)."""
+    reader reads them from right to left; with `rtl`, a line that itself runs right to left (a
+    footer of an Arabic handout). A word keeps its letters in reading order: shaping draws each
+    word's letters in its own direction."""
     if not right_to_left(text):
         return text
-    text = _apart(text)
-    levels = _levels(text)
-    words: list[tuple[str, int]] = []
-    for m in re.finditer(r"\S+|\s+", text):
-        span = levels[m.start() : m.end()]
-        words.append((m[0], min(span) if m[0].isspace() else max(span)))
-    highest = max(level for _, level in words)
-    for level in range(highest, 0, -1):  # reverse each run at this level or above, highest first
-        i = 0
-        while i < len(words):
-            if words[i][1] < level:
-                i += 1
-                continue
-            j = i
-            while j < len(words) and words[j][1] >= level:
-                j += 1
-            words[i:j] = words[i:j][::-1]
-            i = j
-    return "".join(word for word, _ in words)
+    parts = re.split(f"(\\s+|{BREAK})", apart(text).strip())
+    words, joins = parts[::2], parts[1::2]
+    order = bidi.drawn_order(words, rtl)
+    out = [words[order[0]]]
+    for before, after in zip(order, order[1:], strict=False):
+        # Two parts of one word cut in two stay together (no space); else one space.
+        cut = abs(before - after) == 1 and joins[min(before, after)] == BREAK
+        out += [BREAK if cut else " ", words[after]]
+    return "".join(out)
 
 
 BREAK = "\u200a"  # a hair space: where a word written in two directions is cut in two
 
 
-def _apart(text: str) -> str:
+def apart(text: str) -> str:
     """Return text with each word written partly right to left and partly left to right
     ("Ali-حسن") cut in two, at a hair space: a word is shaped in one direction, so each part
     must be a word of its own (a paragraph sets a space there; a line drawn alone, none)."""
+    if not right_to_left(text):
+        return text
     out = []
     for word in re.split(r"(\s+)", text):
-        if not word or word.isspace():
-            out.append(word)
-            continue
-        kinds = [(i, _right_to_left(ch)) for i, ch in enumerate(word) if _strong(ch)]
+        kinds = [(i, bidi.right_to_left(ch)) for i, ch in enumerate(word) if _strong(ch)]
         cuts = [i for (_, a), (i, b) in zip(kinds, kinds[1:], strict=False) if a != b]
-        if not cuts:
-            out.append(word)
-            continue
         # The cut goes before the first strong letter of the other direction, after what
         # stands between ("Ali-" | "حسن").
-        pieces, start = [], 0
-        for cut in cuts:
-            pieces.append(word[start:cut])
-            start = cut
-        pieces.append(word[start:])
-        out.append(BREAK.join(pieces))
+        bounds = [0, *cuts, len(word)]
+        out.append(BREAK.join(word[a:b] for a, b in zip(bounds, bounds[1:], strict=False)))
     return "".join(out)
 
 
@@ -307,20 +289,7 @@ def _strong(ch: str) -> bool:
     return unicodedata.bidirectional(ch) in ("L", "R", "AL")
 
 
-def _levels(text: str) -> list[int]:
-    """Return each character's embedding level in a line that runs left to right."""
-    from bidi import algorithm
-
-    storage = algorithm.get_empty_storage()
-    storage["base_level"], storage["base_dir"] = 0, "L"
-    algorithm.get_embedding_levels(text, storage)
-    algorithm.explicit_embed_and_overrides(storage)
-    algorithm.resolve_weak_types(storage)
-    algorithm.resolve_neutral_types(storage, False)
-    algorithm.resolve_implicit_levels(storage, False)
-    levels = [int(ch["level"]) for ch in storage["chars"]]
-    # (a character beyond the first 65,536 counts once there, as in the text)
-    return levels if len(levels) == len(text) else [0] * len(text)
+right_to_left = bidi.right_to_left
 
 
 def unprintable(text: str, what: str, allowed: bool) -> UnprintableText:
@@ -355,7 +324,7 @@ def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str
             face: str = next((chosen[i] for i in span if unicodedata.category(text[i])[0] in "LM"), family)
             if face == family:
                 continue
-            cmap = next(c for name, c in _faces if name == face)
+            cmap = next(c for name, c in (*_lent, *_faces) if name == face)
             for i in span:
                 if ord(text[i]) in cmap:
                     chosen[i] = face
@@ -378,14 +347,14 @@ def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str
     return merged
 
 
-def _drawn(text: str, family: str, size: float) -> list[tuple[str, str, float]]:
+def _drawn(text: str, family: str, size: float, rtl: bool = False) -> list[tuple[str, str, float]]:
     """Return one line of text as it is drawn: (font, text, width) runs, left to right; a run
     of a shaped script is shaped (its glyphs, joined and in their order, stand for its text)."""
     if text.isascii():
         return [(family, text, float(pdfmetrics.stringWidth(text, family, size)))]
     base = internals.glyphs(pdfmetrics.getFont(family))
     out = []
-    for font, run in runs(visual(text), base, family):
+    for font, run in runs(visual(text, rtl), base, family):
         if shaped_text(run):  # each word shaped in its own direction, the words in drawn order
             pieces = re.split(f"( +|{BREAK})", run)
             words = [internals.shaped(word, font, size) for word in pieces if word and word != BREAK]
@@ -394,7 +363,7 @@ def _drawn(text: str, family: str, size: float) -> list[tuple[str, str, float]]:
                 run += word  # (shaped strings add up their glyphs)
         else:
             run = run.replace(BREAK, "")
-        out.append((font, run, internals.width(run, font, size)))
+        out.append((font, run, internals.width_of(run, font, size)))
     return out
 
 
@@ -403,9 +372,19 @@ def width(text: str, family: str, size: float) -> float:
     return sum(wide for _, _, wide in _drawn(text, family, size))
 
 
-def draw(canvas: Any, x: float, y: float, text: str, family: str, size: float, right: bool = False) -> None:
-    """Draw one line of text on a canvas in runs of the fonts that print it (a footer's name)."""
-    parts = _drawn(text, family, size)
+def draw(
+    canvas: Any,
+    x: float,
+    y: float,
+    text: str,
+    family: str,
+    size: float,
+    right: bool = False,
+    rtl: bool = False,
+) -> None:
+    """Draw one line of text on a canvas in runs of the fonts that print it (a footer's name);
+    ending at `x` if `right`; with `rtl`, a line that runs right to left (Arabic)."""
+    parts = _drawn(text, family, size, rtl)
     if right:
         x -= sum(wide for _, _, wide in parts)
     actual = shaped_text(text) and not right_to_left(text) and hasattr(canvas, "write_actual")
@@ -435,13 +414,20 @@ def face_for(text: str, family: str) -> str:
 
 
 def strings(
-    x: float, y: float, text: str, family: str, size: float, anchor: str = "start", **style: Any
+    x: float,
+    y: float,
+    text: str,
+    family: str,
+    size: float,
+    anchor: str = "start",
+    rtl: bool = False,
+    **style: Any,
 ) -> list[Any]:
     """Return a chart's label as drawing strings, one per run of the fonts that print it (a
     label in Chinese beside a number), placed as one string anchored at `x` would be."""
     from reportlab.graphics.shapes import String
 
-    parts = _drawn(text, family, size)
+    parts = _drawn(text, family, size, rtl)
     total = sum(wide for _, _, wide in parts)
     at = x - (total if anchor == "end" else total / 2 if anchor == "middle" else 0)
     out = []

@@ -101,6 +101,11 @@ class Tags:
                 self._auto.pop(id(self._stack.pop()))
         return self._push(Element(role, **attributes))
 
+    def end_lists(self) -> None:
+        """Close the lists that items opened: what comes next is not in them (a table's next cell)."""
+        while id(self._stack[-1]) in self._auto:
+            self._auto.pop(id(self._stack.pop()))
+
     def _push(self, element: Element) -> Element:
         self._stack[-1].kids.append(element)
         self._stack.append(element)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
@@ -24,7 +24,7 @@ from generator.content import document as doc
 from generator.errors import RenderError
 from generator.layout import internals, scripts
 from generator.layout.flowables import Barred, Rule, Ticked, grid
-from generator.layout.fonts import FAMILY
+from generator.layout.fonts import ARABIC, FAMILY, RIGHT_TO_LEFT, register_arabic
 from generator.layout.render import PageSetup, frame_width
 from generator.layout.theme import theme_color, tint
 
@@ -75,6 +75,9 @@ class Writer:
     cjk: bool = False  # Chinese: lines break between any two characters, as it has no spaces
     # Text set in drawing order (a name written right to left): as drawn -> as written.
     reordered: dict[str, str] = field(default_factory=dict)
+    # Arabic: lines run right to left, from the right edge; bullets, boxes and columns mirrored.
+    rtl: bool = False
+    family: str = FAMILY
 
     @classmethod
     def for_page(
@@ -87,24 +90,16 @@ class Writer:
     ) -> Writer:
         """Return a writer for the full text width of this page setup, in a language."""
         width = frame_width(setup.paper, setup.layout)
+        if language in RIGHT_TO_LEFT:
+            font = register_arabic(setup.layout)
+            return cls(setup, font, width, parsed=None, strict=strict, rtl=True, family=ARABIC)
         return cls(setup, font, width, parsed=parsed, strict=strict, cjk=language in CJK_LANGUAGES)
 
     def scaled(self, scale: float) -> Writer:
         """Return a writer like this one with text `scale` times the size; the same warnings."""
         if scale == self.scale:
             return self
-        return Writer(
-            self.setup,
-            self.font,
-            self.width,
-            self.warnings,
-            parsed=self.parsed,
-            scale=scale,
-            strict=self.strict,
-            unprintable=self.unprintable,
-            cjk=self.cjk,
-            reordered=self.reordered,
-        )
+        return replace(self, scale=scale, styles={})
 
     def __post_init__(self) -> None:
         lay, theme = self.setup.layout, self.setup.theme
@@ -116,14 +111,17 @@ class Writer:
         # Each size has its own style names: parsed paragraphs are kept by style name.
         suffix = "" if k == 1.0 else f"@{k:g}"
 
+        family = self.family
+        italic = family if self.rtl else family + "-Italic"  # (the Arabic family is upright)
+
         def style(name: str, pt: float, **kw: Any) -> ParagraphStyle:
             base = {
-                "fontName": FAMILY,
+                "fontName": family,
                 "fontSize": pt,
                 "leading": pt * lead,
                 "textColor": text,
                 "spaceAfter": lay.space_after * k,
-                "alignment": TA_LEFT,
+                "alignment": TA_RIGHT if self.rtl else TA_LEFT,
                 "allowWidows": 0,  # no paragraph's last line alone at the top of a page
             }
             if self.cjk:
@@ -132,7 +130,7 @@ class Writer:
             return ParagraphStyle(name + suffix, **base)
 
         def heading(name: str, before: float, after: float, color: Any) -> ParagraphStyle:
-            bold = FAMILY + "-Bold"
+            bold = family + "-Bold"
             return style(
                 name,
                 size[name],
@@ -147,7 +145,7 @@ class Writer:
             "title": style(
                 "title",
                 size["title"],
-                fontName=FAMILY + "-Bold",
+                fontName=family + "-Bold",
                 textColor=accent,
                 leading=size["title"] * 1.15,
             ),
@@ -156,8 +154,8 @@ class Writer:
             "h2": heading("h2", 8, 3, accent),
             "h3": heading("h3", 4, 1.5, text),
             "body": style("body", size["body"]),
-            "lead": style("lead", size["lead"], fontName=FAMILY + "-Bold"),
-            "why": style("why", size["body"] - 0.5 * k, fontName=FAMILY + "-Italic", textColor=muted),
+            "lead": style("lead", size["lead"], fontName=family + "-Bold"),
+            "why": style("why", size["body"] - 0.5 * k, fontName=italic, textColor=muted),
             "item": style("item", size["body"], spaceAfter=2),
             "reference": style(
                 "reference",
@@ -172,7 +170,7 @@ class Writer:
                 spaceAfter=2,
                 leftIndent=16,
                 bulletIndent=3,
-                bulletFontName=FAMILY,
+                bulletFontName=family,
                 bulletFontSize=size["body"],
                 bulletColor=accent,
             ),
@@ -182,13 +180,13 @@ class Writer:
                 spaceAfter=2,
                 leftIndent=16,
                 bulletIndent=0,
-                bulletFontName=FAMILY + "-Bold",
+                bulletFontName=family + "-Bold",
                 bulletFontSize=size["body"],
                 bulletColor=accent,
             ),
             "small": style("small", size["small"], textColor=muted, spaceAfter=1.5),
             "box_title": style(
-                "box_title", size["h3"], fontName=FAMILY + "-Bold", textColor=colors.white, spaceAfter=0
+                "box_title", size["h3"], fontName=family + "-Bold", textColor=colors.white, spaceAfter=0
             ),
             "chart": style(
                 "chart",
@@ -219,7 +217,7 @@ class Writer:
                 " " if odd.get(ch, "L") in ("Cc", "Zs", "Zl", "Zp") else "" if odd.get(ch) == "Cf" else ch
                 for ch in value
             )
-        missing = {ch for ch in value if scripts.font_for(ch, cmap, FAMILY) is None}
+        missing = {ch for ch in value if scripts.font_for(ch, cmap, self.family) is None}
         if not missing:
             return value
         letters = {ch for ch in missing if unicodedata.category(ch)[0] in "LM"}
@@ -250,7 +248,9 @@ class Writer:
         that font; characters no font prints are handled as `plain` says. Words written right
         to left are put in the order they are drawn (`scripts.visual`)."""
         value = self.plain(value)
-        if scripts.shaped_text(value):
+        if self.rtl:  # (each line's words are put in drawn order as it is set: `RightToLeft`)
+            value = scripts.apart(value)
+        elif scripts.shaped_text(value):
             shown = scripts.visual(value)
             if shown != value:
                 self.reordered[shown] = value
@@ -259,20 +259,24 @@ class Writer:
             return escape(value)
         cmap = internals.glyphs(self.font)
         out = []
-        for font, run in scripts.runs(value, cmap, FAMILY):
-            out.append(escape(run) if font == FAMILY else f'<font face="{font}">{escape(run)}</font>')
+        for font, run in scripts.runs(value, cmap, self.family):
+            out.append(escape(run) if font == self.family else f'<font face="{font}">{escape(run)}</font>')
         return "".join(out)
 
     def spans(self, spans: Sequence[doc.Span]) -> str:
         return "".join(f"<b>{self.text(t)}</b>" if bold else self.text(t) for t, bold in spans)
 
     def para(self, markup: str, style: str, bullet: str | None = None) -> Paragraph:
+        if self.rtl:
+            return internals.RightToLeft(markup, self.styles[style], bullet)
         if not scripts.shaped_text(markup):
             return internals.paragraph(self.parsed, markup, self.styles[style], bullet)
         return self.styled(markup, self.styles[style], bullet)
 
     def styled(self, markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
         """Return a paragraph of markup in a style of the caller's own (a report's cell)."""
+        if self.rtl:
+            return internals.RightToLeft(markup, style, bullet)
         if not scripts.shaped_text(markup):
             return internals.paragraph(None, markup, style, bullet)
         # Arabic, Hebrew or Devanagari: shaped, and drawn with the text as written, which a
@@ -319,7 +323,7 @@ class Writer:
         theme = self.setup.theme
         bar = theme_color(theme, "accent") if block.style == "lead" else theme_color(theme, "muted")
         background = tint(theme_color(theme, "accent"), 0.9) if block.style == "lead" else None
-        return Barred(p, bar, background, self.setup.layout.space_after)
+        return Barred(p, bar, background, self.setup.layout.space_after, self.rtl)
 
     def item_list(self, block: doc.ItemList) -> list[Flowable]:
         # Paragraphs with bullets, not a ListFlowable: a quarter of the layout time otherwise.
@@ -335,7 +339,7 @@ class Writer:
     def checklist(self, block: doc.Checklist) -> list[Flowable]:
         """Return the tick boxes in two columns, down the first and then the second."""
         ink = theme_color(self.setup.theme, "text")
-        ticks = [Ticked(self.para(self.spans(i), "item"), ink) for i in block.items]
+        ticks = [Ticked(self.para(self.spans(i), "item"), ink, self.rtl) for i in block.items]
         if not ticks:
             return []
         half = (len(ticks) + 1) // 2
@@ -349,6 +353,7 @@ class Writer:
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ],
+            rtl=self.rtl,
         )
         table.spaceAfter = self.setup.layout.space_after
         return [table]
@@ -364,7 +369,7 @@ class Writer:
                 parent=item,
                 leftIndent=14,
                 bulletIndent=0,
-                bulletFontName=FAMILY + ("-Bold" if numbered else ""),
+                bulletFontName=self.family + ("-Bold" if numbered else ""),
                 bulletFontSize=item.fontSize,
                 bulletColor=color,
             )
@@ -384,6 +389,7 @@ class Writer:
             [[bullets(reasons[:half]), bullets(reasons[half:])]],
             [width / 2] * 2,
             [("VALIGN", (0, 0), (-1, -1), "TOP"), *[(edge, (0, 0), (-1, -1), 0) for edge in _PADDINGS]],
+            rtl=self.rtl,
         )
         return [table]
 
@@ -461,26 +467,19 @@ class Writer:
         """Return blocks in two columns side by side, split where `[[next column]]` stands."""
         turn = next((i for i, b in enumerate(blocks) if isinstance(b, doc.Columns)), len(blocks))
         gap = 12.0
-        half = Writer(
-            self.setup,
-            self.font,
-            (self.width - gap) / 2,
-            self.warnings,
-            parsed=self.parsed,
-            scale=self.scale,
-            strict=self.strict,
-            unprintable=self.unprintable,
-            cjk=self.cjk,
-            reordered=self.reordered,
-        )
+        half = replace(self, width=(self.width - gap) / 2, styles={})
         cells = [
             [f for f in half.flowables(part, charts) if not isinstance(f, CondPageBreak)]
             for part in (blocks[:turn], blocks[turn + 1 :])
         ]
+        padding: list[tuple[Any, ...]] = [(edge, (0, 0), (-1, -1), 0) for edge in _PADDINGS]
+        if self.rtl:  # (text set against the right edge: the gap is kept at the first column's end)
+            padding.append(("RIGHTPADDING", (0, 0), (0, 0), gap))
         table = grid(
             [cells],
             [half.width + gap, half.width],
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), *[(edge, (0, 0), (-1, -1), 0) for edge in _PADDINGS]],
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding],
+            rtl=self.rtl,
         )
         table.spaceAfter = self.setup.layout.space_after
         return table
@@ -488,6 +487,9 @@ class Writer:
     def references(self, block: doc.References) -> list[Flowable]:
         """Return the sources as one run of small print, numbered: short, for a page that is full."""
         items = [f"<b>{i}.</b> {self.text(t)}" for i, t in enumerate(block.items, start=1)]
+        if items and self.rtl:  # the sources are cited in English, from left to right
+            left = ParagraphStyle("reference@ltr", self.styles["reference"], alignment=TA_LEFT)
+            return [internals.paragraph(None, "  ".join(items), left, None)]
         return [self.para("  ".join(items), "reference")] if items else []
 
 
@@ -512,5 +514,6 @@ def header_flowables(writer: Writer, document: doc.Document, logo: Path | None) 
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ],
+        rtl=writer.rtl,
     )
     return [table, Spacer(1, 10)]

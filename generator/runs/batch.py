@@ -839,7 +839,12 @@ def _numbered_chunk(
     item: tuple[int, Job],
 ) -> tuple[int, ChunkResult]:
     n, job = item
-    return n, _safe_chunk(job)
+    try:
+        return n, _safe_chunk(job)
+    except StopIteration as e:
+        # Raised back in the batch, it would read as "no more chunks": the run would end at
+        # once, its handouts neither made nor counted as failed.
+        raise RuntimeError(f"a chunk stopped unexpectedly (StopIteration: {e})") from None
 
 
 def _init_here(options: HandoutOptions, stop: Any) -> None:

@@ -107,6 +107,21 @@ SYMPTOMS: dict[str, dict[str, tuple[str, str]]] = {
         "slow numbness": ("routine", r"麻木是慢慢出现的|麻木慢慢出现"),
         "new medicine": ("routine", r"新药"),
     },
+    "ar": {
+        "brown urine": ("emergency", r"بني، مثل الشاي أو الكولا"),
+        "severe pain": ("emergency", r"أسوأ بكثير"),
+        "confusion": ("emergency", r"تشوش"),
+        "weight gain with signs": ("emergency", r"زاد وزنك|زيادة الوزن"),
+        "sudden nerve symptom": ("emergency", r"فجأة|مفاجئ"),
+        "weakness with pain": ("emergency", r"عدم القدرة على إكمال|عضلة ضعيفة، وهي تؤلمك"),
+        "weakness": ("soon", r"بضعف في عضلة|عضلة ضعيفة أو أصغر"),
+        "smaller muscle": ("soon", r"يصغر حجمها"),
+        "slow speech or swallowing": ("soon", r"المضغ"),
+        "long twitch": ("routine", r"أكثر من أسبوعين"),
+        "twitches in several places": ("routine", r"أكثر من مكان"),
+        "slow numbness": ("routine", r"خدر بدأ تدريجيا"),
+        "new medicine": ("routine", r"دواء جديد"),
+    },
 }
 
 # Items that assume the athlete trains as normal: never on an emergency handout.
@@ -176,16 +191,32 @@ NORMAL_TRAINING = {
         r"像上次那样的训练",
         r"训练量一点一点地加",
     ],
+    "ar": [
+        r"قبل كل حصة",
+        r"أزن نفسي قبل",
+        r"حصة تدريب واحدة في اليوم",
+        r"أسبوعك المعتاد|أسبوعي المعتاد",
+        r"يمكنك التدريب كالمعتاد",
+        r"اشرب على الأقل",
+        r"خلال الساعات القليلة القادمة",
+        r"التزم بخطة الشرب",
+        r"لا تقل عن 4 ساعات",
+        r"مثل حصتك الأخيرة",
+        r"زد التدريب",
+    ],
 }
 
 METRIC = (
     r"\b(kg|mL|L|L/h|liters?|litros?|kilograms?|kilos?|kilogramos?|quilos?|quilogramas?|m|metros?"
     r"|glass(es)?|vasos?|copos?|lít|ki-lô-gam|mét|(?<!ngũ )cốc)\b|°C"  # (ngũ cốc: cereals)
     r"|(?<!量)杯|公斤"  # Chinese: a glass (not a US cup, 量杯), kilograms
+    # Arabic: liters, kilograms, a glass (not a measuring cup, كوب قياس), meters
+    r"|لتر|كيلوغرام|(?<!من )الأكواب(?! ?القياس)|كوب(?! قياس)|أكواب(?! (ال)?قياس)|\bمتر"
 )
 IMPERIAL = (
     r"\b(lb|lbs|oz|oz/h|ft|pounds?|libras?|onzas?|onças?|pies|pés|cups?|tazas?|xícaras?|ly|ao-xơ)\b|°F"
     r"|量杯|磅|盎司"  # Chinese: a US cup, pounds, ounces
+    r"|رطل|قياس"  # Arabic: pounds, a measuring cup
 )
 HEAT_ADVICE = {
     "en": r"WBGT|cool the whole body|used to the heat|heat index|feels like|Heat today",
@@ -194,6 +225,7 @@ HEAT_ADVICE = {
     "pt": r"WBGT|resfrie o corpo|acostum\w* ao calor|índice de calor|sensação térmica",
     "vi": r"WBGT|làm mát toàn thân|quen với trời nóng|chỉ số nóng|cảm giác nóng",
     "zh": r"WBGT|全身降温|适应高温|体感温度|酷热",
+    "ar": r"WBGT|بتبريد الجسم|يتعود على الحر|مؤشر الحرارة|يشعر الجسم بحرارة|الحر اليوم",
 }
 URINE = {
     "en": (r"\bdark\b(?! yellow)", r"\bbrown\b(?!, like tea or cola)"),
@@ -201,6 +233,7 @@ URINE = {
     "pt": (r"(?<!amarelo-)\bescur[ao]\b", r"\bmarrom\b(?!, como chá ou refrigerante de cola)"),
     "vi": (r"(?<!vàng )\bsẫm\b", r"màu nâu(?!, như nước trà hoặc cola)"),
     "zh": (r"深色", r"棕色(?!的，像茶或可乐|的尿（像茶或可乐）)"),
+    "ar": (r"(?<!أصفر )غامق", r"بني(?!، مثل الشاي أو الكولا)"),
 }
 
 
@@ -239,7 +272,7 @@ def spread() -> Iterator[Profile]:
 
 
 PROFILES = list(spread())
-CHECKED = ("en", "es", "pt", "vi", "zh")  # the languages whose words these checks know
+CHECKED = ("en", "es", "pt", "vi", "zh", "ar")  # the languages whose words these checks know
 CASES = [(p, lang, units) for p in PROFILES for lang in CHECKED for units in ("metric", "imperial")]
 
 

@@ -35,6 +35,10 @@ MYTHS = [
     r"乳酸(会)?(引起|导致)抽筋",
     r"多喝.{0,4}(防止|避免|预防)抽筋",
     r"镁(片|补充剂).{0,4}(防止|预防|避免)",
+    r"حمض اللاكتيك (يسبب|سبب|هو سبب)",
+    r"سببه حمض اللاكتيك",
+    r"اشرب (الكثير|كثيرا|أكبر كمية)",
+    r"(أقراص|حبوب|مكملات) المغنيسيوم (تمنع|تبعد|تقي)",
     r"motor neurons? on the surface of the brain",
     r"(ice|heat) (for|to treat) (a )?cramp",
     r"stretch(ing)? (to|will) prevent",
@@ -53,9 +57,10 @@ def test_front_matter(name: str) -> None:
 
 
 # A line of the guide that names a myth to put it right: "- **Myth:** ... **True:** ...".
-MYTH_WORDS = ("Myth:", "Mito:", "Lầm tưởng:", "误区：")
+MYTH_WORDS = ("Myth:", "Mito:", "Lầm tưởng:", "误区：", "خرافة:")
 DEBUNKED = re.compile(
-    r"^- \*\*(Myth:|Mito:|Lầm tưởng:|误区：)\*\* ?.+ ?\*\*(True:|Verdad:|Verdade:|Sự thật:|真相：)\*\* ?.+$"
+    r"^- \*\*(Myth:|Mito:|Lầm tưởng:|误区：|خرافة:)\*\* ?.+ ?"
+    r"\*\*(True:|Verdad:|Verdade:|Sự thật:|真相：|الحقيقة:)\*\* ?.+$"
 )
 
 

@@ -140,6 +140,17 @@ def test_chinese_sentences_are_short() -> None:
     assert longest[0] <= 60, longest
 
 
+def test_arabic_sentences_are_short() -> None:
+    # Arabic has no formula like Flesch's here: words carry their "and", "the" and "to" joined
+    # on, so a sentence of 25 words is a long one (the English's longest are 26).
+    longest = max(
+        (len(sentence.split()), sentence)
+        for _, text in body_texts("ar")
+        for sentence in re.split(r"(?<=[.!?:؟؛])\s+|\n", text)
+    )
+    assert longest[0] <= 25, longest
+
+
 def test_body_text_is_what_the_pdf_prints(tmp_path: Path) -> None:
     from tests.pdfs import all_text, make
 

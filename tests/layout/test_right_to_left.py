@@ -1,0 +1,194 @@
+"""Handouts in Arabic: lines set from the right edge, in the order they are read; bullets,
+tick boxes, columns, tables and scales mirrored; what a screen reader reads, as written."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.content import document as doc
+from generator.content.library import build_document
+from generator.layout import bidi
+from generator.layout.flowables import _mirrored
+from generator.rules.plan import make_plan
+from tests.content.test_consistency import LIBRARY
+from tests.layout.test_two_pages import FULLEST_EMERGENCY, FULLEST_TRAINING
+from tests.pdfs import make, profile
+
+MARGIN = 18 * 72 / 25.4  # the layout's left and right margins, in points
+ARABIC = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def boxes(path: Path, page: int = 1) -> list[tuple[float, float, float, str]]:
+    """Return each word poppler finds on a page: its left and right edge, its top, its text."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out
+    )
+    return [(float(a), float(c), float(b), text) for a, b, c, text in found]
+
+
+def lines(words: list[tuple[float, float, float, str]]) -> dict[int, list[tuple[float, float, str]]]:
+    out: dict[int, list[tuple[float, float, str]]] = {}
+    for left, right, top, text in words:
+        out.setdefault(round(top), []).append((left, right, text))
+    return out
+
+
+def actual_texts(path: Path) -> list[str]:
+    """Return the texts as written the structure tree gives, in reading order."""
+    found: list[str] = []
+    with pikepdf.open(path) as pdf:
+
+        def walk(node: Any) -> None:
+            if "/ActualText" in node:
+                found.append(str(node.ActualText))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ar") / "ar.pdf"
+    path.write_bytes(make(profile(**FULLEST_TRAINING), language="ar").pdf)
+    return path
+
+
+def test_lines_of_arabic_end_at_the_right_margin_and_english_start_at_the_left(arabic: Path) -> None:
+    width = 595.28  # A4
+    arabic_lines = [ws for ws in lines(boxes(arabic)).values() if any(ARABIC.search(t) for _, _, t in ws)]
+    ends = [max(right for _, right, _ in ws) for ws in arabic_lines]
+    at_margin = [end for end in ends if abs(end - (width - MARGIN)) < 2.5]
+    assert len(at_margin) >= len(ends) / 3, ends  # titles, headings, paragraphs, the box
+    # No line of Arabic is set from the left margin and stops short of the right one.
+    starts = [min(left for left, _, _ in ws) for ws in arabic_lines]
+    ragged = [
+        (s, e) for s, e in zip(starts, ends, strict=True) if abs(s - MARGIN) < 2.5 and e < width - MARGIN - 5
+    ]
+    assert ragged == []
+    english = Path(arabic.parent / "en.pdf")
+    english.write_bytes(make(profile(**FULLEST_TRAINING), language="en").pdf)
+    starts = [min(left for left, _, _ in ws) for ws in lines(boxes(english)).values()]
+    assert sum(abs(start - MARGIN) < 2.5 for start in starts) >= len(starts) / 3
+
+
+def test_a_numbered_step_has_its_number_at_the_right(arabic: Path) -> None:
+    for ws in lines(boxes(arabic)).values():
+        numbers = [(left, right) for left, right, text in ws if re.fullmatch(r"\.?1\.?", text)]
+        text = [right for left, right, t in ws if ARABIC.search(t)]
+        if numbers and text:
+            assert numbers[0][0] > max(text), ws  # the "1." stands right of its step's words
+            return
+    pytest.fail("no numbered step found")
+
+
+def test_the_heat_scale_runs_from_right_to_left(tmp_path: Path) -> None:
+    bands = LIBRARY.labels("ar")["charts"]["heat_bands"]
+    path = tmp_path / "heat.pdf"
+    path.write_bytes(make(profile(wbgt_c=28.4, body_mass_kg=58), language="ar").pdf)
+    words = boxes(path)
+
+    def x_of(label: str) -> float:
+        # (poppler gives a word drawn right to left as drawn: its letters last to first, in
+        # their joined forms)
+        first = label.split()[0]
+        return next(left for left, _, _, text in words if unicodedata.normalize("NFKC", text)[::-1] == first)
+
+    # The hottest band (cancel or stop) stands at the left: the scale starts at the right.
+    assert x_of(str(bands["cancel_or_stop"])) < 200
+    numbers = [
+        (round(top), left, float(text)) for left, _, top, text in words if re.fullmatch(r"\d\d\.\d", text)
+    ]
+    row = max({top for top, _, _ in numbers}, key=lambda top: sum(t == top for t, _, _ in numbers))
+    ticks = [(left, value) for top, left, value in numbers if top == row]  # the scale's own numbers
+    assert len(ticks) >= 3
+    ordered = [value for _, value in sorted(ticks)]
+    assert ordered == sorted(ordered, reverse=True), ordered  # the numbers fall from left to right
+
+
+def test_a_screen_reader_reads_each_paragraph_as_written_and_the_columns_in_order(arabic: Path) -> None:
+    plan = make_plan(profile(**FULLEST_TRAINING))
+    document = build_document(plan, LIBRARY, "ar", "metric")
+    read = actual_texts(arabic)
+    steps = [doc.span_text(item) for b in document.blocks if isinstance(b, doc.ItemList) for item in b.items]
+    assert steps[0] in read and steps[-1] in read
+    ticks = next(b for b in document.blocks if isinstance(b, doc.Checklist)).items
+    first, last = doc.span_text(ticks[0]), doc.span_text(ticks[-1])
+    # The checklist's columns are drawn mirrored; they are read first column first.
+    assert read.index(first) < read.index(last)
+
+
+def test_words_written_left_to_right_keep_their_order_in_a_line_read_right_to_left() -> None:
+    # "اشرب 290–400 mL": drawn left to right as "290–400 mL اشرب".
+    assert bidi.drawn_order(["اشرب", "290–400", "mL"], rtl=True) == [1, 2, 0]
+    # A name in Latin letters with its id in brackets stays one piece ("(FC-07)" is not split).
+    text = "إلى Zoë Ñúñez (FC-07)"
+    levels = bidi.levels(text, rtl=True)
+    assert levels[text.index("(")] == levels[text.index(")")] == 2
+    # A middle dot parts a line into items: a date after a team keeps its number.
+    words = ["Riverside", "FC", "·", "5", "ديسمبر", "2026"]
+    shown = [words[i] for i in bidi.drawn_order(words, rtl=True)]
+    assert shown.index("5") > shown.index("ديسمبر") > shown.index("2026")  # "5" read first, at its right
+    assert shown.index("Riverside") > shown.index("5")
+
+
+def test_a_mirrored_table_keeps_its_commands_on_the_same_cells() -> None:
+    rows, widths, commands = _mirrored(
+        [["a", "b", "c"], ["d", "", ""]],
+        [10.0, 20.0, 30.0],
+        [
+            ("ALIGN", (0, 0), (0, -1), "LEFT"),
+            ("LEFTPADDING", (1, 0), (-1, -1), 4),
+            ("BACKGROUND", (-1, 0), (-1, 0), "red"),
+            ("SPAN", (0, 1), (-1, 1)),
+        ],
+    )
+    assert widths == [30.0, 20.0, 10.0] and rows[0] == ["c", "b", "a"]
+    assert commands[0] == ("ALIGN", (2, 0), (2, -1), "RIGHT")
+    assert commands[1] == ("RIGHTPADDING", (0, 0), (1, -1), 4)
+    assert commands[2] == ("BACKGROUND", (0, 0), (0, 0), "red")
+    assert commands[3] == ("SPAN", (0, 1), (2, 1)) and rows[1][0] == "d"  # a span shows its first cell
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_arabic_handout_and_the_guide_are_tagged_and_on_two_pages(tmp_path: Path, paper: str) -> None:
+    from tests.test_accessible import accessible
+
+    made = make(profile(**FULLEST_EMERGENCY), language="ar", paper=paper, units="imperial", with_guide=True)
+    path = tmp_path / "e.pdf"
+    path.write_bytes(made.pdf)
+    accessible(path)
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "ar"
+        fonts = {str(f.BaseFont).split("+")[-1] for page in pdf.pages for f in page.Resources.Font.values()}
+    assert any(name.startswith("IBMPlexSansArabic") for name in fonts), fonts
+
+
+def test_a_family_copy_in_arabic_goes_beside_the_athletes_handout(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,athlete_id,body_mass_kg,family_language\nSara Haddad,S1,52,ar\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(out), "--packet", str(out / "p.pdf")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("sara*.pdf")) == ["sara-haddad-s1.ar.pdf", "sara-haddad-s1.pdf"]
+    words = " ".join(text for _, _, _, text in boxes(out / "sara-haddad-s1.ar.pdf"))
+    assert ARABIC.search(words) and "▯" not in words
