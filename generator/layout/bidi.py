@@ -9,22 +9,32 @@ HarfBuzz then draws each word's letters, joined, in the word's own direction.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 
 def right_to_left(text: str) -> bool:
-    """Return whether text has letters written right to left (Arabic, Hebrew)."""
-    return not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+    """Return whether text has letters written right to left (Arabic, Hebrew, Syriac...)."""
+    return not text.isascii() and _RIGHT_TO_LEFT.search(text) is not None
+
+
+# The blocks of the scripts written right to left (Hebrew to Arabic Extended-A, and their
+# presentation forms); those beyond the first 65,536 code points no font here prints.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 
 
 def levels(text: str, rtl: bool = False) -> list[int]:
     """Return each character's level in a line that runs left to right (or, with `rtl`, right
     to left, as a line of an Arabic handout does)."""
+    return list(_cached_levels(text, rtl))
+
+
+@lru_cache(maxsize=4096)  # (a batch sets the same lines in handout after handout)
+def _cached_levels(text: str, rtl: bool) -> tuple[int, ...]:
     if rtl:  # a middle dot parts a line of an Arabic page into items, each read on its own
         text = text.replace("\u00b7", "\u0627")
     found = _paired(text, rtl)
-    return found if found is not None else _levels(text, rtl)
+    return tuple(found if found is not None else _levels(text, rtl))
 
 
 def _paired(text: str, rtl: bool) -> list[int] | None:

@@ -19,9 +19,9 @@ from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from generator.content.labels import Labels
 from generator.content.sources import SOURCES
-from generator.layout import fonts, internals, scripts
+from generator.layout import internals, scripts
 from generator.layout.flowables import Command, Grid, PagedTable, SectionStart
-from generator.layout.fonts import fit_text
+from generator.layout.fonts import FAMILY, fit_text
 from generator.layout.render import Footer, PageSetup, Rendered, render_document
 from generator.layout.tags import Quiet
 from generator.layout.theme import theme_color
@@ -70,7 +70,7 @@ class FrontPages:
 
     def text_width(self, text: str, size: float) -> float:
         """Return how wide `text` is in the handout font at `size` points."""
-        return float(stringWidth(text, fonts.family_of(self.language), size))
+        return float(stringWidth(text, FAMILY, size))  # (the packet's page numbers: ASCII, in it)
 
     def writer(self) -> Writer:
         """Return a writer for the packet's own pages (cover, report, contents)."""

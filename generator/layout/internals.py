@@ -71,9 +71,21 @@ def pdf_text(text: str) -> str:
 
 def shaped(text: str, font: str, size: float) -> str:
     """Return text shaped by HarfBuzz in a font: a string of its glyphs, joined and in the order
-    they are drawn, that a canvas or a chart's string draws as they are."""
-    made: str = ttfonts.shapeStr(text, font, size, force=True)
+    they are drawn, that a canvas or a chart's string draws as they are.
+
+    Kept for the process: an Arabic handout shapes the same words on every line it tries, and
+    every handout of a batch says most of the same words (only read, never changed)."""
+    key = (text, font, size)
+    made = _SHAPED.get(key)
+    if made is None:
+        if len(_SHAPED) > MOST_SHAPED:
+            _SHAPED.clear()
+        made = _SHAPED[key] = ttfonts.shapeStr(text, font, size, force=True)
     return made
+
+
+_SHAPED: dict[tuple[str, str, float], str] = {}
+MOST_SHAPED = 50_000  # words kept shaped (a few MB)
 
 
 def width_of(text: str, font: str, size: float) -> float:
@@ -448,6 +460,7 @@ class RightToLeft(TaggedParagraph):
         super().__init__(text, style, bulletText=bulletText)
         self.written = self.getPlainText().replace(_HAIR, "")
         self._set: list[list[tuple[Any, str, float]]] = []  # each line: (style, drawn text, width)
+        self._set_at, self._height = 0.0, 0.0  # the width it was set at, and its height there
 
     def _words(self) -> list[list[tuple[Any, str]] | None]:
         """Return the words in the order written: each as its pieces (style, text); None where
@@ -476,6 +489,8 @@ class RightToLeft(TaggedParagraph):
         return words
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._set and self._set_at == availWidth:  # (set at this width already)
+            return availWidth, self._height
         style = self.style
         self.width = availWidth
         width = availWidth - style.leftIndent - style.rightIndent
@@ -495,8 +510,9 @@ class RightToLeft(TaggedParagraph):
             used += (space if lines[-1] else 0) + wide
             lines[-1].append(word)
         self._set = [_drawn_line(line) for line in lines]
-        self.height = len(self._set) * style.leading
-        return self.width, self.height
+        self._set_at, self._height = availWidth, len(self._set) * style.leading
+        self.height = self._height
+        return availWidth, self._height
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         # Kept whole: its text as written is one element's (a paragraph is a few lines long).

@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -272,8 +272,11 @@ def apart(text: str) -> str:
     """Return text with each word written partly right to left and partly left to right
     ("Ali-حسن") cut in two, at a hair space: a word is shaped in one direction, so each part
     must be a word of its own (a paragraph sets a space there; a line drawn alone, none)."""
-    if not right_to_left(text):
-        return text
+    return _apart(text) if right_to_left(text) else text
+
+
+@lru_cache(maxsize=4096)  # (a batch sets the same lines in handout after handout)
+def _apart(text: str) -> str:
     out = []
     for word in re.split(r"(\s+)", text):
         kinds = [(i, bidi.right_to_left(ch)) for i, ch in enumerate(word) if _strong(ch)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,23 @@ def test_a_family_copy_in_arabic_goes_beside_the_athletes_handout(tmp_path: Path
     assert sorted(p.name for p in out.glob("sara*.pdf")) == ["sara-haddad-s1.ar.pdf", "sara-haddad-s1.pdf"]
     words = " ".join(text for _, _, _, text in boxes(out / "sara-haddad-s1.ar.pdf"))
     assert ARABIC.search(words) and "▯" not in words
+
+
+def test_a_packet_in_arabic_numbers_its_pages_before_any_arabic_page_is_set() -> None:
+    # The packet's page numbers are ASCII in the handout font: measuring them asked for the
+    # Arabic family, not yet registered in the process that gathers the packet (KeyError).
+    script = (
+        "from generator.layout.front import FrontPages\n"
+        "from generator.layout.render import PageSetup\n"
+        "from generator.layout.theme import load_layout, load_theme\n"
+        "from generator.layout.fonts import register_fonts\n"
+        "from generator.content.library import Library\n"
+        "from generator import resources\n"
+        "layout = load_layout()\n"
+        "font = register_fonts(layout)\n"
+        "labels = Library([resources.content_dir()]).labels('ar')\n"
+        "pages = FrontPages(PageSetup('a4', layout, load_theme()), font, labels, language='ar')\n"
+        "print(pages.text_width('p. 12', 8) > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "True", done.stderr
