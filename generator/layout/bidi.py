@@ -9,8 +9,14 @@ HarfBuzz then draws each word's letters, joined, in the word's own direction.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+
+
+def has_letters_right_to_left(text: str) -> bool:
+    """Return whether text has letters of its own written right to left (not only digits)."""
+    return right_to_left(text) and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def right_to_left(text: str) -> bool:
@@ -31,8 +37,14 @@ def levels(text: str, rtl: bool = False) -> list[int]:
 
 @lru_cache(maxsize=4096)  # (a batch sets the same lines in handout after handout)
 def _cached_levels(text: str, rtl: bool) -> tuple[int, ...]:
-    if rtl:  # a middle dot parts a line of an Arabic page into items, each read on its own
-        text = text.replace("\u00b7", "\u0627")
+    # Three readings the algorithm alone does not give, each for the levels only (the text is
+    # drawn as written): a middle dot parts a line into items, each read on its own ("Riverside
+    # FC · الهلال · 5 December 2026" keeps "5" with its date), as a letter of the line's own
+    # direction would; a degree sign goes with the C or F after it ("28.4 °C", not "C°"); and
+    # a fraction with the number before it ("1½").
+    text = text.replace("\u00b7", "\u0627" if rtl else "a")
+    text = _DEGREES.sub("a", text)
+    text = _FRACTIONS.sub("5", text)
     found = _paired(text, rtl)
     return tuple(found if found is not None else _levels(text, rtl))
 
@@ -45,8 +57,11 @@ def _paired(text: str, rtl: bool) -> list[int] | None:
     from bidi import get_display
 
     report = str(get_display(text, base_dir="R" if rtl else "L", debug=True))
-    _, _, rest = report.partition("levels:")
-    per_byte = [int(n) for n in _LEVEL.findall(rest.partition("paragraphs")[0])]
+    # (the report's own lines are indented four spaces: the text's own words cannot match)
+    _, found_levels, rest = report.partition("\n    levels: [")
+    if not found_levels:
+        return None
+    per_byte = [int(n) for n in _LEVEL.findall(rest.partition("\n    ],")[0])]
     found, at = [], 0
     for ch in text:
         if at >= len(per_byte):
@@ -57,6 +72,8 @@ def _paired(text: str, rtl: bool) -> list[int] | None:
 
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+_DEGREES = re.compile("\u00b0(?=[CF])")
+_FRACTIONS = re.compile("[\u00bc-\u00be\u2150-\u215e]")
 
 
 def _levels(text: str, rtl: bool) -> list[int]:

@@ -78,11 +78,16 @@ def registered() -> list[TTFont]:
     return list(_FONTS.values())
 
 
-def fit_text(text: str, width: float, size: float) -> str:
+def fit_text(text: str, width: float, size: float, family: str = FAMILY) -> str:
     """Return `text`, cut short with an ellipsis if it is wider than `width` as drawn (in the
-    handout font, and any fallback font a name in another script needs)."""
-    if scripts.width(text, FAMILY, size) <= width:
+    family, and any fallback font a name in another script needs)."""
+    if scripts.width(text, family, size) <= width:
         return text
-    while text and scripts.width(text + "…", FAMILY, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # (the longest start that fits with the ellipsis: by halves)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if scripts.width(text[:middle] + "…", family, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"

@@ -8,6 +8,7 @@ an upgrade removes one. pyproject pins reportlab to the versions the tests cover
 
 from __future__ import annotations
 
+import copy
 import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.graphics import shapes
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -50,8 +51,9 @@ def settle_defaults(family: str) -> None:
     # Shaping uses a font's usual ligatures, not its discretionary ones: those are for display
     # (IBM Plex Sans Arabic would write the name Muhammad as one calligraphic sign, U+FDF4).
     features: Any = (ttfonts.shapeFragWord.__defaults__ or ({},))[0]
-    if isinstance(features, dict):
+    if isinstance(features, dict) and features.get("dlig", False):
         features["dlig"] = False
+        _SHAPED.clear()  # (anything shaped before this, with them)
 
 
 CHINESE_CANNOT_START = "，；：！？"
@@ -204,7 +206,10 @@ class HeldPages(Canvas):
 
     def write_actual(self, text: str, begin: bool) -> None:
         """Begin (or end) a span that gives the text as written of what is drawn in it: text
-        drawn shaped, or in another order, on the canvas itself (a footer's name in Arabic)."""
+        drawn shaped on the canvas itself (a footer's name in Devanagari). Only in page
+        furniture (or an untagged page): inside a tagged span it would break their nesting."""
+        if self.tags is not None and not self.tags.quiet and self._figure is None:
+            return
         self._code.append(f"/Span <</ActualText {pdf_text(text)}>> BDC" if begin else "EMC")
 
     def begin_figure(self, alt: str, width: float, height: float) -> None:
@@ -444,23 +449,36 @@ class TaggedParagraph(Paragraph):
         Paragraph.draw(self)
 
 
-class RightToLeft(TaggedParagraph):
-    """A paragraph written right to left (Arabic): its lines start at the right edge, and a
-    bullet or number stands at the right.
+class Bidirectional(TaggedParagraph):
+    """A paragraph set by the layout itself, not by reportlab: one in Arabic (`rtl`: its lines
+    start at the right edge, a bullet or number stands at the right), or one holding a name in
+    Arabic, Hebrew or Devanagari.
 
-    reportlab sets lines left to right, so the lines are set here. The words, in the order they
-    are written, fill each line up to the width (each word's width as HarfBuzz shapes it).
-    Each line is then cut into runs of one direction (the Unicode Bidirectional Algorithm, for
-    a line that runs right to left: numbers and Latin words in it still read left to right),
-    the runs are put in the order they are drawn, and each is shaped in its own direction and
-    drawn from the right edge. A screen reader reads the paragraph as written (`written`).
+    reportlab sets a line's words left to right, in the order written, and shapes each word
+    whole in one font: a name written right to left came out backwards, one that wraps had its
+    lines swapped, and a word in two fonts or two directions ("Ali-حسن", "(١٢)") was drawn
+    with the wrong glyphs. Here the words, in the order written, fill each line up to the
+    width (each as HarfBuzz shapes it); then each line is cut into runs of one font and one
+    direction (the Unicode Bidirectional Algorithm: `bidi.levels`), the runs are put in the
+    order they are drawn, and each is shaped in its own direction. A screen reader reads the
+    paragraph as written (`written`); where no letter runs right to left (Devanagari), a copy
+    of the page's text gives it too (`actual`).
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:  # noqa: N803
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        bulletText: str | None = None,
+        rtl: bool = False,  # noqa: N803
+    ) -> None:
         super().__init__(text, style, bulletText=bulletText)
-        self.written = self.getPlainText().replace(_HAIR, "")
+        self.rtl = rtl
+        self.written = self.getPlainText()
+        if not bidi.right_to_left(self.written):
+            self.actual = self.written
         self._set: list[list[tuple[Any, str, float]]] = []  # each line: (style, drawn text, width)
-        self._set_at, self._height = 0.0, 0.0  # the width it was set at, and its height there
+        self._set_at, self._height = -1.0, 0.0  # the width it was set at, and its height there
 
     def _words(self) -> list[list[tuple[Any, str]] | None]:
         """Return the words in the order written: each as its pieces (style, text); None where
@@ -475,7 +493,7 @@ class RightToLeft(TaggedParagraph):
             text = getattr(frag, "text", "")
             if not text or hasattr(frag, "cbDefn"):
                 continue
-            for n, part in enumerate(re.split(f"[ {_HAIR}]", text)):  # (a hair space parts a word)
+            for n, part in enumerate(text.split(" ")):
                 if n > 0:
                     joined = False
                 if part:
@@ -485,16 +503,14 @@ class RightToLeft(TaggedParagraph):
                     else:
                         words.append([(frag, part)])
                     joined = True
-            joined = not text.endswith((" ", _HAIR))
+            joined = not text.endswith(" ")
         return words
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._set and self._set_at == availWidth:  # (set at this width already)
+        if self._set_at == availWidth:  # (set at this width already)
             return availWidth, self._height
         style = self.style
         self.width = availWidth
-        width = availWidth - style.leftIndent - style.rightIndent
-        space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
         lines: list[list[list[tuple[Any, str]]]] = [[]]
         used = 0.0
         for word in self._words():
@@ -502,69 +518,144 @@ class RightToLeft(TaggedParagraph):
                 lines.append([])
                 used = 0.0
                 continue
-            wide = sum(width_of(shaped(t, f.fontName, f.fontSize), f.fontName, f.fontSize) for f, t in word)
-            room = width - (style.firstLineIndent if len(lines) == 1 else 0)
-            if lines[-1] and used + space + wide > room:
-                lines.append([])
-                used = 0.0
-            used += (space if lines[-1] else 0) + wide
-            lines[-1].append(word)
-        self._set = [_drawn_line(line) for line in lines]
+            room = availWidth - style.leftIndent - style.rightIndent
+            room -= style.firstLineIndent if len(lines) == 1 else 0
+            for piece in _fitted(word, room):
+                wide = _word_width(piece)
+                space = _space(piece) if lines[-1] else 0.0
+                if lines[-1] and used + space + wide > room:
+                    lines.append([])
+                    used, space = 0.0, 0.0
+                used += space + wide
+                lines[-1].append(piece)
+        self._set = [drawn_runs(_spaced(line), self.rtl) for line in lines]
         self._set_at, self._height = availWidth, len(self._set) * style.leading
         self.height = self._height
         return availWidth, self._height
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
-        # Kept whole: its text as written is one element's (a paragraph is a few lines long).
-        return [self] if self.wrap(availWidth, availHeight)[1] <= availHeight else []
+        self.wrap(availWidth, availHeight)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if self._height <= availHeight:
+            return [self]
+        if fit < 1 or fit >= len(self._set):
+            return []
+        first, rest = copy.copy(self), copy.copy(self)
+        first._set, rest._set = self._set[:fit], self._set[fit:]
+        for part in (first, rest):
+            part._height = part.height = len(part._set) * self.style.leading
+        rest.bulletText, rest.actual = None, ""  # (the bullet and the text as written: the first part's)
+        first.actual = ""  # (a copy takes each part's drawn text; the element holds it all)
+        first.continues, rest.continues = self.continues, first
+        return [first, rest]
 
     def _paint(self) -> None:
         canvas, style = self.canv, self.style
         baseline = self.height - style.fontSize  # as reportlab sets a paragraph's first line
-        if self.bulletText:
-            bullet = "".join(reversed(re.findall(r"\d+|\D", str(self.bulletText))))  # "1." is drawn ".1"
+        if self.bulletText and self.continues is None:
+            # An Arabic list's number stands at the right, its dot to the left ("1." is ".1").
+            bullet = str(self.bulletText)
+            if self.rtl:
+                bullet = "".join(reversed(re.findall(r"\d+|\D", bullet)))
             size = style.bulletFontSize
-            at = self.width - style.bulletIndent - pdfmetrics.stringWidth(bullet, style.bulletFontName, size)
+            wide = pdfmetrics.stringWidth(bullet, style.bulletFontName, size)
+            at = self.width - style.bulletIndent - wide if self.rtl else style.bulletIndent
             text = canvas.beginText(at, baseline)
             text.setFont(style.bulletFontName, size)
             text.setFillColor(style.bulletColor)
             text.textOut(bullet)
             canvas.drawText(text)
+        text = canvas.beginText(0, baseline)
         for n, runs in enumerate(self._set):
-            if not runs:
-                baseline -= style.leading
-                continue
             total = sum(wide for _, _, wide in runs)
-            right = self.width - style.leftIndent - (style.firstLineIndent if n == 0 else 0)
-            x = right - total
+            indent = style.firstLineIndent if n == 0 and self.continues is None else 0
+            start, end = style.leftIndent + (0 if self.rtl else indent), style.rightIndent
+            if self.rtl:
+                start, end = style.rightIndent, style.leftIndent + indent
+            x = self.width - end - total  # against the right edge
             if style.alignment == TA_CENTER:
-                x = (self.width - total) / 2
-            text = canvas.beginText(x, baseline)
+                x = start + (self.width - start - end - total) / 2
+            elif style.alignment == TA_LEFT and not self.rtl:
+                x = start
             for frag, shown, wide in runs:
                 text.setTextOrigin(x, baseline)
                 text.setFont(frag.fontName, frag.fontSize)
                 text.setFillColor(frag.textColor)
                 text.textOut(shown)
                 x += wide
-            canvas.drawText(text)
+            if runs:  # (an unseen space ends each line: a copy keeps the last word apart)
+                text.setTextOrigin(x, baseline)
+                text.textOut(" ")
             baseline -= style.leading
+        canvas.drawText(text)
 
 
-_HAIR = "\u200a"  # (scripts.BREAK: where a word written in two directions was cut in two)
-
-
-def _drawn_line(words: list[list[tuple[Any, str]]]) -> list[tuple[Any, str, float]]:
-    """Return one line of a paragraph written right to left as it is drawn, left to right:
-    runs of one style and one direction, each shaped, with its width."""
+def _spaced(words: list[list[tuple[Any, str]]]) -> list[tuple[Any, str]]:
+    """Return a line's words as pieces in the order written, a space between two words (in
+    the font of the word after it)."""
     pieces: list[tuple[Any, str]] = []
     for n, word in enumerate(words):
         if n:
             pieces.append((word[0][0], " "))
         pieces += word
+    return pieces
+
+
+def _space(word: list[tuple[Any, str]]) -> float:
+    frag = word[0][0]
+    return float(pdfmetrics.stringWidth(" ", frag.fontName, frag.fontSize))
+
+
+def _word_width(word: list[tuple[Any, str]]) -> float:
+    return sum(width_of(shaped(text, f.fontName, f.fontSize), f.fontName, f.fontSize) for f, text in word)
+
+
+def _fitted(word: list[tuple[Any, str]], room: float) -> list[list[tuple[Any, str]]]:
+    """Return a word as it goes into lines: whole, or, wider than a line (a name of 200 letters
+    and no space), cut into parts that each fit one."""
+    if room <= 0 or _word_width(word) <= room:
+        return [word]
+    parts: list[list[tuple[Any, str]]] = [[]]
+    for frag, text in word:
+        for ch in text:
+            last = parts[-1]
+            grown = (
+                [*last[:-1], (frag, last[-1][1] + ch)]
+                if last and last[-1][0] is frag
+                else [*last, (frag, ch)]
+            )
+            if last and _word_width(grown) > room:
+                parts.append([(frag, ch)])
+            else:
+                parts[-1] = grown
+    return parts
+
+
+class Face:
+    """A font and size to draw a run of text in (what a paragraph's piece of text carries)."""
+
+    __slots__ = ("fontName", "fontSize", "textColor")
+
+    def __init__(self, font: str, size: float, color: Any = None) -> None:
+        self.fontName, self.fontSize, self.textColor = font, size, color
+
+
+def drawn_runs(pieces: Sequence[tuple[Any, str]], rtl: bool = False) -> list[tuple[Any, str, float]]:
+    """Return one line as it is drawn, left to right: runs of one style (a paragraph's frag, or
+    a `Face`) and one direction, each with its text as drawn and its width.
+
+    `pieces` are the line's text in the order written, each in its style; `rtl`: the line runs
+    right to left (Arabic). A run written right to left with letters of its own is shaped by
+    HarfBuzz in that direction (its letters joined, its brackets turned); one with none (a
+    bracket, a space between two such runs) is only reversed, brackets turned. A run that
+    runs left to right is shaped where its script needs it (Devanagari), and otherwise drawn
+    as it is: numbers in Arabic-Indic digits read left to right, and HarfBuzz, taking them for
+    Arabic, would turn them round.
+    """
     line = "".join(text for _, text in pieces)
     if not line:
         return []
-    at = bidi.levels(line, rtl=True)
+    at = bidi.levels(line, rtl)
     runs: list[tuple[Any, str, int]] = []  # (style, text, level), in the order written
     i = 0
     for frag, text in pieces:
@@ -574,15 +665,25 @@ def _drawn_line(words: list[list[tuple[Any, str]]]) -> list[tuple[Any, str, floa
             else:
                 runs.append((frag, ch, at[i]))
             i += 1
-    order = bidi.reorder([level for _, _, level in runs])
     out = []
-    for index in order:
+    for index in bidi.reorder([level for _, _, level in runs]):
         frag, text, level = runs[index]
-        if level % 2 and not bidi.right_to_left(text):
-            text = bidi.mirrored(text[::-1])  # (a bracket or a space between: drawn reversed)
-        drawn = shaped(text, frag.fontName, frag.fontSize) if text.strip() else text
-        out.append((frag, drawn, width_of(drawn, frag.fontName, frag.fontSize)))
+        font, size = frag.fontName, frag.fontSize
+        drawn: str
+        if level % 2:
+            if bidi.has_letters_right_to_left(text):
+                drawn = shaped(text, font, size)
+            else:
+                drawn = bidi.mirrored(text[::-1])
+        elif bidi.right_to_left(text) or not _SHAPED_SCRIPTS.search(text):
+            drawn = text
+        else:
+            drawn = shaped(text, font, size)
+        out.append((frag, drawn, width_of(drawn, font, size)))
     return out
+
+
+_SHAPED_SCRIPTS = re.compile("[\u0900-\u097f\ua8e0-\ua8ff]")  # scripts shaped left to right: Devanagari
 
 
 _CUT_WORDS = ("_SplitWord", "_SplitWordH", "_SplitWordHY")  # a word's part before a cut
@@ -738,8 +839,13 @@ class TaggedTable(Table):
                     tags.quiet -= 1
                 else:
                     tags.close(row_element)
-                    if self.rtl and self.role == "Table":
-                        row_element.kids.reverse()  # (drawn from the last cell)
+                    if self.rtl:  # (drawn from the last cell: read from the first)
+                        holder = row_element
+                        if self.role == "TOC" and holder.kids and isinstance(holder.kids[-1], Element):
+                            holder = holder.kids[-1]  # the row's link holds its cells
+                        marks = [kid for kid in holder.kids if isinstance(kid, int)]  # (its link)
+                        shown = [kid for kid in holder.kids if not isinstance(kid, int)]
+                        holder.kids[:] = [*marks, *shown[::-1]]
             elif kind == "startCell" and self.role == "Table" and opened and opened[-1] is not None:
                 row, column = args[0], args[1]
                 if row < heads:
@@ -785,7 +891,9 @@ class LinkedTable(TaggedTable):
         edges = self._rowpositions  # from the top of the table down, one more than the rows
         for index, target in enumerate(self.links):
             if target:
-                words = " ".join(_plain(cell) for cell in self._cellvalues[index])
+                cells = self._cellvalues[index]
+                cells = cells[::-1] if getattr(self, "rtl", False) else cells  # (read first to last)
+                words = " ".join(_plain(cell) for cell in cells)
                 self.canv.link(target, 0, edges[index + 1], self._width, edges[index], words)
 
 

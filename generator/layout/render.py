@@ -28,7 +28,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from generator import __version__
 from generator.errors import RenderError
-from generator.layout import scripts
+from generator.layout import fonts, scripts
 from generator.layout.flowables import SectionStart
 from generator.layout.fonts import FAMILY, registered
 from generator.layout.internals import SCALES, HeldPages, PageTooFull, keep_headings_cheaply
@@ -111,7 +111,10 @@ def make_canvas_class(setup: PageSetup, footers: Sequence[Footer], prime: str) -
             left, right = margins["left"] * mm, width - margins["right"] * mm
             page_of = fill(footer.page_of, page=number, pages=total)
             rtl, family = footer.rtl, footer.family
-            scripts.draw(self, right if rtl else left, y, footer.left, family, size, right=rtl, rtl=rtl)
+            # A long name or team list is cut short: it never runs into the page number.
+            room = right - left - scripts.width(page_of, family, size) - 12
+            shown = fonts.fit_text(footer.left, room, size, family)
+            scripts.draw(self, right if rtl else left, y, shown, family, size, right=rtl, rtl=rtl)
             scripts.draw(self, left if rtl else right, y, page_of, family, size, right=not rtl, rtl=rtl)
             self.restoreState()
 

@@ -382,6 +382,8 @@ def render_report(
     story: list[Flowable] = [SectionStart(0), *report_flowables(lines, writer, labels, team, day)]
     # The footer shares its line with "Page x of y": a long team name is cut short to leave room.
     small = writer.setup.layout.sizes["small"]
-    left = fit_text(joined(labels.text("report", "title"), writer.plain(team)), writer.width * 0.7, small)
+    left = fit_text(
+        joined(labels.text("report", "title"), writer.plain(team)), writer.width * 0.7, small, writer.family
+    )
     footer = Footer(left, str(labels["page_of"]), writer.family, writer.rtl)
     return render_document(story, writer.setup, [footer])

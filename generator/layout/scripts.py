@@ -8,11 +8,13 @@ the fonts that come with the tool (Arabic, Hebrew, Devanagari), then the system'
 
 Arabic, Hebrew and Devanagari are shaped (letters joined, stacked, in the forms their place in
 the word needs, by HarfBuzz) and a name written right to left is set in the order its reader
-reads it: its words from right to left, inside a line that runs left to right (`visual`).
-Other scripts whose letters join or reorder (Syriac, Thai, Tamil...) are not set yet: their
-characters count as unprintable, like a character no font has. A handout with unprintable text
-is not made (the error names the script, never the characters, which would spell part of a
-name), unless a placeholder is allowed.
+reads it, from right to left, inside a line that runs left to right: a line drawn here
+(`draw`, `strings`) and a paragraph (`internals.Bidirectional`) are both cut into runs of one
+font and one direction by `internals.drawn_runs`. Other scripts whose letters join or
+reorder (Syriac, Thai, Tamil...) are not set yet: their characters count as unprintable, like
+a character no font has. A handout with unprintable text is not made (the error names the
+script, never the characters, which would spell part of a name), unless a placeholder is
+allowed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Mapping, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -246,52 +248,6 @@ def shaped_text(text: str) -> bool:
     return not text.isascii() and _SHAPED_TEXT.search(text) is not None
 
 
-def visual(text: str, rtl: bool = False) -> str:
-    """Return one line of text with its words in the order they are drawn, left to right: the
-    words of a name written right to left (Arabic, Hebrew) from its last to its first, as its
-    reader reads them from right to left; with `rtl`, a line that itself runs right to left (a
-    footer of an Arabic handout). A word keeps its letters in reading order: shaping draws each
-    word's letters in its own direction."""
-    if not right_to_left(text):
-        return text
-    parts = re.split(f"(\\s+|{BREAK})", apart(text).strip())
-    words, joins = parts[::2], parts[1::2]
-    order = bidi.drawn_order(words, rtl)
-    out = [words[order[0]]]
-    for before, after in zip(order, order[1:], strict=False):
-        # Two parts of one word cut in two stay together (no space); else one space.
-        cut = abs(before - after) == 1 and joins[min(before, after)] == BREAK
-        out += [BREAK if cut else " ", words[after]]
-    return "".join(out)
-
-
-BREAK = "\u200a"  # a hair space: where a word written in two directions is cut in two
-
-
-def apart(text: str) -> str:
-    """Return text with each word written partly right to left and partly left to right
-    ("Ali-حسن") cut in two, at a hair space: a word is shaped in one direction, so each part
-    must be a word of its own (a paragraph sets a space there; a line drawn alone, none)."""
-    return _apart(text) if right_to_left(text) else text
-
-
-@lru_cache(maxsize=4096)  # (a batch sets the same lines in handout after handout)
-def _apart(text: str) -> str:
-    out = []
-    for word in re.split(r"(\s+)", text):
-        kinds = [(i, bidi.right_to_left(ch)) for i, ch in enumerate(word) if _strong(ch)]
-        cuts = [i for (_, a), (i, b) in zip(kinds, kinds[1:], strict=False) if a != b]
-        # The cut goes before the first strong letter of the other direction, after what
-        # stands between ("Ali-" | "حسن").
-        bounds = [0, *cuts, len(word)]
-        out.append(BREAK.join(word[a:b] for a, b in zip(bounds, bounds[1:], strict=False)))
-    return "".join(out)
-
-
-def _strong(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in ("L", "R", "AL")
-
-
 right_to_left = bidi.right_to_left
 
 
@@ -352,22 +308,16 @@ def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str
 
 def _drawn(text: str, family: str, size: float, rtl: bool = False) -> list[tuple[str, str, float]]:
     """Return one line of text as it is drawn: (font, text, width) runs, left to right; a run
-    of a shaped script is shaped (its glyphs, joined and in their order, stand for its text)."""
+    of a shaped script is shaped, in its own direction (`internals.drawn_runs`); with `rtl`,
+    the line runs right to left (a footer of an Arabic page)."""
     if text.isascii():
         return [(family, text, float(pdfmetrics.stringWidth(text, family, size)))]
     base = internals.glyphs(pdfmetrics.getFont(family))
-    out = []
-    for font, run in runs(visual(text, rtl), base, family):
-        if shaped_text(run):  # each word shaped in its own direction, the words in drawn order
-            pieces = re.split(f"( +|{BREAK})", run)
-            words = [internals.shaped(word, font, size) for word in pieces if word and word != BREAK]
-            run = words[0]
-            for word in words[1:]:
-                run += word  # (shaped strings add up their glyphs)
-        else:
-            run = run.replace(BREAK, "")
-        out.append((font, run, internals.width_of(run, font, size)))
-    return out
+    faces: dict[str, internals.Face] = {}
+    pieces = [
+        (faces.setdefault(font, internals.Face(font, size)), run) for font, run in runs(text, base, family)
+    ]
+    return [(face.fontName, drawn, wide) for face, drawn, wide in internals.drawn_runs(pieces, rtl)]
 
 
 def width(text: str, family: str, size: float) -> float:

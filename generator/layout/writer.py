@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,7 @@ CJK_LANGUAGES = frozenset({"zh"})  # written without spaces between words
 _SHOWN_AS = f" no font here can print show as '{scripts.PLACEHOLDER}'"
 _SHOWN_AS_ONE = f" no font here can print shows as '{scripts.PLACEHOLDER}'"
 _CHARACTERS: dict[int, frozenset[str]] = {}
+_FORMAT_MARKS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
 def _characters(font: TTFont) -> frozenset[str]:
@@ -73,8 +75,6 @@ class Writer:
     strict: bool = False
     unprintable: set[str] = field(default_factory=set)  # shown as the placeholder, so far
     cjk: bool = False  # Chinese: lines break between any two characters, as it has no spaces
-    # Text set in drawing order (a name written right to left): as drawn -> as written.
-    reordered: dict[str, str] = field(default_factory=dict)
     # Arabic: lines run right to left, from the right edge; bullets, boxes and columns mirrored.
     rtl: bool = False
     family: str = FAMILY
@@ -206,6 +206,10 @@ class Writer:
         value = value.replace("\n", " ").replace("\t", " ")
         if value.isascii() and value.isprintable():  # the font has every printable ASCII character
             return value
+        # Invisible format marks are left out, even where a font has a glyph for them: a
+        # direction mark or an override would reorder a name (or draw as a mark), a joiner
+        # would split a word between two fonts.
+        value = _FORMAT_MARKS.sub("", value)
         if _characters(self.font).issuperset(value):  # every character in the handout font
             return value
         cmap = internals.glyphs(self.font)
@@ -245,16 +249,8 @@ class Writer:
 
     def text(self, value: str) -> str:
         """Return `value` escaped for paragraph markup: runs only a fallback font prints are in
-        that font; characters no font prints are handled as `plain` says. Words written right
-        to left are put in the order they are drawn (`scripts.visual`)."""
+        that font; characters no font prints are handled as `plain` says."""
         value = self.plain(value)
-        if self.rtl:  # (each line's words are put in drawn order as it is set: `RightToLeft`)
-            value = scripts.apart(value)
-        elif scripts.shaped_text(value):
-            shown = scripts.visual(value)
-            if shown != value:
-                self.reordered[shown] = value
-                value = shown
         if not self.needs_fallback(value):
             return escape(value)
         cmap = internals.glyphs(self.font)
@@ -267,42 +263,20 @@ class Writer:
         return "".join(f"<b>{self.text(t)}</b>" if bold else self.text(t) for t, bold in spans)
 
     def para(self, markup: str, style: str, bullet: str | None = None) -> Paragraph:
-        if self.rtl:
-            return internals.RightToLeft(markup, self.styles[style], bullet)
-        if not scripts.shaped_text(markup):
-            return internals.paragraph(self.parsed, markup, self.styles[style], bullet)
-        return self.styled(markup, self.styles[style], bullet)
+        return self.styled(markup, self.styles[style], bullet, self.parsed)
 
-    def styled(self, markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
-        """Return a paragraph of markup in a style of the caller's own (a report's cell)."""
-        if self.rtl:
-            return internals.RightToLeft(markup, style, bullet)
-        if not scripts.shaped_text(markup):
-            return internals.paragraph(None, markup, style, bullet)
-        # Arabic, Hebrew or Devanagari: shaped, and drawn with the text as written, which a
-        # copy gives and a screen reader reads (the page draws joined letters in drawn order).
-        made = internals.paragraph(self.parsed, markup, self.shaped_style(style), bullet)
-        written = made.getPlainText()
-        for shown, value in self.reordered.items():
-            # (reportlab reads a word cut in two as two words: a space between them)
-            written = written.replace(shown, value).replace(shown.replace(scripts.BREAK, " "), value)
-        made.written = written
-        if not scripts.right_to_left(written):
-            made.actual = written
-        return made
-
-    def _shaped(self, name: str) -> ParagraphStyle:
-        """Return a style like `name` whose words are shaped by HarfBuzz."""
-        return self.shaped_style(self.styles[name])
-
-    def shaped_style(self, style: ParagraphStyle, markup: str = "") -> ParagraphStyle:
-        """Return `style`, shaped by HarfBuzz when `markup` (if given) has a shaped script."""
-        if markup and not scripts.shaped_text(markup):
-            return style
-        shaped = f"{style.name}@shaped"
-        if shaped not in self.styles:
-            self.styles[shaped] = ParagraphStyle(shaped, parent=style, shaping=1)
-        return self.styles[shaped]
+    def styled(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        bullet: str | None = None,
+        parsed: dict[tuple[str, str], Any] | None = None,
+    ) -> Paragraph:
+        """Return a paragraph of markup in a style (one of the writer's, or a report cell's)."""
+        if self.rtl or scripts.shaped_text(markup):
+            # Arabic, a name in Arabic, Hebrew or Devanagari: set by the layout itself.
+            return internals.Bidirectional(markup, style, bullet, rtl=self.rtl)
+        return internals.paragraph(parsed, markup, style, bullet)
 
     # Blocks
 

@@ -570,7 +570,7 @@ class Batch:
                     f"{'line' if len(rows) == 1 else 'lines'} {shown_rows}"
                 )
             outcome.warnings.sort(key=lambda p: p.line or 0)
-            self._write_errors(outcome)
+            self._write_errors(outcome, since)
             if self._packet_problem:
                 outcome.unwritten.append(self._packet_problem)
             elif opts.packet and not outcome.interrupted and made:
@@ -722,10 +722,14 @@ class Batch:
                         outcome.written.append(copy.name)
                         outcome.family_copies += 1
 
-    def _write_errors(self, outcome: Outcome) -> None:
+    def _write_errors(self, outcome: Outcome, since: int) -> None:
         path = self.opts.outdir / "errors.csv"
         if not outcome.failed:
-            path.unlink(missing_ok=True)
+            # An earlier run's list is out of date; one written since this run began is another
+            # run's, at the same time into the same folder, and stays.
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < since:
+                    path.unlink()
             return
         buffer = io.StringIO()
         out = csv.writer(buffer)
@@ -844,7 +848,7 @@ def _numbered_chunk(
     except StopIteration as e:
         # Raised back in the batch, it would read as "no more chunks": the run would end at
         # once, its handouts neither made nor counted as failed.
-        raise RuntimeError(f"a chunk stopped unexpectedly (StopIteration: {e})") from None
+        raise RuntimeError(f"a chunk stopped unexpectedly (StopIteration: {e})") from e
 
 
 def _init_here(options: HandoutOptions, stop: Any) -> None:

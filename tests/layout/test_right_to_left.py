@@ -213,3 +213,99 @@ def test_a_packet_in_arabic_numbers_its_pages_before_any_arabic_page_is_set() ->
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "True", done.stderr
+
+
+def _made(tmp_path: Path, names: list[str], *options: str) -> list[Path]:
+    roster = tmp_path / "r.csv"
+    rows = "".join(f'"{name}",N{i},"{name}"\n' for i, name in enumerate(names))
+    roster.write_text("name,athlete_id,team\n" + rows, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(roster), "-o", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return sorted(out.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_name_of_200_letters_without_a_space_stays_on_the_page(tmp_path: Path, language: str) -> None:
+    width = 595.28
+    for path in _made(tmp_path, ["م" * 200, "A" * 200], "--lang", language):
+        words = boxes(path)
+        assert all(MARGIN - 1 < left and right < width - MARGIN + 1 for left, right, _, _ in words), path
+        # The footer's name is cut short before the page number: the two never overlap.
+        bottom = max(top for _, _, top, _ in words)
+        footer = sorted((left, right) for left, right, top, _ in words if abs(top - bottom) < 1)
+        assert all(a[1] <= b[0] for a, b in zip(footer, footer[1:], strict=False)), footer
+
+
+def test_a_long_arabic_name_in_an_english_handout_starts_on_its_first_line(tmp_path: Path) -> None:
+    middle = ["عبد", "الرحمن", "بن", "فيصل", "بن", "تركي", "آل", "سعود"] * 4
+    (path,) = _made(tmp_path, [" ".join(["أحمد", *middle, "زيد"])])
+
+    def top_of(word: str) -> float:
+        # (a word drawn right to left comes out of poppler as drawn, some letters as one sign:
+        # compared by the letters it holds)
+        return min(
+            top
+            for _, _, top, text in boxes(path)
+            if sorted(unicodedata.normalize("NFKC", text)) == sorted(word)
+        )
+
+    assert top_of("أحمد") < top_of("زيد")  # the name's first word is on its first line
+
+
+def test_invisible_format_marks_are_left_out_of_what_prints() -> None:
+    from tests.layout.test_layout import writer
+
+    w = writer()
+    # A direction mark, an override and a joiner: each would reorder, split or mark a name.
+    assert w.plain("\u200eAna\u200f \u202eTeam\u202c علي\u200dحسن") == "Ana Team عليحسن"
+
+
+def test_the_arabic_contents_links_read_name_first(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            str(EXAMPLES / "roster.csv"),
+            "-o",
+            str(out),
+            "--lang",
+            "ar",
+            "--packet",
+            str(out / "p.pdf"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out / "p.pdf") as pdf:
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Link"]
+        described = [str(a.Contents) for a in links]
+        # The contents are drawn mirrored; what a link says is read first to last: the name.
+        assert described[0].startswith("Zoë Ñúñez"), described[0]
+    # A screen reader reads each entry first to last too: the name, its flag, its page.
+    tree = subprocess.run(
+        ["pdfinfo", "-struct-text", str(out / "p.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    entry = tree[tree.index("TOCI") :].splitlines()[:6]
+    texts = [line.strip().strip('"') for line in entry if line.strip().startswith('"')]
+    assert texts[0] == "Zoë Ñúñez" and texts[-1] == "1", entry
+
+
+def test_the_levels_come_from_python_bidis_current_algorithm() -> None:
+    # Its report of its work is read for the levels (bracket pairs kept): a new version that
+    # words it otherwise must fail here, not fall back without a word.
+    assert bidi._paired("إلى Zoë (FC-07)", True) is not None
+    assert bidi._paired("abc محمد علي 12", False) == bidi._levels("abc محمد علي 12", False)
+
+
+def test_a_name_is_shaped_with_the_usual_ligatures_only() -> None:
+    from generator.layout import internals
+    from generator.layout.fonts import ARABIC, register_arabic
+    from generator.layout.theme import load_layout
+
+    register_arabic(load_layout())
+    # IBM Plex Sans Arabic writes Muhammad as one calligraphic sign among its discretionary
+    # ligatures: a name is written in letters.
+    assert "\ufdf4" not in internals.shaped("محمد", ARABIC, 10)

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from generator.cli import cli
-from generator.layout import scripts
+from generator.layout import internals, scripts
 from tests.pdfs import need_cjk_font
 from tests.test_accessible import accessible
 
@@ -352,14 +352,28 @@ def test_chinese_without_a_font_for_it_is_refused_never_printed_as_placeholders(
     assert "▯" not in words(out / "p.pdf")  # no Chinese guide of placeholders in the packet
 
 
+def drawn(text: str, rtl: bool = False) -> list[str]:
+    """Return a line's runs as drawn, left to right, each as the text it stands for."""
+    face = internals.Face("Helvetica", 10)
+    pieces = [(face, text)]
+    return [unicodedata.normalize("NFKC", run) for _, run, _ in internals.drawn_runs(pieces, rtl)]
+
+
 def test_words_written_right_to_left_are_set_in_the_order_they_are_read() -> None:
-    assert scripts.visual("For محمد علي (A1)") == "For علي محمد (A1)"
-    assert scripts.visual("שרה כהן and Ana") == "כהן שרה and Ana"
-    assert scripts.visual("فريق 12 Riverside") == "12 فريق Riverside"  # the number stays with its words
-    assert scripts.visual("Zoë Ñúñez") == "Zoë Ñúñez"  # nothing to do
-    # A word written in both directions is cut in two: each part is shaped in its own.
-    assert scripts.visual("Ali-حسن") == f"Ali-{scripts.BREAK}حسن"
-    assert scripts.visual("محمدJohn") == f"محمد{scripts.BREAK}John"
+    # Runs as drawn, left to right (a shaped run compared by the letters it stands for).
+    assert drawn("For محمد علي (A1)") == ["For ", "محمد علي", " (A1)"]
+    assert drawn("Zoë Ñúñez") == ["Zoë Ñúñez"]  # nothing to do
+    # A number after Arabic words goes with them, to their left; in Arabic-Indic digits too,
+    # and those still read left to right (HarfBuzz, taking them for Arabic, turned them round).
+    assert drawn("فريق 12") == ["12", "فريق "]
+    assert drawn("فريق ١٢") == ["١٢", "فريق "]
+    # A word written in both directions: each part its own run, with no space between.
+    assert drawn("Ali-حسن") == ["Ali-", "حسن"]
+    assert drawn("محمدJohn") == ["محمد", "John"]
+    # A line of an Arabic page: a name in Latin letters with its id in brackets stays whole,
+    # and a degree sign stays with its C.
+    assert drawn("إلى Zoë (FC-07)", rtl=True) == ["Zoë (FC-07)", "إلى "]
+    assert "°C" in drawn("هي 28.4 °C", rtl=True)
 
 
 def test_a_word_in_two_directions_prints_every_letter(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -186,6 +187,7 @@ def test_all_good_removes_a_stale_errors_csv(write: Write, tmp_path: Path) -> No
     out = tmp_path / "out"
     out.mkdir()
     (out / "errors.csv").write_text("old", encoding="utf-8")
+    os.utime(out / "errors.csv", (time.time() - 60, time.time() - 60))  # an earlier run's
     result = run("batch", write("team.csv", "name\nAna\n"), "-o", out, "--jobs", "1")
     assert result.exit_code == 0 and not (out / "errors.csv").exists()
 
@@ -598,3 +600,21 @@ def test_only_matches_names_without_accents_and_names_what_matched_nobody(tmp_pa
     ]
     assert "Warning: --only Nobody: no athlete has this name or id" in result.stderr
     assert "Lucia" not in result.stderr and "Zoe" not in result.stderr
+
+
+def test_a_clean_run_keeps_the_error_list_another_run_wrote_meanwhile(tmp_path: Path) -> None:
+    # Two runs into one folder at once: the one with no problems removed the list the other
+    # had just written, and its summary pointed at a file that was gone.
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / "errors.csv"
+    stale.write_text("file,row,field,problem\nold,1,name,from an earlier run\n", encoding="utf-8")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,athlete_id\nAna,A1\n", encoding="utf-8")
+    assert run("batch", roster, "-o", out).exit_code == 0
+    assert not stale.exists()  # an earlier run's list is out of date: removed
+    stale.write_text("file,row,field,problem\nother.csv,2,age,written by a run under way\n", encoding="utf-8")
+    os.utime(stale, (time.time() + 5, time.time() + 5))  # as if written while this run goes on
+    assert run("batch", roster, "-o", out).exit_code == 0
+    assert "written by a run under way" in stale.read_text(encoding="utf-8")  # this one stays
