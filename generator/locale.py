@@ -64,7 +64,9 @@ class Locale:
 
     def date(self, day: dt.date) -> str:
         """Return a date in words ("25 November 2026", "25 de noviembre de 2026")."""
-        return fill(self.date_format, day=day.day, month=self.months[day.month - 1], year=day.year)
+        # No-break spaces: a date is never cut over two lines ("5 / December 2026").
+        shown = fill(self.date_format, day=day.day, month=self.months[day.month - 1], year=day.year)
+        return shown.replace(" ", "\u00a0")
 
     def count(self, forms: Mapping[str, Any] | str, count: int) -> str:
         """Return a count in the label's words: `forms` has "one" and "many", each with {count}

@@ -39,13 +39,14 @@ def test_each_language_writes_its_decimal_mark() -> None:
 
 
 def test_each_language_writes_its_dates() -> None:
+    # (with no-break spaces: a date is never cut over two lines)
     day = dt.date(2026, 11, 25)
-    assert LIBRARY.labels("en").locale.date(day) == "25 November 2026"
-    assert LIBRARY.labels("es").locale.date(day) == "25 de noviembre de 2026"
-    assert LIBRARY.labels("pt").locale.date(day) == "25 de novembro de 2026"
-    assert LIBRARY.labels("vi").locale.date(day) == "ngày 25 tháng 11 năm 2026"
+    assert LIBRARY.labels("en").locale.date(day) == "25\u00a0November\u00a02026"
+    assert LIBRARY.labels("es").locale.date(day) == "25\u00a0de\u00a0noviembre\u00a0de\u00a02026"
+    assert LIBRARY.labels("pt").locale.date(day) == "25\u00a0de\u00a0novembro\u00a0de\u00a02026"
+    assert LIBRARY.labels("vi").locale.date(day) == "ngày\u00a025\u00a0tháng\u00a011\u00a0năm\u00a02026"
     assert LIBRARY.labels("zh").locale.date(day) == "2026年11月25日"
-    assert LIBRARY.labels("ar").locale.date(day) == "25 نوفمبر 2026"
+    assert LIBRARY.labels("ar").locale.date(day) == "25\u00a0نوفمبر\u00a02026"
 
 
 def test_counts_in_labels_use_their_one_and_many_forms() -> None:

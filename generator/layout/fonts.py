@@ -14,6 +14,7 @@ from generator.layout.theme import Layout
 
 FAMILY = "HandoutSans"
 ARABIC = "HandoutArabic"  # the family of handouts in Arabic: IBM Plex Sans Arabic (its Latin too)
+ARABIC_LETTERS = "[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufefe]"  # (a class)
 _FONTS: dict[str, TTFont] = {}
 _ARABIC: dict[str, TTFont] = {}
 
@@ -32,6 +33,8 @@ def register_fonts(layout: Layout) -> TTFont:
             pdfmetrics.registerFont(font)
             _FONTS[style] = font
         settle_defaults(FAMILY)
+        # A name in Arabic in any handout: in the Arabic family, bold where the line is.
+        scripts.lend_later(ARABIC_LETTERS, lambda: register_arabic(layout))
         pdfmetrics.registerFontFamily(
             FAMILY,
             normal=FAMILY,
@@ -61,7 +64,8 @@ def register_arabic(layout: Layout) -> TTFont:
             ARABIC, normal=ARABIC, bold=ARABIC + "-Bold", italic=ARABIC, boldItalic=ARABIC + "-Bold"
         )
         _ARABIC.update(regular=regular, bold=bold)
-        scripts.lend(FAMILY, base)
+        scripts.lend(FAMILY, base)  # (Latin letters it lacks, in an Arabic handout)
+        scripts.lend(ARABIC, regular)  # (Arabic letters, in any other handout)
     return _ARABIC["regular"]
 
 
@@ -90,4 +94,7 @@ def fit_text(text: str, width: float, size: float, family: str = FAMILY) -> str:
             low = middle
         else:
             high = middle - 1
-    return text[:low].rstrip() + "…"
+    kept = text[:low].rstrip()
+    # After a name written right to left, the ellipsis goes at its end, to its left: a mark
+    # that runs right to left puts it there (never drawn).
+    return kept + "…" + ("\u200f" if kept and scripts.right_to_left(kept[-1]) else "")

@@ -8,6 +8,7 @@ an upgrade removes one. pyproject pins reportlab to the versions the tests cover
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 import zlib
@@ -18,6 +19,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.graphics import shapes
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -474,6 +476,14 @@ class Bidirectional(TaggedParagraph):
     ) -> None:
         super().__init__(text, style, bulletText=bulletText)
         self.rtl = rtl
+        if style.fontName.endswith("-Bold"):
+            # A bold line (a heading, a name in the report): a name in another family's face
+            # (<font face="HandoutArabic">) is bold too, in that family's bold.
+            for frag in self.frags:
+                name = getattr(frag, "fontName", "")
+                if name and not name.endswith("-Bold"):
+                    with contextlib.suppress(ValueError):  # (a family with one weight)
+                        frag.fontName = tt2ps(name.lower(), 1, 0)
         self.written = self.getPlainText()
         if not bidi.right_to_left(self.written):
             self.actual = self.written
@@ -657,14 +667,17 @@ def drawn_runs(pieces: Sequence[tuple[Any, str]], rtl: bool = False) -> list[tup
         return []
     at = bidi.levels(line, rtl)
     runs: list[tuple[Any, str, int]] = []  # (style, text, level), in the order written
-    i = 0
+    i, cut = 0, False
     for frag, text in pieces:
         for ch in text:
-            if runs and runs[-1][0] is frag and runs[-1][2] == at[i]:
+            if ch in _UNDRAWN:  # a direction mark: read for the levels; a non-joiner: cuts the run
+                cut, i = cut or ch == "\u200c", i + 1
+                continue
+            if runs and not cut and runs[-1][0] is frag and runs[-1][2] == at[i]:
                 runs[-1] = (frag, runs[-1][1] + ch, at[i])
             else:
                 runs.append((frag, ch, at[i]))
-            i += 1
+            i, cut = i + 1, False
     out = []
     for index in bidi.reorder([level for _, _, level in runs]):
         frag, text, level = runs[index]
@@ -683,6 +696,7 @@ def drawn_runs(pieces: Sequence[tuple[Any, str]], rtl: bool = False) -> list[tup
     return out
 
 
+_UNDRAWN = frozenset("\u200c\u200e\u200f")  # never drawn: a non-joiner, the direction marks
 _SHAPED_SCRIPTS = re.compile("[\u0900-\u097f\ua8e0-\ua8ff]")  # scripts shaped left to right: Devanagari
 
 

@@ -23,7 +23,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,9 +97,19 @@ _lent: list[tuple[str, Mapping[int, int]]] = []  # families of our own that stan
 
 def lend(name: str, font: TTFont) -> None:
     """Let a family of our own print what another family of ours lacks (the handout font's
-    rarer Latin letters in an Arabic handout). Kept for the process: never forgotten."""
+    rarer Latin letters in an Arabic handout; the Arabic family's letters, in its two weights,
+    in an English handout). Kept for the process: never forgotten."""
     if all(known != name for known, _ in _lent):
         _lent.append((name, internals.glyphs(font)))
+
+
+def lend_later(letters: str, load: Callable[[], None]) -> None:
+    """Have `load` (which registers a family of ours and lends it) run the first time a
+    character of `letters` (a character class: "[...]") is looked for."""
+    _later.append((re.compile(letters), load))
+
+
+_later: list[tuple[re.Pattern[str], Callable[[], None]]] = []
 
 
 def configure(font_dirs: Sequence[Path]) -> None:
@@ -140,6 +150,10 @@ def font_for(ch: str, base: Mapping[int, int], family: str) -> str | None:
     point = ord(ch)
     if point in base:
         return family
+    for letters, load in list(_later):
+        if letters.match(ch):
+            _later.remove((letters, load))
+            load()
     lent = next((name for name, cmap in _lent if point in cmap and name != family), None)
     if lent is not None:
         return lent
@@ -275,18 +289,6 @@ def runs(text: str, base: Mapping[int, int], family: str) -> list[tuple[str, str
     """Return `text` as runs of one font each: (font name, text), in order. A character no font
     prints is left in the handout `family` (callers replace those first)."""
     chosen = [font_for(ch, base, family) or family for ch in text]
-    if shaped_text(text):
-        # A word is shaped as one, in one face: its digits and marks ("محمد،", "(فريق)") are
-        # in the face of its letters where that face has them.
-        for m in re.finditer(r"\S+", text):
-            span = range(m.start(), m.end())
-            face: str = next((chosen[i] for i in span if unicodedata.category(text[i])[0] in "LM"), family)
-            if face == family:
-                continue
-            cmap = next(c for name, c in (*_lent, *_faces) if name == face)
-            for i in span:
-                if ord(text[i]) in cmap:
-                    chosen[i] = face
     out: list[tuple[str, str]] = []
     for ch, font in zip(text, chosen, strict=True):
         if out and out[-1][0] == font:

@@ -23,7 +23,7 @@ from reportlab.platypus import (
 
 from generator.content import document as doc
 from generator.errors import RenderError
-from generator.layout import internals, scripts
+from generator.layout import fonts, internals, scripts
 from generator.layout.flowables import Barred, Rule, Ticked, grid
 from generator.layout.fonts import ARABIC, FAMILY, RIGHT_TO_LEFT, register_arabic
 from generator.layout.render import PageSetup, frame_width
@@ -46,7 +46,11 @@ CJK_LANGUAGES = frozenset({"zh"})  # written without spaces between words
 _SHOWN_AS = f" no font here can print show as '{scripts.PLACEHOLDER}'"
 _SHOWN_AS_ONE = f" no font here can print shows as '{scripts.PLACEHOLDER}'"
 _CHARACTERS: dict[int, frozenset[str]] = {}
-_FORMAT_MARKS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_LONE_NON_JOINER = re.compile(f"(?<!{fonts.ARABIC_LETTERS})\u200c")
+_FORMAT_MARKS = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200d-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+NON_JOINER = "\u200c"
 
 
 def _characters(font: TTFont) -> frozenset[str]:
@@ -207,9 +211,10 @@ class Writer:
         if value.isascii() and value.isprintable():  # the font has every printable ASCII character
             return value
         # Invisible format marks are left out, even where a font has a glyph for them: a
-        # direction mark or an override would reorder a name (or draw as a mark), a joiner
-        # would split a word between two fonts.
-        value = _FORMAT_MARKS.sub("", value)
+        # direction mark or an override would reorder a name (or draw as a mark). A non-joiner
+        # after an Arabic letter stays (Persian "فاطمه‌زهرا": the letters before and after it
+        # do not join); the layout draws none of it.
+        value = _FORMAT_MARKS.sub("", _LONE_NON_JOINER.sub("", value))
         if _characters(self.font).issuperset(value):  # every character in the handout font
             return value
         cmap = internals.glyphs(self.font)
@@ -221,7 +226,7 @@ class Writer:
                 " " if odd.get(ch, "L") in ("Cc", "Zs", "Zl", "Zp") else "" if odd.get(ch) == "Cf" else ch
                 for ch in value
             )
-        missing = {ch for ch in value if scripts.font_for(ch, cmap, self.family) is None}
+        missing = {ch for ch in value if ch != NON_JOINER and scripts.font_for(ch, cmap, self.family) is None}
         if not missing:
             return value
         letters = {ch for ch in missing if unicodedata.category(ch)[0] in "LM"}

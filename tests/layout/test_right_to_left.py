@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.content import document as doc
 from generator.content.library import build_document
-from generator.layout import bidi
+from generator.layout import bidi, internals
 from generator.layout.flowables import _mirrored
 from generator.rules.plan import make_plan
 from tests.content.test_consistency import LIBRARY
@@ -309,3 +309,54 @@ def test_a_name_is_shaped_with_the_usual_ligatures_only() -> None:
     # IBM Plex Sans Arabic writes Muhammad as one calligraphic sign among its discretionary
     # ligatures: a name is written in letters.
     assert "\ufdf4" not in internals.shaped("محمد", ARABIC, 10)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_date_after_a_long_team_stays_on_one_line(tmp_path: Path, language: str) -> None:
+    team = "نادي الاتحاد الرياضي للشباب والناشئين في مدينة جدة المنطقة الغربية فريق كرة القدم تحت ١٧ سنة"
+    roster = tmp_path / "r.csv"
+    roster.write_text(f'name,athlete_id,team\nSara,S1,"{team}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["batch", str(roster), "-o", str(out), "--lang", language]).exit_code == 0
+    words = boxes(out / "sara-s1.pdf")
+    year = next(top for _, _, top, text in words if text == "2026")
+    month = next(
+        top
+        for _, _, top, text in words
+        if text == "December" or sorted(unicodedata.normalize("NFKC", text)) == sorted("ديسمبر")
+    )
+    assert abs(year - month) < 1  # "5 December 2026" is never cut over two lines
+
+
+def test_a_persian_non_joiner_keeps_two_letters_apart() -> None:
+    from tests.layout.test_layout import writer
+
+    w = writer()
+    assert w.plain("فاطمه\u200cزهرا") == "فاطمه\u200cزهرا"  # kept after an Arabic letter
+    assert w.plain("Ana\u200cMaria") == "AnaMaria"  # and left out elsewhere
+    face = internals.Face("Helvetica", 10)
+    runs = internals.drawn_runs([(face, "فاطمه\u200cزهرا")])
+    assert len(runs) == 2 and not any("\u200c" in shown for _, shown, _ in runs)  # shaped apart
+
+
+def test_a_name_cut_short_has_its_ellipsis_where_it_is_read_last() -> None:
+    from generator.layout import fonts, scripts
+    from generator.layout.theme import load_layout
+
+    fonts.register_fonts(load_layout())
+    cut = fonts.fit_text("عبد الرحمن بن فيصل بن تركي آل سعود " * 4, 150, 9)
+    assert cut.endswith("…\u200f")
+    drawn = scripts._drawn(cut, fonts.FAMILY, 9)
+    assert drawn[0][1] == "…"  # at the left: the end of a name read right to left
+
+
+def test_a_bold_name_in_two_scripts_is_bold_in_both(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text('name,athlete_id,weakness\n"Ali-حسن محمدJohn",M2,yes\n', encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    assert CliRunner().invoke(cli, ["report", str(roster), "-o", str(out)]).exit_code == 0
+    with pikepdf.open(out) as pdf:
+        used = {str(f.BaseFont).split("+")[-1] for page in pdf.pages for f in page.Resources.Font.values()}
+    # The report's names are bold: the Latin part in the handout font's bold, the Arabic part
+    # in the Arabic family's.
+    assert {"FiraSans-SemiBold", "IBMPlexSansArabic-SemiBold"} <= used, used
