@@ -500,6 +500,13 @@ class _Progress:
     "--only", metavar="NAME_OR_ID,...", help="Only these athletes (names or athlete ids, comma-separated)."
 )
 @click.option(
+    "--shard",
+    metavar="K/N",
+    callback=lambda ctx, param, value: _shard(value),
+    help="Make only this run's share of the roster: rows K, K+N, K+2N... of N shares, for N "
+    "machines or a scheduler's job array. Its record is OUTDIR/manifest.K-of-N.csv.",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=lambda: os.cpu_count() or 1,
@@ -534,6 +541,7 @@ def batch(
     dry_run: bool,
     limit: int | None,
     only: str | None,
+    shard: tuple[int, int] | None,
     jobs: int,
     password: str | None,
     password_column: str | None,
@@ -549,7 +557,9 @@ def batch(
 
     ROSTER is a CSV or Excel (.xlsx) file with one athlete a row. A row with a problem is
     reported with its line and field (on screen and in OUTDIR/errors.csv) and the other
-    rows are still made. Exit code 0 when every row worked, 1 when any failed.
+    rows are still made. OUTDIR/manifest.csv records each file written: its row, athlete
+    id, language, topics, the content and tool versions, the date, its pages and SHA-256 (no
+    name, no health value). Exit code 0 when every row worked, 1 when any failed.
 
     \b
     Example:
@@ -579,6 +589,7 @@ def batch(
         password_column=password_column,
         private=private,
         team=team,
+        shard=shard,
     )
     progress = _Progress(quiet or dry_run)
 
@@ -802,3 +813,15 @@ def main(prog_name: str | None = None) -> None:
 
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    """Read --shard K/N: this run's share, K of N (1 <= K <= N)."""
+    if value is None:
+        return None
+    k, slash, n = value.partition("/")
+    if not (slash and k.strip().isdigit() and n.strip().isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(
+            f"give K/N with 1 <= K <= N (--shard 2/8), not {value!r}", param_hint="--shard"
+        )
+    return int(k), int(n)

@@ -107,9 +107,20 @@ class BatchOptions:
     private: bool = False  # handouts readable by their owner only
     reserved: frozenset[str] = frozenset()  # file names in OUTDIR no handout may take (inputs, the packet)
     team: str = ""  # the team's name for the packet's cover and report (default: the club's, or the roster's)
+    # This run's share of the roster, (K, N): the rows K, K + N, K + 2N... of the N shards.
+    shard: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         _paths(self, "outdir", "packet", "columns_file")
+        if self.shard is not None:
+            k, n = self.shard if isinstance(self.shard, tuple) and len(self.shard) == 2 else (0, 0)
+            if not (isinstance(k, int) and isinstance(n, int) and 1 <= k <= n):
+                raise UsageProblem(f"shard: give (K, N) with 1 <= K <= N, not {self.shard!r}")
+            if self.packet is not None:
+                raise UsageProblem(
+                    "shard: a packet is the whole team's; make each shard's handouts without one, "
+                    "then put them together with `handouts packet`"
+                )
         if not isinstance(self.jobs, int) or self.jobs < 1:
             raise UsageProblem(f"jobs: must be 1 or more, not {self.jobs!r}")
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):

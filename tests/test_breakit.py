@@ -327,7 +327,7 @@ def test_two_runs_into_one_folder_keep_each_others_files(tmp_path: Path) -> None
         _, err = run.communicate(timeout=180)
         assert run.returncode == 0, err
         assert "Done: 60 handouts" in err
-    files = list(out.iterdir())
+    files = [p for p in out.iterdir() if p.name != "manifest.csv"]
     assert [p.name for p in files if p.name.startswith(".")] == []
     assert len(files) == 122
     for pdf in files:
@@ -406,7 +406,12 @@ def test_a_file_size_limit_mid_chunk_fails_only_the_file_over_it(tmp_path: Path)
     assert done.returncode == 1, done.stderr
     assert "Error: team.csv, line 3: cannot write ana-lopez-row3.pdf: File too large" in done.stderr
     assert "Done: 2 handouts (" in done.stderr and "1 failed" in done.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["bo-chen-row2.pdf", "cy-diallo-row4.pdf", "errors.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bo-chen-row2.pdf",
+        "cy-diallo-row4.pdf",
+        "errors.csv",
+        "manifest.csv",
+    ]
 
 
 @pytest.mark.parametrize("command", ["make", "report", "packet"])
@@ -791,7 +796,7 @@ def test_ctrl_c_twice_still_counts_exactly_the_files_on_disk(tmp_path: Path, gap
     run.send_signal(signal.SIGINT)  # the second one stops at once
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130, err
-    files = sorted(out.iterdir())
+    files = sorted(f for f in out.iterdir() if f.name != "manifest.csv")
     assert all(f.suffix == ".pdf" and PdfReader(f).pages for f in files)
     assert f"Stopped: {len(files)} finished handouts were kept" in err, (err, len(files))
     assert f"{300 - len(files)} not made" in err
@@ -813,7 +818,7 @@ def test_sigterm_to_the_whole_process_group_stops_with_an_exact_count(tmp_path: 
     os.killpg(run.pid, signal.SIGTERM)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130, err
-    files = sorted(out.iterdir())
+    files = sorted(f for f in out.iterdir() if f.name != "manifest.csv")
     assert all(f.suffix == ".pdf" and PdfReader(f).pages for f in files)
     assert f"Stopped: {len(files)} finished handouts were kept" in err, (err, len(files))
     assert "Traceback" not in err
@@ -823,7 +828,7 @@ def test_a_full_disk_while_the_packet_grows_keeps_the_handouts_and_says_so(tmp_p
     roster = team_roster(tmp_path / "team.csv", 12)
     sizes = tmp_path / "sizes"
     assert CliRunner().invoke(cli, ["batch", str(roster), "-o", str(sizes), "--jobs", "1"]).exit_code == 0
-    limit = 2 * max(p.stat().st_size for p in sizes.iterdir())  # the handouts fit, the packet does not
+    limit = 2 * max(p.stat().st_size for p in sizes.glob("*.pdf"))  # the handouts fit, the packet does not
 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
@@ -838,9 +843,9 @@ def test_a_full_disk_while_the_packet_grows_keeps_the_handouts_and_says_so(tmp_p
     assert "Done: 12 handouts (" in done.stderr
     assert "no packet: cannot write the packet: File too large" in done.stderr
     assert "unexpected" not in done.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in sizes.iterdir())
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(p.name for p in sizes.glob("*.pdf"))
     together = subprocess.run(
-        [sys.executable, "-m", "generator", "packet", *sorted(out.iterdir()), "-o", tmp_path / "p.pdf"],
+        [sys.executable, "-m", "generator", "packet", *sorted(out.glob("*.pdf")), "-o", tmp_path / "p.pdf"],
         cwd=ROOT, capture_output=True, text=True, preexec_fn=cap,
     )  # fmt: skip
     assert together.returncode == 1

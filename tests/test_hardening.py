@@ -51,7 +51,7 @@ def test_sigterm_mid_batch_keeps_whole_files_only(tmp_path: Path) -> None:
     assert process.returncode == 130, err
     assert "Stopped: " in err and "no half-written file was left" in err
     assert "Traceback" not in err
-    left = list(out.iterdir())
+    left = [p for p in out.iterdir() if p.name != "manifest.csv"]  # (the run's record: kept)
     assert not [p for p in left if p.name.startswith(".")], left  # no temporary files or folders
     assert not (out / "packet.pdf").exists()
     assert 3 <= len(left) < 120
@@ -89,7 +89,7 @@ def test_interrupted_packet_write_leaves_no_partial_packet(
     assert result.exit_code == 130
     assert "Stopped: 2 finished handouts were kept" in result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["maya-chen-rfc-02.pdf", "zoe-nunez-rfc-01.pdf"]
+    assert names == ["manifest.csv", "maya-chen-rfc-02.pdf", "zoe-nunez-rfc-01.pdf"]
 
 
 def test_a_full_disk_is_a_clear_error_and_leaves_nothing(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -109,6 +110,7 @@ class Library:
 
     def __init__(self, folders: Iterable[Path]) -> None:
         self.folders = [Path(f) for f in folders]
+        self._versions: dict[str, str] = {}
         # Only the built-in content is cached: a club's files are compiled again in each run,
         # so nothing a club writes is kept in the user's cache folder.
         builtin = all(f.resolve() == resources.content_dir().resolve() for f in self.folders)
@@ -172,6 +174,25 @@ class Library:
                 raise ContentError(f"{file}: {_reason(e)}") from e
             self._topics[key] = Topic(name, file, meta, template)
         return self._topics[key]
+
+    def version(self, language: str) -> str:
+        """Return the version of what a handout in `language` is made from: a hash of the
+        content files it reads (a club's own, where it has them) and of the rules that pick
+        the advice. Two handouts with the same version said the same things to the same
+        profile; a manifest records it for each file."""
+        found = self._versions.get(language)
+        if found is None:
+            digest = hashlib.sha256()
+            names = sorted({p.name for folder in self.folders for p in _files(folder, f"*.{language}.*")})
+            for name in names:
+                path = next(folder / name for folder in self.folders if (folder / name).is_file())
+                digest.update(b"%s\0%d\0" % (name.encode(), path.stat().st_size) + path.read_bytes())
+            from generator import rules
+
+            for path in sorted(Path(rules.__file__).parent.glob("*.py")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            found = self._versions[language] = digest.hexdigest()[:16]
+        return found
 
     def labels(self, language: str) -> Labels:
         """Return the fixed wording (titles, box texts, food names) for a language, checked."""
@@ -526,3 +547,11 @@ def build_guide(
         closing=_closing(labels, keys, guide=True),
         footer=str(labels["guide_footer"]),
     )
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    """Return a content folder's files that match, none if it cannot be read."""
+    try:
+        return [p for p in folder.glob(pattern) if p.is_file()]
+    except OSError:
+        return []

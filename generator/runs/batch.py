@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import hashlib
 import io
 import itertools
 import math
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
+from generator import __version__
 from generator.content.report_lines import ReportLine, ReportLines, team_name
 from generator.errors import HandoutsError, Problem, RenderError, UnprintableText, UsageProblem, shown
 from generator.inputs.profile import Profile, Where, validate
@@ -82,6 +84,11 @@ class Done:
     document: bytes | None
     tree: Template | None = None  # its structure, for the packet's structure tree
     family: str = ""  # the language of a family copy ("": the athlete's own handout)
+    # For the run's manifest: no name, no health value.
+    athlete_id: str = ""
+    language: str = ""
+    topics: str = ""  # the advice it gives, by the ids of its recommendations
+    digest: str = ""  # SHA-256 of the file written
 
 
 @dataclass
@@ -104,6 +111,8 @@ class Outcome:
     """What a batch did: files written, rows that failed, pages, the packet, and the time taken."""
 
     written: list[str] = field(default_factory=list)  # file names in the output folder
+    # One line per file written: (row, athlete id, file, language, topics, pages, SHA-256).
+    manifest: list[tuple[int, str, str, str, str, int, str]] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     pages: int = 0
@@ -151,6 +160,44 @@ class Athletes(Sequence[Athlete]):
         return athlete
 
 
+# The areas of advice a handout's recommendations belong to, by the start of their ids. The
+# manifest names the areas, not the recommendations: "caffeine_over_limit" or "triage_soon"
+# would say something of the athlete's health; "caffeine" says what the handout taught.
+TOPIC_AREAS = (
+    (("fluid", "drink", "mass", "sweat", "overdrinking"), "hydration"),
+    (("heat", "wbgt", "acclimat", "cool"), "heat"),
+    (("load", "ease_back"), "training load"),
+    (("caffeine",), "caffeine"),
+    (("alcohol",), "alcohol"),
+    (("sleep",), "sleep"),
+    (("nutrient",), "food"),
+    (("twitch",), "twitches"),
+    (("altitude",), "altitude"),
+)
+
+
+def topics_of(plan: Plan) -> str:
+    """Return the areas of advice a handout gives ("hydration;heat;sleep"), for the manifest.
+    When to see a doctor is on every handout and is left out: which level would be health."""
+    found = {area for r in plan.recommendations for starts, area in TOPIC_AREAS if r.id.startswith(starts)}
+    return ";".join(sorted(found))
+
+
+# The manifest's columns: where each file came from and what made it; no name, no health value.
+MANIFEST_COLUMNS = (
+    "row",
+    "athlete_id",
+    "file",
+    "language",
+    "topics",
+    "content_version",
+    "tool_version",
+    "date",
+    "pages",
+    "sha256",
+)
+
+
 class Selection:
     """The roster's rows after validation, --only and --limit: athletes to make and row problems."""
 
@@ -174,24 +221,29 @@ class Selection:
         # A handout never takes the name of an input or of the packet in the same folder.
         stem.seen.update(name.casefold().removesuffix(".pdf") for name in opts.reserved)
         rows, with_column = 0, 0  # rows read, and those that have the password column at all
+        # With --shard K/N, this run makes rows K, K + N, K + 2N... of those chosen. Every row is
+        # still read, and every name taken in turn: each file is named as in a whole run.
+        share = opts.shard
         for record in chosen:
             values = dict(record.values)
             password = None
             rows += 1
+            mine = share is None or (rows - 1) % share[1] == share[0] - 1
+            failed = self.failed if mine else []
             if password_key is not None:
                 with_column += password_key in values
                 raw = values.pop(password_key, None)
                 password = str(raw).strip() if raw is not None and str(raw).strip() else None
                 if password is None:
-                    self.failed.append(
+                    failed.append(
                         record.where.problem(password_key, "is empty: no password for this handout")
                     )
                     continue
                 if (problem := password_problem(password)) is not None:
-                    self.failed.append(record.where.problem(password_key, problem))
+                    failed.append(record.where.problem(password_key, problem))
                     continue
             if record.problems:
-                self.failed.extend(record.problems)
+                failed.extend(record.problems)
                 continue
             result = validate(values, record.where)
             for w in result.warnings:
@@ -201,7 +253,7 @@ class Selection:
                     seen.add(key)
                     self.warnings.append(w)
             if result.profile is None:
-                self.failed.extend(result.problems)
+                failed.extend(result.problems)
             else:
                 # Keep the place, the profile and the password, not the raw row, packed at once.
                 profile = result.profile
@@ -212,6 +264,8 @@ class Selection:
                     # "stem.es": a dot is in no athlete's own file name, so this one never
                     # names another athlete's handout, in this run or the next.
                     family = (profile.family_language, stem.derived(f"{name}.{profile.family_language}"))
+                if not mine:
+                    continue  # (another shard's: named above, as in a whole run, and left)
                 athlete = Athlete(self.count, record.where, profile, name, password, family)
                 self.families += family is not None
                 self.count += 1
@@ -297,6 +351,9 @@ class _Broken:
     def needs_fallback(self, profile: object) -> bool:
         return False
 
+    def language_of(self, profile: Profile) -> str:
+        return profile.language or "en"
+
     def render_plans(self, plans: object, prime: str = "", languages: object = ()) -> Any:
         raise self.error
 
@@ -358,7 +415,7 @@ def _run_chunk(job: Job) -> ChunkResult:
     result = ChunkResult([], [])
     document = laid.rendered.pdf if job.keep else None
     failed: set[int] = set()
-    for index, (athlete, _, copy) in enumerate(made):
+    for index, (athlete, plan, copy) in enumerate(made):
         if _stopping():
             result.stopped = len({a.index for a, _, c in made[index:] if c is None})
             break
@@ -395,6 +452,10 @@ def _run_chunk(job: Job) -> ChunkResult:
                 document,
                 laid.tree(index) if job.keep else None,
                 family="" if copy is None else copy[0],
+                athlete_id=athlete.profile.athlete_id or "",
+                language=_MAKER.language_of(athlete.profile) if copy is None else copy[0],
+                topics=topics_of(plan),
+                digest=hashlib.sha256(pdf).hexdigest(),
             )
         )
     return result
@@ -571,6 +632,7 @@ class Batch:
                 )
             outcome.warnings.sort(key=lambda p: p.line or 0)
             self._write_errors(outcome, since)
+            self._write_manifest(outcome)
             if self._packet_problem:
                 outcome.unwritten.append(self._packet_problem)
             elif opts.packet and not outcome.interrupted and made:
@@ -678,6 +740,17 @@ class Batch:
         for done in result.done:
             outcome.written.append(f"{done.stem}.pdf")
             outcome.pages += done.pages
+            outcome.manifest.append(
+                (
+                    done.row,
+                    done.athlete_id,
+                    f"{done.stem}.pdf",
+                    done.language,
+                    done.topics,
+                    done.pages,
+                    done.digest,
+                )
+            )
             for w in done.warnings:
                 if PLACEHOLDER_WARNING in w:  # said once, in the summary, with the rows
                     outcome.placeholders.append(done.row)
@@ -722,8 +795,53 @@ class Batch:
                         outcome.written.append(copy.name)
                         outcome.family_copies += 1
 
+    def _named(self, name: str) -> str:
+        """Return a file name of the run's own ("manifest.csv"), a shard's its own ("manifest.2-of-8.csv")."""
+        if self.opts.shard is None:
+            return name
+        stem, _, suffix = name.rpartition(".")
+        return f"{stem}.{self.opts.shard[0]}-of-{self.opts.shard[1]}.{suffix}"
+
+    def _write_manifest(self, outcome: Outcome) -> None:
+        """Write the run's record: a line per file written, with what made it and its SHA-256,
+        and no name or health value, so that a school can keep it as its log of who got what."""
+        if self._maker is None:
+            return
+        library = self._maker.library
+        versions: dict[str, str] = {}
+        day = handout_date().isoformat()
+        buffer = io.StringIO()
+        out = csv.writer(buffer)
+        out.writerow(MANIFEST_COLUMNS)
+        for row, athlete_id, file, language, topics, pages, digest in sorted(outcome.manifest):
+            if language not in versions:
+                versions[language] = library.version(language)
+            version = versions[language]
+            out.writerow(
+                [
+                    row,
+                    _cell_safe(athlete_id),
+                    file,
+                    language,
+                    topics,
+                    version,
+                    __version__,
+                    day,
+                    pages,
+                    digest,
+                ]
+            )
+        try:
+            write_atomically(
+                self.opts.outdir / self._named("manifest.csv"),
+                buffer.getvalue().encode("utf-8-sig"),
+                self.opts.private,
+            )
+        except RenderError as e:
+            outcome.unwritten.append(f"no manifest: {e}")
+
     def _write_errors(self, outcome: Outcome, since: int) -> None:
-        path = self.opts.outdir / "errors.csv"
+        path = self.opts.outdir / self._named("errors.csv")
         if not outcome.failed:
             # An earlier run's list is out of date; one written since this run began is another
             # run's, at the same time into the same folder, and stays.

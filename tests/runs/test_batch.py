@@ -234,7 +234,7 @@ def test_duplicate_names_get_their_own_files(write: Write, tmp_path: Path) -> No
     roster = write("team.csv", "name\nAna Ruiz\nana ruiz\nAna Ruiz\n../../x\nCON\n")
     result = run("batch", roster, "-o", tmp_path / "out", "--jobs", "1")
     assert result.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != "manifest.csv") == [
         "ana-ruiz-row2.pdf",
         "ana-ruiz-row3.pdf",
         "ana-ruiz-row4.pdf",
@@ -338,8 +338,11 @@ def test_interrupted_run_keeps_finished_files_and_leaves_no_partial_file(
     result = run("batch", EXAMPLES / "roster.csv", "-o", out, "--packet", out / "p.pdf", "--jobs", "1")
     assert result.exit_code == 130
     assert "Stopped: 4 finished handouts were kept" in result.stderr
-    files = sorted(p.name for p in out.iterdir())
+    files = sorted(p.name for p in out.iterdir() if p.name != "manifest.csv")
     assert len(files) == 4 and all(f.endswith(".pdf") for f in files) and "p.pdf" not in files
+    # The record of the run lists the files it kept, and only those.
+    recorded = (out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert sorted(line.split(",")[2] for line in recorded) == files
     for f in files:
         assert PdfReader(out / f).pages  # each kept file is a whole PDF
 
