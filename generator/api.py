@@ -67,6 +67,9 @@ class Pick:
     row: int | None = None  # the N-th athlete (1 is the first under the header)
     name: str | None = None  # not case-sensitive
     encoding: str | None = None  # of a CSV file; None: UTF-8 (or UTF-16 with a byte-order mark)
+    sheet: str | None = None  # of an Excel roster; None: the first
+    columns: Mapping[str, str] | None = None  # your column headers -> field names (--columns)
+    header_row: int | None = None  # the row that names the columns; None: found
 
     def __post_init__(self) -> None:
         if self.row is not None and self.name is not None:
@@ -146,7 +149,15 @@ def show_plan(profile: Path | str, pick: Pick = Pick()) -> ShownPlan:
     from generator.inputs.roster import load_one
     from generator.rules.plan import make_plan
 
-    athlete, warnings = load_one(_path(profile, "profile"), pick.row, pick.name, pick.encoding)
+    athlete, warnings = load_one(
+        _path(profile, "profile"),
+        pick.row,
+        pick.name,
+        pick.encoding,
+        pick.columns,
+        pick.sheet,
+        pick.header_row,
+    )
     return ShownPlan(make_plan(athlete), warnings)
 
 
@@ -180,7 +191,9 @@ def make_handout(
     inputs = [("the profile", profile), ("the theme", options.theme)]
     refuse_overwrites([("the output", output)], inputs)
     refuse_replacing_non_pdfs([("the output", output)])
-    athlete, warnings = load_one(profile, pick.row, pick.name, pick.encoding)
+    athlete, warnings = load_one(
+        profile, pick.row, pick.name, pick.encoding, pick.columns, pick.sheet, pick.header_row
+    )
     with _noting(warnings):
         maker = HandoutMaker(options)
         if not write:
@@ -293,6 +306,7 @@ def make_report(
     password: str | None = None,
     private: bool = False,
     team: str = "",
+    header_row: int | None = None,
 ) -> ReportMade:
     """Write the coach's report for a roster: who needs attention, at a glance.
 
@@ -314,7 +328,7 @@ def make_report(
     refuse_replacing_non_pdfs([("the report", output)])
     ready_folders([output.parent])
     choose = BatchOptions(outdir=output.parent, encoding=encoding, sheet=sheet, columns=columns)
-    selection = Selection(read_records(roster, encoding, columns, sheet).records, choose)
+    selection = Selection(read_records(roster, encoding, columns, sheet, header_row).records, choose)
     if not selection.athletes:
         raise RosterError(
             "no athlete in the roster could be read; nothing to report", selection.failed, selection.warnings

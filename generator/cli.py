@@ -181,6 +181,25 @@ CONTENT_DIR = click.option(
 PROFILE_ARG = click.argument("profile", type=_file())
 ROSTER_ARG = click.argument("roster", type=_file())
 
+# How a roster is read: --encoding, --sheet, --header-row, --columns.
+SHEET_OPTIONS = (
+    click.option("--sheet", metavar="NAME", help="The sheet of an Excel roster. [default: the first]"),
+    click.option(
+        "--header-row",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="The row (or line) that names the columns. [default: the first that names known "
+        "fields, below any title rows]",
+    ),
+    click.option(
+        "--columns",
+        "columns_file",
+        type=_file(),
+        metavar="FILE",
+        help="A YAML file mapping your own column headers to field names (Player: name).",
+    ),
+)
+
 # Pick one athlete from a file: --row, --name, --encoding.
 pick_options = options(
     click.option(
@@ -196,6 +215,7 @@ pick_options = options(
         help="Pick the athlete with this name from a roster (not case-sensitive).",
     ),
     ENCODING,
+    *SHEET_OPTIONS,
 )
 
 FONT_DIR = click.option(
@@ -233,18 +253,7 @@ handout_options = options(
     ),
 )
 
-# How a roster is read: --encoding, --sheet, --columns.
-roster_options = options(
-    ENCODING,
-    click.option("--sheet", metavar="NAME", help="The sheet of an Excel roster. [default: the first]"),
-    click.option(
-        "--columns",
-        "columns_file",
-        type=_file(),
-        metavar="FILE",
-        help="A YAML file mapping your own column headers to field names (Player: name).",
-    ),
-)
+roster_options = options(ENCODING, *SHEET_OPTIONS)
 
 # How a packet is shaped: --duplex, --cover, --append.
 packet_options = options(
@@ -353,7 +362,16 @@ def cli() -> None:
     show_default=True,
     help="text for a person, json for programs (numbers in SI units).",
 )
-def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str | None, fmt: str) -> None:
+def plan(
+    profile: Path,
+    row: int | None,
+    athlete_name: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    header_row: int | None,
+    columns_file: Path | None,
+    fmt: str,
+) -> None:
     """Show the personal plan for one athlete: the numbers, flags and reasons behind a handout.
 
     PROFILE is a YAML or JSON file for one athlete, or a CSV roster with --row or --name.
@@ -367,7 +385,8 @@ def plan(profile: Path, row: int | None, athlete_name: str | None, encoding: str
     """
     from generator import api
 
-    shown = api.show_plan(profile, api.Pick(row, athlete_name, encoding))
+    pick = api.Pick(row, athlete_name, encoding, sheet, _column_map(columns_file), header_row)
+    shown = api.show_plan(profile, pick)
     warn(shown.warnings)
     if fmt == "json":
         import json
@@ -406,6 +425,9 @@ def make(
     row: int | None,
     athlete_name: str | None,
     encoding: str | None,
+    sheet: str | None,
+    header_row: int | None,
+    columns_file: Path | None,
     output: Path | None,
     password: str | None,
     private: bool,
@@ -432,7 +454,7 @@ def make(
         profile,
         None if to_stdout else output,
         handout_settings(**shape),
-        api.Pick(row, athlete_name, encoding),
+        api.Pick(row, athlete_name, encoding, sheet, _column_map(columns_file), header_row),
         password,
         private,
         write=not to_stdout,
@@ -537,6 +559,7 @@ def batch(
     append_pdfs: tuple[Path, ...],
     encoding: str | None,
     sheet: str | None,
+    header_row: int | None,
     columns_file: Path | None,
     dry_run: bool,
     limit: int | None,
@@ -583,6 +606,7 @@ def batch(
         jobs=jobs,
         encoding=encoding,
         sheet=sheet,
+        header_row=header_row,
         columns=column_map,
         columns_file=columns_file,
         password=password if not password_column else None,
@@ -664,6 +688,7 @@ def report(
     font_dirs: tuple[Path, ...],
     encoding: str | None,
     sheet: str | None,
+    header_row: int | None,
     columns_file: Path | None,
     password: str | None,
     private: bool,
@@ -687,7 +712,7 @@ def report(
         paper=paper, language=language, theme=theme, content_dir=content_dir, font_dirs=font_dirs
     )
     made = api.make_report(
-        roster, output, settings, encoding, sheet, columns, columns_file, password, private, team
+        roster, output, settings, encoding, sheet, columns, columns_file, password, private, team, header_row
     )
     warn(made.warnings)
     errors(made.failed)

@@ -100,6 +100,7 @@ class BatchOptions:
     jobs: int = 1
     encoding: str | None = None
     sheet: str | None = None
+    header_row: int | None = None  # the row that names the columns (None: the first that does)
     columns: Mapping[str, str] | None = None
     columns_file: Path | None = None  # where `columns` came from, so no output replaces it
     password: str | None = None

@@ -6,6 +6,7 @@ Every value is checked at this edge and stored in metric units; a field left out
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -243,12 +244,73 @@ def suggest(key: str) -> str | None:
 
 def unknown_key_warning(where: Where, key: str) -> Problem:
     """Return the warning for a field name this tool does not know."""
+    with_units = [
+        known
+        for known in KNOWN_KEYS
+        if known.startswith(f"{key}_") and known.count("_") == key.count("_") + 1
+    ]
+    if with_units:
+        # "Weight" or "Temp" with no unit: a pound is not a kilogram, so it is not guessed.
+        shown_units = " or ".join(with_units)
+        return where.problem(key, f"unknown field, ignored: say its unit in the header ({shown_units})")
     hint = suggest(key)
     tail = f"; did you mean '{hint}'?" if hint else ""
     return where.problem(key, f"unknown field, ignored{tail}")
 
 
+# How sex is written on coaches' sheets, in the handouts' languages. A letter is taken only
+# where it means one thing: "F" and "W" are female, "M" male (English); Spanish and Portuguese
+# sheets write "H" (hombre, homem) for male and "M" (mujer, mulher) for female, so in a row or
+# run in Spanish or Portuguese, "M" is female and "H" male (see `validate`).
+SEX_WORDS = {
+    "m": "male", "male": "male", "man": "male", "boy": "male",
+    "f": "female", "w": "female", "female": "female", "woman": "female", "girl": "female",
+    "masculino": "male", "hombre": "male", "varón": "male", "varon": "male", "homem": "male",
+    "femenino": "female", "mujer": "female", "feminino": "female", "mulher": "female",
+    "nam": "male", "nữ": "female", "男": "male", "女": "female", "ذكر": "male", "أنثى": "female",
+}  # fmt: skip
+_SEX_LETTERS_IBERIAN = {"h": "male", "m": "female"}
+
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+# A number typed with its unit ("70 kg", "150 lbs", "32 °C", "90F", "40%"), as people type
+# them into a spreadsheet: the unit's words, each to the unit a field is kept in.
+_WITH_UNIT = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*([^\W\d_]|[%°º])(.*?)\s*$")
+_TYPED_UNITS = {
+    "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg", "kilograms": "kg",
+    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
+    "°c": "°C", "ºc": "°C", "c": "°C", "° c": "°C", "celsius": "°C", "degc": "°C",
+    "°f": "°F", "ºf": "°F", "f": "°F", "° f": "°F", "fahrenheit": "°F", "degf": "°F",
+    "%": "%", "percent": "%", "pct": "%",
+    "l": "L", "liter": "L", "liters": "L", "litre": "L", "litres": "L",
+    "oz": "oz", "fl oz": "oz", "ounces": "oz",
+    "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
+    "ft": "ft", "feet": "ft",
+    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "mg": "mg", "years": "years", "yrs": "years", "weeks": "weeks", "wks": "weeks",
+}  # fmt: skip
+
+
+def _typed_unit(spec: FieldSpec, key: str, raw: str) -> tuple[str, bool] | str | None:
+    """Read a number typed with a unit in a field's column: return (the number, whether it is
+    in the field's imperial unit), a message when the unit does not fit the column, or None
+    when no unit was typed. The unit decides, not the column: "150 lbs" in body_mass_kg is
+    150 pounds."""
+    with contextlib.suppress(ValueError):
+        float(raw)  # a plain number ("1.5", "-1e+16", "inf"): no unit; the number rules read it
+        return None
+    match = _WITH_UNIT.match(raw)
+    if match is None:
+        return None
+    unit = _TYPED_UNITS.get((match.group(2) + match.group(3)).strip().lower().replace(".", ""))
+    if unit is None:
+        return "is not a number (or its unit is not one this column takes)"
+    if unit == spec.unit:
+        return match.group(1), False
+    if unit == spec.imperial_unit:
+        return match.group(1), True
+    units_taken = " or ".join(u for u in (spec.unit, spec.imperial_unit) if u) or "no unit"
+    return f"is in {unit}, which does not fit this column (it takes {units_taken})"
 
 
 def _fmt(value: float) -> str:
@@ -280,6 +342,8 @@ def _parse(spec: FieldSpec, raw: object) -> tuple[Any, str | None]:
         word = str(raw).strip().lower()
         if word in spec.choices:
             return word, None
+        if spec.name == "sex" and word in SEX_WORDS:
+            return SEX_WORDS[word], None
         return None, f"is not one of: {', '.join(spec.choices)}"
     return _parse_number(spec, raw)
 
@@ -335,12 +399,22 @@ def _blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
-def validate(values: Mapping[str, object], where: Where) -> Validated:
+def validate(values: Mapping[str, object], where: Where, language: str | None = None) -> Validated:
     """Check one record's raw values and return its profile, or every problem found in it.
 
     Keys are normalized; unknown keys become warnings with a suggestion. Each value is parsed,
     converted to metric and range-checked; metric and imperial twins that disagree are refused.
+    `language` is the run's (--lang), where given: with the row's own, it says how a one-letter
+    sex is read ("M" is mujer in Spanish).
     """
+    written = str(language or values.get("language") or "").strip().lower()
+    raw_sex = values.get("sex")
+    if (
+        written in ("es", "pt")
+        and isinstance(raw_sex, str)
+        and raw_sex.strip().lower() in _SEX_LETTERS_IBERIAN
+    ):
+        values = {**values, "sex": _SEX_LETTERS_IBERIAN[raw_sex.strip().lower()]}
     problems: list[Problem] = []
     warnings: list[Problem] = []
     metric: dict[str, Any] = {}
@@ -357,11 +431,18 @@ def validate(values: Mapping[str, object], where: Where) -> Validated:
         if isinstance(raw, str) and not _is_text(raw):
             problems.append(where.problem(key, "holds a character that is not valid text; type it again"))
             continue
+        is_imperial = key == spec.imperial
+        if spec.kind in (Kind.NUMBER, Kind.INT) and isinstance(raw, str):
+            typed = _typed_unit(spec, key, raw)
+            if isinstance(typed, str):
+                problems.append(where.problem(key, typed))
+                continue
+            if typed is not None:
+                raw, is_imperial = typed
         value, error = _parse(spec, raw)
         if error:
             problems.append(where.problem(key, error))
             continue
-        is_imperial = key == spec.imperial
         if is_imperial:
             assert spec.from_imperial is not None
             value = spec.from_imperial(value)

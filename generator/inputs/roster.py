@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -54,12 +55,13 @@ def read_records(
     encoding: str | None = None,
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ) -> Records:
     """Read every athlete record from a CSV or Excel roster, or a YAML/JSON profile file.
 
     `columns` maps a club's own column headers to field names; `sheet` picks an Excel sheet.
     """
-    return Records(list(iter_records(path, encoding, columns, sheet)))
+    return Records(list(iter_records(path, encoding, columns, sheet, header_row)))
 
 
 def iter_records(
@@ -67,6 +69,7 @@ def iter_records(
     encoding: str | None = None,
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ) -> Iterator[Record]:
     """Yield athlete records one at a time: a school's whole roster is never held as raw text
     rows and profiles at once. Problems with the file as a whole are raised as they are met."""
@@ -78,11 +81,12 @@ def iter_records(
             "or .yaml, .yml or .json for one athlete"
         )
     if suffix == ".xlsx":
-        yield from _table_records(_xlsx_rows(path, sheet), file, columns, "row")
+        yield from _table_records(_xlsx_rows(path, sheet), file, columns, "row", header_row)
         return
     if suffix == ".csv":
         # The file is read a line at a time: a million-row roster is never in memory whole.
-        yield from _table_records(_csv_rows(_text_lines(path, file, encoding), file), file, columns, "line")
+        lines = _csv_rows(_text_lines(path, file, encoding), file)
+        yield from _table_records(lines, file, columns, "line", header_row)
         return
     try:
         data = path.read_bytes()
@@ -181,6 +185,24 @@ _UNIT_WORDS = {
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
 
 
+# Coaches' own words for the columns, read without a --columns file. A weight or temperature
+# is read only with its unit in the header ("Weight (lbs)", "Temp °F"): without one it stays
+# unknown, and the warning asks for the unit. Humidity is a percentage, sleep is in hours.
+HEADER_WORDS = {
+    "player": "name", "athlete": "name", "athlete_name": "name", "player_name": "name",
+    "full_name": "name", "student": "name", "student_name": "name",
+    "gender": "sex",
+    "weight": "body_mass", "body_weight": "body_mass", "mass": "body_mass",
+    "weight_kg": "body_mass_kg", "weight_lb": "body_mass_lb", "weight_lbs": "body_mass_lb",
+    "weight_kgs": "body_mass_kg", "body_weight_kg": "body_mass_kg", "body_weight_lb": "body_mass_lb",
+    "temp": "temperature", "temp_c": "temperature_c", "temp_f": "temperature_f",
+    "temperature_pct_c": "temperature_c",
+    "humidity": "humidity_pct", "relative_humidity": "humidity_pct", "rh": "humidity_pct",
+    "humidity_pct_pct": "humidity_pct",
+    "sleep": "sleep_h", "sleep_hours": "sleep_h", "hours_of_sleep": "sleep_h", "sleep_hrs": "sleep_h",
+}  # fmt: skip
+
+
 def header_key(cell: str, columns: Mapping[str, str] | None = None) -> str:
     """Return the field name for a column header as spreadsheets write them.
 
@@ -195,8 +217,10 @@ def header_key(cell: str, columns: Mapping[str, str] | None = None) -> str:
                 return ours
     match = _UNIT_IN_BRACKETS.match(text.lower())
     if not match:
-        return normalize_key(text)
+        key = normalize_key(text)
+        return HEADER_WORDS.get(key, key)
     base, unit = normalize_key(match.group(1)), match.group(2).strip()
+    base = HEADER_WORDS.get(base, base)
     unit_key = _UNIT_WORDS.get(unit, normalize_key(unit.replace("/", " per ")))
     with_unit = f"{base}_{unit_key}" if unit_key and not base.endswith(f"_{unit_key}") else base
     if with_unit in KNOWN_KEYS or base not in KNOWN_KEYS:
@@ -209,9 +233,16 @@ def _table_records(
     file: str,
     columns: Mapping[str, str] | None,
     line_word: str,
+    header_row: int | None = None,
 ) -> Iterator[Record]:
-    """Yield the records of a table whose first non-empty row names the columns."""
-    header_line, header = next(((n, r) for n, r in rows if any(_filled(c) for c in r)), (0, []))
+    """Yield the records of a table: its header is the first row that names columns this tool
+    knows (a title row or two above it, as a workbook often has, is passed over), or the row
+    `header_row` says."""
+    header_line, header, rows = _header(rows, columns, header_row)
+    if header_row is not None and not header:
+        raise InputError(
+            f"{file}: --header-row {header_row}: the file has no {line_word} {header_row} with text"
+        )
     if header and isinstance(header[0], StrayQuote):
         raise InputError(
             f"{file}, {line_word} {header_line}: the header has a quote that does not close on its "
@@ -228,6 +259,12 @@ def _table_records(
         raise InputError(
             f"{file}, {line_word} {header_line}: no column has a name this tool knows (such as name, "
             f"age, body_mass_kg); the first {line_word} must name the columns"
+        )
+    if "name" not in keys:
+        found = ", ".join(shown(str(cell).strip()) for cell in header if _filled(cell))
+        raise InputError(
+            f"{file}, {line_word} {header_line}: no column maps to name (the headers found: {found}); "
+            "call the athletes' column 'name', or map yours with --columns"
         )
     problems: list[Problem] = []
     for col, key in enumerate(keys, start=1):
@@ -263,6 +300,38 @@ def _table_records(
         yield Record(values, where, count, shape)
     if not count:
         raise InputError(f"{file}: the roster has a header but no athletes")
+
+
+HEADER_SEARCH = 20  # rows looked through for the header, below a workbook's title rows
+
+
+def _header(
+    rows: Iterator[tuple[int, list[object]]], columns: Mapping[str, str] | None, header_row: int | None
+) -> tuple[int, list[object], Iterator[tuple[int, list[object]]]]:
+    """Return the header row, its number, and the rows after it: the row asked for, else the
+    first that names two or more known fields (or only known ones), else the first that is
+    not empty (its columns are then refused, with the reason)."""
+    seen: list[tuple[int, list[object]]] = []  # rows looked at, in case none is the header
+    for number, row in rows:
+        if header_row is not None:
+            if number == header_row:
+                return number, row, rows
+            continue
+        if not any(_filled(c) for c in row):
+            continue
+        seen.append((number, row))
+        if isinstance(row[0], StrayQuote):
+            break
+        keys = [header_key(str(c), columns) for c in row if _filled(c)]
+        known = sum(k in KNOWN_KEYS for k in keys)
+        if known >= 2 or (known and known == len(keys)):
+            return number, row, rows
+        if len(seen) >= HEADER_SEARCH:
+            break
+    if not seen:
+        return 0, [], rows
+    (number, row), rest = seen[0], seen[1:]
+    return number, row, itertools.chain(rest, rows)
 
 
 def _filled(cell: object) -> bool:
@@ -364,15 +433,15 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[objec
         # The sheet's declared size is the saving program's claim: one may say a million columns
         # (every row padded to them) or too few rows (the last athletes dropped). Read what is there.
         table.reset_dimensions()
-        for number, row in enumerate(table.iter_rows(values_only=True), start=1):
-            if len(row) > MAX_COLUMNS:
-                if any(_filled(c) for c in row[MAX_COLUMNS:]):
+        for number, cells in enumerate(table.iter_rows(), start=1):
+            if len(cells) > MAX_COLUMNS:
+                if any(_filled(getattr(c, "value", None)) for c in cells[MAX_COLUMNS:]):
                     raise InputError(
                         f"{file}, row {number}: more than {MAX_COLUMNS} columns are filled; "
                         "a roster needs a few dozen at most"
                     )
-                row = row[:MAX_COLUMNS]
-            yield number, [_cell(value) for value in row]
+                cells = cells[:MAX_COLUMNS]
+            yield number, [_cell(getattr(c, "value", None), getattr(c, "number_format", "")) for c in cells]
     finally:
         book.close()
 
@@ -417,10 +486,13 @@ def _long_numbers_are_not_fatal() -> None:
     _reader._cast_number = cast
 
 
-def _cell(value: object) -> object:
-    """Return an Excel cell as the profile reader takes it (dates as ISO text)."""
+def _cell(value: object, number_format: str = "") -> object:
+    """Return an Excel cell as the profile reader takes it: dates as ISO text, and a number
+    shown as a percentage as the percentage it shows (40 % is kept as 0.4: "40%" here)."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
+    if "%" in (number_format or "") and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value * 100:.10g}%"
     return value
 
 
@@ -540,9 +612,10 @@ def load_one(
     encoding: str | None = None,
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
 ) -> tuple[Profile, list[Problem]]:
     """Read one athlete from a file and validate it; return the profile and any warnings."""
-    chosen = select(read_records(path, encoding, columns, sheet), row, name)
+    chosen = select(read_records(path, encoding, columns, sheet, header_row), row, name)
     if chosen.problems:
         raise ValidationError(list(chosen.problems))
     result: Validated = validate(chosen.values, chosen.where)

@@ -245,7 +245,7 @@ class Selection:
             if record.problems:
                 failed.extend(record.problems)
                 continue
-            result = validate(values, record.where)
+            result = validate(values, record.where, opts.handout.language)
             for w in result.warnings:
                 # An unknown column is reported once, at its first row, not once per athlete.
                 key = (w.field, w.message) if w.message.startswith("unknown field") else w
@@ -550,7 +550,7 @@ class Batch:
         opts = self.opts
         # Rows are read, checked and let go one at a time: a long roster stays small in memory,
         # and a dry run keeps none of them (a million rows in flat memory).
-        records = iter_records(self.roster, opts.encoding, opts.columns, opts.sheet)
+        records = iter_records(self.roster, opts.encoding, opts.columns, opts.sheet, opts.header_row)
 
         def planned(athlete: Athlete) -> None:
             self.plan(athlete.where.line or 0, opts.outdir / f"{athlete.stem}.pdf")

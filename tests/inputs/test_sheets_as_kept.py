@@ -1,0 +1,133 @@
+"""Rosters as coaches keep them: title rows above the header, percentages, values typed with
+their units, their own words for columns and for sex."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import cli
+from generator.errors import InputError
+from generator.inputs.profile import Where, validate
+from generator.inputs.roster import read_records
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def profiles(path: Path, **options: object) -> list[dict[str, object]]:
+    out = []
+    for record in read_records(path, **options).records:  # type: ignore[arg-type]
+        result = validate(record.values, record.where)
+        assert result.profile is not None, result.problems
+        out.append({k: getattr(result.profile, k) for k in ("name", "body_mass_kg", "humidity_pct", "sex")})
+    return out
+
+
+def test_title_rows_above_the_header_are_passed_over(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text(
+        "Riverside FC: spring roster,,\nUpdated by the coach,,\n,,\nname,age,body_mass_kg\nAna,15,50\n",
+        "utf-8",
+    )
+    assert [p["name"] for p in profiles(path)] == ["Ana"]
+    # --header-row says which: here the fourth line.
+    assert [p["name"] for p in profiles(path, header_row=4)] == ["Ana"]
+    with pytest.raises(InputError, match="--header-row 9: the file has no line 9"):
+        profiles(path, header_row=9)
+
+
+def test_an_excel_sheet_with_a_title_and_percent_cells(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Riverside FC: spring roster"])
+    sheet.append([])
+    sheet.append(["Player", "Weight (lbs)", "Gender", "Humidity", "Temp (°F)"])
+    sheet.append(["Ana", 110, "F", 0.4, 88])
+    sheet["D4"].number_format = "0%"  # typed as 40 %, kept by Excel as 0.4
+    path = tmp_path / "team.xlsx"
+    book.save(path)
+    (ana,) = profiles(path)
+    assert ana["name"] == "Ana" and ana["sex"] == "female"
+    assert ana["humidity_pct"] == pytest.approx(40.0)  # not 0.4 %: that would hide the heat
+    assert ana["body_mass_kg"] == pytest.approx(49.9, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "expected"),
+    [
+        ("body_mass_kg", "70 kg", 70.0),
+        ("body_mass_kg", "150 lbs", 68.04),  # the unit decides, not the column
+        ("body_mass_lb", "70 kg", 70.0),
+        ("temperature_c", "32 °C", 32.0),
+        ("temperature_c", "90F", 32.22),
+        ("humidity_pct", "40%", 40.0),
+    ],
+)
+def test_values_typed_with_their_units(field: str, typed: str, expected: float) -> None:
+    result = validate({"name": "Ana", field: typed}, Where("t.csv", 2))
+    assert result.profile is not None, result.problems
+    metric = field.replace("_lb", "_kg")
+    assert getattr(result.profile, metric) == pytest.approx(expected, abs=0.01)
+
+
+def test_a_unit_that_does_not_fit_its_column_is_refused_naming_the_column() -> None:
+    result = validate({"name": "Ana", "body_mass_kg": "40%"}, Where("t.csv", 2))
+    assert result.profile is None
+    (problem,) = result.problems
+    assert (
+        problem.field == "body_mass_kg" and "does not fit this column (it takes kg or lb)" in problem.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "sex"),
+    [
+        ("M", None, "male"),
+        ("F", None, "female"),
+        ("W", None, "female"),
+        ("Male", None, "male"),
+        ("Female", None, "female"),
+        ("M", "es", "female"),  # mujer
+        ("H", "es", "male"),  # hombre
+        ("M", "pt", "female"),  # mulher
+    ],
+)
+def test_sex_as_coaches_write_it(typed: str, language: str | None, sex: str) -> None:
+    result = validate({"name": "Ana", "sex": typed}, Where("t.csv", 2), language)
+    assert result.profile is not None and result.profile.sex == sex
+
+
+def test_a_weight_without_its_unit_is_not_guessed(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("Player,Weight,Gender\nAna,110,F\nBo,150,M\n", encoding="utf-8")
+    result = run("batch", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("say its unit in the header (body_mass_kg or body_mass_lb)") == 1  # once
+
+
+def test_a_roster_with_no_name_column_says_which_headers_it_found(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("Surname,age,body_mass_kg\nRuiz,15,50\n", encoding="utf-8")
+    result = run("batch", path, "-o", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "no column maps to name (the headers found: Surname, age, body_mass_kg)" in result.output
+    assert result.output.count("\n") <= 2  # one error, not one per row
+
+
+def test_make_and_plan_read_a_sheet_as_batch_does(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("Roster\nMy player,Mass\nAna,50\n", encoding="utf-8")
+    columns = tmp_path / "columns.yaml"
+    columns.write_text("My player: name\nMass: body_mass_kg\n", encoding="utf-8")
+    shown = run("plan", path, "--row", "1", "--columns", columns, "--header-row", "2", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert '"body_mass_kg": 50' in shown.output
+    made = run(
+        "make", path, "--row", "1", "--columns", columns, "--header-row", "2", "-o", tmp_path / "a.pdf"
+    )
+    assert made.exit_code == 0, made.output
