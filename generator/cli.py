@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -636,7 +636,7 @@ def batch(
     if dry_run:
         if packet_path:
             click.echo(f"packet: {packet_path}")
-        would, failed = plural(outcome.planned, "handout"), len(outcome.failed)
+        would, failed = plural(outcome.planned, "handout"), len(_rows(outcome.failed))
         if outcome.family_copies:
             would += f" and {plural(outcome.family_copies, 'family copy', 'family copies')}"
         have = agree(failed, "has", "have")
@@ -645,7 +645,7 @@ def batch(
         made = plural(len(outcome.written) - outcome.family_copies, "handout")
         if outcome.family_copies:
             made += f" and {plural(outcome.family_copies, 'family copy', 'family copies')}"
-        parts = [f"{made} ({plural(outcome.pages, 'page')})", f"{len(outcome.failed)} failed"]
+        parts = [f"{made} ({plural(outcome.pages, 'page')})", _failed(outcome.failed)]
         if outcome.packet_pages:
             parts.append(f"packet {packet_path} ({plural(outcome.packet_pages, 'page')})")
         elif packet_path and not outcome.interrupted and not outcome.written:
@@ -716,7 +716,7 @@ def report(
     )
     warn(made.warnings)
     errors(made.failed)
-    athletes, failed = plural(made.athletes, "athlete"), plural(len(made.failed), "row")
+    athletes, failed = plural(made.athletes, "athlete"), plural(len(_rows(made.failed)), "row")
     click.echo(f"Wrote {output} ({plural(made.pages, 'page')}, {athletes}, {failed} failed).", err=True)
     if made.failed:
         sys.exit(1)
@@ -850,3 +850,20 @@ def _shard(value: str | None) -> tuple[int, int] | None:
             f"give K/N with 1 <= K <= N (--shard 2/8), not {value!r}", param_hint="--shard"
         )
     return int(k), int(n)
+
+
+def _rows(problems: Sequence[Problem]) -> set[tuple[str, int | None, str]]:
+    """Return the rows (and family copies) that problems are about: a row with two bad cells is
+    one athlete."""
+    return {(p.file, p.line, "copy" if p.message.startswith("the family copy") else "") for p in problems}
+
+
+def _failed(problems: Sequence[Problem]) -> str:
+    """Return how many failed, counting athletes, with the problems where there are more:
+    "3 failed (4 problems)"."""
+    from generator.locale import plural
+
+    rows = len(_rows(problems))
+    return (
+        f"{rows} failed" if rows == len(problems) else f"{rows} failed ({plural(len(problems), 'problem')})"
+    )

@@ -592,10 +592,17 @@ def select(records: Records, row: int | None = None, name: str | None = None) ->
             raise SelectionError(f"--row {row} is out of range: the file has {plural(len(items), 'athlete')}")
         return items[row - 1]
     if name is not None:
-        wanted = name.strip().casefold()
-        hits = [r for r in items if str(r.values.get("name") or "").strip().casefold() == wanted]
+        # "lucia romero" finds "Lucía Romero": without accents, case or extra spaces.
+        wanted = _plain_name(name)
+        hits = [r for r in items if _plain_name(str(r.values.get("name") or "")) == wanted]
         if not hits:
-            raise SelectionError(f"no athlete named '{name}' in the file")
+            import difflib
+
+            names = [str(r.values.get("name") or "") for r in items]
+            close = difflib.get_close_matches(wanted, [_plain_name(n) for n in names], n=3, cutoff=0.6)
+            near = [n for n in names if _plain_name(n) in close][:3]
+            hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+            raise SelectionError(f"no athlete named '{name}' in the file{hint}")
         if len(hits) > 1:
             rows = ", ".join(str(r.index) for r in hits)
             raise SelectionError(f"{len(hits)} athletes are named '{name}' (rows {rows}); use --row")
@@ -603,6 +610,15 @@ def select(records: Records, row: int | None = None, name: str | None = None) ->
     if len(items) == 1:
         return items[0]
     raise SelectionError(f"the file holds {len(items)} athletes; pick one with --row N or --name NAME")
+
+
+def _plain_name(name: str) -> str:
+    """Return a name as --name compares it: no accents, no case, single spaces."""
+    import unicodedata
+
+    apart = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in apart if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
 
 
 def load_one(

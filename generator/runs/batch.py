@@ -216,6 +216,7 @@ class Selection:
         if opts.limit is not None:
             chosen = itertools.islice(chosen, opts.limit)
         stem = UniqueStems()
+        ids: dict[str, int | None] = {}  # athlete id -> the line it was first met on
         self.families = 0  # athletes who also get a family copy
         seen: set[object] = set()
         # A handout never takes the name of an input or of the packet in the same folder.
@@ -257,6 +258,13 @@ class Selection:
             else:
                 # Keep the place, the profile and the password, not the raw row, packed at once.
                 profile = result.profile
+                if profile.athlete_id:
+                    known = profile.athlete_id.casefold()
+                    if known in ids and mine:
+                        first = ids[known]
+                        message = f"is the same as on {record.where.line_word} {first}: two athletes, one id?"
+                        self.warnings.append(record.where.problem("athlete_id", message))
+                    ids.setdefault(known, record.where.line)
                 name = stem(profile.name, profile.athlete_id, record.where.line)
                 family = None
                 language = opts.handout.language or profile.language or "en"
@@ -561,7 +569,11 @@ class Batch:
         outcome.failed += selection.failed
         self._bad_rows = len({(p.file, p.line) for p in selection.failed})
         outcome.warnings += selection.warnings
-        outcome.notes += [f"--only {shown(o)}: no athlete has this name or id" for o in selection.unmatched]
+        if selection.unmatched:
+            # A name that matches nobody (a typo, a missing row) is a mistake in the command:
+            # said before anything is made, not noticed afterwards.
+            names = ", ".join(shown(o) for o in selection.unmatched)
+            raise UsageProblem(f"--only {names}: no athlete of the roster has this name or athlete id")
         athletes = selection.athletes
         if opts.dry_run:
             outcome.planned = selection.count

@@ -131,3 +131,27 @@ def test_make_and_plan_read_a_sheet_as_batch_does(tmp_path: Path) -> None:
         "make", path, "--row", "1", "--columns", columns, "--header-row", "2", "-o", tmp_path / "a.pdf"
     )
     assert made.exit_code == 0, made.output
+
+
+def test_two_athletes_with_one_id_are_told_with_both_lines(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("name,athlete_id\nAna,A1\nBo,B2\nCy,a1\n", encoding="utf-8")
+    result = run("batch", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert "team.csv, line 4, athlete_id: is the same as on line 2: two athletes, one id?" in result.output
+
+
+def test_the_summary_counts_athletes_not_problems(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("name,age,body_mass_kg\nAna,old,heavy\nBo,15,50\nCy,x,50\n", encoding="utf-8")
+    result = run("batch", path, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "Done: 1 handout (2 pages), 2 failed (3 problems)" in result.output
+
+
+def test_name_finds_an_athlete_without_accents_and_suggests_a_close_one(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("name,age\nLucía Romero,16\nBo Chen,15\n", encoding="utf-8")
+    assert run("plan", path, "--name", "  lucia   ROMERO ").exit_code == 0
+    wrong = run("plan", path, "--name", "Lucia Romeo")
+    assert wrong.exit_code != 0 and "did you mean 'Lucía Romero'?" in wrong.output

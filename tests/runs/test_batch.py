@@ -592,17 +592,19 @@ def test_duplex_starts_every_appendix_on_a_right_hand_page(tmp_path: Path) -> No
 
 def test_only_matches_names_without_accents_and_names_what_matched_nobody(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run(
-        "batch", EXAMPLES / "roster.csv", "-o", out, "--only", "Lucia Romero,rfc-07, Zoe  Nunez ,Nobody"
-    )
+    result = run("batch", EXAMPLES / "roster.csv", "-o", out, "--only", "Lucia Romero,rfc-07, Zoe  Nunez ")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.glob("*.pdf")) == [
         "lucia-romero-rfc-08.pdf",
         "tomas-herrera-rfc-07.pdf",
         "zoe-nunez-rfc-01.pdf",
     ]
-    assert "Warning: --only Nobody: no athlete has this name or id" in result.stderr
     assert "Lucia" not in result.stderr and "Zoe" not in result.stderr
+    # A name that matches nobody (a typo) is a mistake in the command: nothing is made.
+    typo = run("batch", EXAMPLES / "roster.csv", "-o", tmp_path / "typo", "--only", "Lucia Romero,Nobody")
+    assert typo.exit_code == 2
+    assert "--only Nobody: no athlete of the roster has this name or athlete id" in typo.output
+    assert not list((tmp_path / "typo").glob("*.pdf"))
 
 
 def test_a_clean_run_keeps_the_error_list_another_run_wrote_meanwhile(tmp_path: Path) -> None:
