@@ -15,6 +15,8 @@ subclasses, each with its exit code.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,7 +36,9 @@ from generator.options import (
 )
 
 if TYPE_CHECKING:
+    from generator.inputs.profile import Profile
     from generator.rules.plan import Plan
+    from generator.rules.sessions import LogLoad
     from generator.runs.batch import Outcome
 
 __all__ = [
@@ -70,6 +74,8 @@ class Pick:
     sheet: str | None = None  # of an Excel roster; None: the first
     columns: Mapping[str, str] | None = None  # your column headers -> field names (--columns)
     header_row: int | None = None  # the row that names the columns; None: found
+    log: Path | None = None  # a training log: the 7- and 28-day loads come from its sessions
+    as_of: dt.date | None = None  # the day the log's loads are taken at; None: its last day
 
     def __post_init__(self) -> None:
         if self.row is not None and self.name is not None:
@@ -82,16 +88,56 @@ class ShownPlan:
 
     plan: Plan
     warnings: list[Problem]
+    log: LogLoad | None = None  # the training log's load, where one was given
 
     def text(self) -> str:
         """Return the plan in words, for a person."""
         from generator.content.summary import plan_text
 
-        return plan_text(self.plan)
+        return plan_text(self.plan) + (log_text(self.log) if self.log is not None else "")
 
     def as_json(self) -> dict[str, Any]:
         """Return the plan as JSON data (numbers in SI units; not known is None)."""
-        return self.plan.as_json()
+        data = self.plan.as_json()
+        if self.log is not None:
+            data["training_log"] = dataclasses.asdict(self.log) | {"as_of": self.log.as_of.isoformat()}
+        return data
+
+
+def log_text(got: LogLoad) -> str:
+    """Return a training log's load for `handouts plan`: both ratios and the weeks."""
+
+    def ratio(value: float | None) -> str:
+        return f"{value:.2f}" if value is not None else "not known (under 28 days of log)"
+
+    weeks = ", ".join(f"{w:g}" for w in got.weeks) or "none complete"
+    return (
+        f"Training log: {got.days} days up to {got.as_of.isoformat()}; last 7 days {got.acute:g}, "
+        f"last 28 days {got.chronic:g}\n"
+        if got.chronic is not None
+        else f"Training log: {got.days} days up to {got.as_of.isoformat()}; last 7 days {got.acute:g}\n"
+    ) + (
+        f"  Load ratio, rolling averages: {ratio(got.rolling_ratio)}; "
+        f"exponentially weighted (Williams et al. 2017): {ratio(got.ewma_ratio)}\n"
+        f"  Weekly load, oldest first: {weeks}\n"
+    )
+
+
+def _with_log(athlete: Profile, warnings: list[Problem], pick: Pick) -> tuple[Profile, LogLoad | None]:
+    """Return the athlete with their loads from the training log `pick` names, if any."""
+    if pick.log is None:
+        return athlete, None
+    from generator.inputs.logs import read_log
+    from generator.inputs.profile import Where
+    from generator.rules.sessions import with_log
+
+    log = read_log(pick.log, pick.encoding)
+    warnings += log.problems
+    where = Where(athlete.source, athlete.line)
+    athlete, problem, got = with_log(athlete, log, pick.as_of, where)
+    if problem is not None:
+        warnings.append(problem)
+    return athlete, got
 
 
 @dataclass
@@ -158,7 +204,8 @@ def show_plan(profile: Path | str, pick: Pick = Pick()) -> ShownPlan:
         pick.sheet,
         pick.header_row,
     )
-    return ShownPlan(make_plan(athlete), warnings)
+    athlete, got = _with_log(athlete, warnings, pick)
+    return ShownPlan(make_plan(athlete), warnings, got)
 
 
 def make_handout(
@@ -194,6 +241,7 @@ def make_handout(
     athlete, warnings = load_one(
         profile, pick.row, pick.name, pick.encoding, pick.columns, pick.sheet, pick.header_row
     )
+    athlete, _ = _with_log(athlete, warnings, pick)
     with _noting(warnings):
         maker = HandoutMaker(options)
         if not write:

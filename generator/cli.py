@@ -6,6 +6,7 @@ pikepdf) are imported inside the commands that use them, so that `handouts --hel
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sys
@@ -200,6 +201,26 @@ SHEET_OPTIONS = (
     ),
 )
 
+# A training log instead of the roster's 7- and 28-day sums: --log, --as-of.
+LOG_OPTIONS = (
+    click.option(
+        "--log",
+        "log_file",
+        type=_file(),
+        metavar="FILE",
+        help="A training log (CSV or .xlsx): a row per session with date, athlete (id or name) and "
+        "load, or minutes and rpe (load = RPE x minutes); or a row per athlete and a column per "
+        "date. Each athlete's 7- and 28-day loads come from it.",
+    ),
+    click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
+        help="The day the log's loads are taken at. [default: the log's last day]",
+    ),
+)
+log_options = options(*LOG_OPTIONS)
+
 # Pick one athlete from a file: --row, --name, --encoding.
 pick_options = options(
     click.option(
@@ -216,6 +237,7 @@ pick_options = options(
     ),
     ENCODING,
     *SHEET_OPTIONS,
+    *LOG_OPTIONS,
 )
 
 FONT_DIR = click.option(
@@ -254,6 +276,7 @@ handout_options = options(
 )
 
 roster_options = options(ENCODING, *SHEET_OPTIONS)
+
 
 # How a packet is shaped: --duplex, --cover, --append.
 packet_options = options(
@@ -370,6 +393,8 @@ def plan(
     sheet: str | None,
     header_row: int | None,
     columns_file: Path | None,
+    log_file: Path | None,
+    as_of: dt.datetime | None,
     fmt: str,
 ) -> None:
     """Show the personal plan for one athlete: the numbers, flags and reasons behind a handout.
@@ -385,7 +410,8 @@ def plan(
     """
     from generator import api
 
-    pick = api.Pick(row, athlete_name, encoding, sheet, _column_map(columns_file), header_row)
+    day = as_of.date() if as_of else None
+    pick = api.Pick(row, athlete_name, encoding, sheet, _column_map(columns_file), header_row, log_file, day)
     shown = api.show_plan(profile, pick)
     warn(shown.warnings)
     if fmt == "json":
@@ -428,6 +454,8 @@ def make(
     sheet: str | None,
     header_row: int | None,
     columns_file: Path | None,
+    log_file: Path | None,
+    as_of: dt.datetime | None,
     output: Path | None,
     password: str | None,
     private: bool,
@@ -454,7 +482,16 @@ def make(
         profile,
         None if to_stdout else output,
         handout_settings(**shape),
-        api.Pick(row, athlete_name, encoding, sheet, _column_map(columns_file), header_row),
+        api.Pick(
+            row,
+            athlete_name,
+            encoding,
+            sheet,
+            _column_map(columns_file),
+            header_row,
+            log_file,
+            as_of.date() if as_of else None,
+        ),
         password,
         private,
         write=not to_stdout,
@@ -514,6 +551,7 @@ class _Progress:
 @TEAM
 @handout_options
 @roster_options
+@log_options
 @click.option(
     "--dry-run", is_flag=True, help="Check the roster and show what would be written; write nothing."
 )
@@ -561,6 +599,8 @@ def batch(
     sheet: str | None,
     header_row: int | None,
     columns_file: Path | None,
+    log_file: Path | None,
+    as_of: dt.datetime | None,
     dry_run: bool,
     limit: int | None,
     only: str | None,
@@ -607,6 +647,8 @@ def batch(
         encoding=encoding,
         sheet=sheet,
         header_row=header_row,
+        log=log_file,
+        as_of=as_of.date() if as_of else None,
         columns=column_map,
         columns_file=columns_file,
         password=password if not password_column else None,

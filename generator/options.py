@@ -6,6 +6,7 @@ only plain values and paths, and importing them loads no PDF library.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,8 @@ class BatchOptions:
     encoding: str | None = None
     sheet: str | None = None
     header_row: int | None = None  # the row that names the columns (None: the first that does)
+    log: Path | None = None  # a training log: the 7- and 28-day loads come from its sessions
+    as_of: dt.date | None = None  # the day the log's loads are taken at (None: its last day)
     columns: Mapping[str, str] | None = None
     columns_file: Path | None = None  # where `columns` came from, so no output replaces it
     password: str | None = None
@@ -112,7 +115,7 @@ class BatchOptions:
     shard: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
-        _paths(self, "outdir", "packet", "columns_file")
+        _paths(self, "outdir", "packet", "columns_file", "log")
         if self.shard is not None:
             k, n = self.shard if isinstance(self.shard, tuple) and len(self.shard) == 2 else (0, 0)
             if not (isinstance(k, int) and isinstance(n, int) and 1 <= k <= n):

@@ -31,6 +31,7 @@ from typing import Any, overload
 from generator import __version__
 from generator.content.report_lines import ReportLine, ReportLines, team_name
 from generator.errors import HandoutsError, Problem, RenderError, UnprintableText, UsageProblem, shown
+from generator.inputs.logs import TrainingLog
 from generator.inputs.profile import Profile, Where, validate
 from generator.inputs.roster import Record, iter_records
 from generator.layout import scripts
@@ -42,6 +43,7 @@ from generator.pdf import packet as packets
 from generator.pdf.finish import page_count
 from generator.pdf.structure import Template
 from generator.rules.plan import Plan, make_plan
+from generator.rules.sessions import with_log
 from generator.runs import files as workfiles
 from generator.runs import pool as pool_internals
 from generator.runs.files import holds_other_than_pdf, write_atomically
@@ -202,7 +204,11 @@ class Selection:
     """The roster's rows after validation, --only and --limit: athletes to make and row problems."""
 
     def __init__(
-        self, records: Iterable[Record], opts: BatchOptions, take: Callable[[Athlete], None] | None = None
+        self,
+        records: Iterable[Record],
+        opts: BatchOptions,
+        take: Callable[[Athlete], None] | None = None,
+        log: TrainingLog | None = None,
     ) -> None:
         """`take`, when given, receives each athlete as it is read, and none is kept (--dry-run)."""
         self.athletes = Athletes()
@@ -217,6 +223,7 @@ class Selection:
             chosen = itertools.islice(chosen, opts.limit)
         stem = UniqueStems()
         ids: dict[str, int | None] = {}  # athlete id -> the line it was first met on
+        unlogged: list[int | None] = []  # lines of athletes the training log has no session of
         self.families = 0  # athletes who also get a family copy
         seen: set[object] = set()
         # A handout never takes the name of an input or of the packet in the same folder.
@@ -258,6 +265,12 @@ class Selection:
             else:
                 # Keep the place, the profile and the password, not the raw row, packed at once.
                 profile = result.profile
+                if log is not None and mine:  # the loads from the training log's sessions
+                    profile, said, got = with_log(profile, log, opts.as_of, record.where)
+                    if got is None:
+                        unlogged.append(record.where.line)  # (said once, for all, below)
+                    elif said is not None:
+                        self.warnings.append(said)
                 if profile.athlete_id:
                     known = profile.athlete_id.casefold()
                     if known in ids and mine:
@@ -278,6 +291,14 @@ class Selection:
                 self.families += family is not None
                 self.count += 1
                 (take or self.athletes.append)(athlete)
+        if unlogged and opts.log is not None:
+            lines = ", ".join(str(n) for n in unlogged[:10]) + (", ..." if len(unlogged) > 10 else "")
+            athletes = plural(len(unlogged), "athlete")
+            message = (
+                f"{athletes} with no session in the training log (lines {lines}): "
+                "their own loads, if any, are used"
+            )
+            self.warnings.append(Problem(shown(opts.log.name), "", message))
         # --only names that matched nobody (a typo, a missing row): said, not passed over.
         self.unmatched = (
             [] if opts.limit is not None else [o for key, o in wanted.items() if key not in found]
@@ -565,7 +586,13 @@ class Batch:
             if athlete.family is not None:
                 self.plan(athlete.where.line or 0, opts.outdir / f"{athlete.family[1]}.pdf")
 
-        selection = Selection(records, opts, planned if opts.dry_run else None)
+        log = None
+        if opts.log is not None:
+            from generator.inputs.logs import read_log
+
+            log = read_log(opts.log, opts.encoding)
+            outcome.warnings += log.problems
+        selection = Selection(records, opts, planned if opts.dry_run else None, log)
         outcome.failed += selection.failed
         self._bad_rows = len({(p.file, p.line) for p in selection.failed})
         outcome.warnings += selection.warnings
