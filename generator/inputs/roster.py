@@ -296,6 +296,10 @@ def _table_records(
             message = f"the row has {len(row)} cells but the header has {len(keys)}"
             shape = (where.problem("", message),)
         values: dict[str, object] = {key: cell for key, cell in zip(keys, row, strict=False)}
+        for field_name, written in getattr(columns, "value_words", {}).items():  # a club's own words
+            cell = values.get(field_name)
+            if cell is not None and str(cell).strip().casefold() in written:
+                values[field_name] = written[str(cell).strip().casefold()]
         count += 1
         yield Record(values, where, count, shape)
     if not count:
@@ -430,10 +434,22 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[objec
             names = ", ".join(book.sheetnames)
             raise InputError(f"{file}: no sheet named '{sheet}'; the sheets are {names}")
         table = book[sheet] if sheet is not None else book.worksheets[0]
+        merged = _merged(path, table.title)
         # The sheet's declared size is the saving program's claim: one may say a million columns
         # (every row padded to them) or too few rows (the last athletes dropped). Read what is there.
         table.reset_dimensions()
         for number, cells in enumerate(table.iter_rows(), start=1):
+            if merged and any(place[0] == number for place in merged):
+                # A merged cell (a team's name down a block of rows) gives its value to every
+                # row it covers.
+                row = [_cell(getattr(c, "value", None), getattr(c, "number_format", "")) for c in cells]
+                width = max([len(row)] + [col for (line, col) in merged if line == number])
+                row += [None] * (width - len(row))
+                for (line, col), value in merged.items():
+                    if line == number and not _filled(row[col - 1]):
+                        row[col - 1] = value
+                yield number, row[:MAX_COLUMNS]
+                continue
             if len(cells) > MAX_COLUMNS:
                 if any(_filled(getattr(c, "value", None)) for c in cells[MAX_COLUMNS:]):
                     raise InputError(
@@ -442,6 +458,34 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[objec
                     )
                 cells = cells[:MAX_COLUMNS]
             yield number, [_cell(getattr(c, "value", None), getattr(c, "number_format", "")) for c in cells]
+    finally:
+        book.close()
+
+
+MERGED_READ_LIMIT = 4_000_000  # bytes: a workbook this small is opened whole, for its merged cells
+
+
+def _merged(path: Path, title: str) -> dict[tuple[int, int], object]:
+    """Return the cells a merged cell covers (row, column: 1-based) with its value. Merged cells
+    are only in a whole workbook's model (a sheet read as a stream has none): a roster small
+    enough is opened whole for them; a larger one is read without."""
+    import openpyxl
+
+    try:
+        if path.stat().st_size > MERGED_READ_LIMIT:
+            return {}
+        book = openpyxl.load_workbook(path, data_only=True)
+    except Exception:  # noqa: BLE001 - the stream reader reports a broken workbook itself
+        return {}
+    try:
+        sheet = book[title]
+        out: dict[tuple[int, int], object] = {}
+        for area in sheet.merged_cells.ranges:
+            value = _cell(sheet.cell(area.min_row, area.min_col).value)
+            for line in range(area.min_row, min(area.max_row, area.min_row + 10_000) + 1):
+                for col in range(area.min_col, min(area.max_col, MAX_COLUMNS) + 1):
+                    out[(line, col)] = value
+        return out
     finally:
         book.close()
 

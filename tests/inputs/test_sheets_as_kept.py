@@ -155,3 +155,39 @@ def test_name_finds_an_athlete_without_accents_and_suggests_a_close_one(tmp_path
     assert run("plan", path, "--name", "  lucia   ROMERO ").exit_code == 0
     wrong = run("plan", path, "--name", "Lucia Romeo")
     assert wrong.exit_code != 0 and "did you mean 'Lucía Romero'?" in wrong.output
+
+
+def test_a_merged_cell_gives_its_value_to_every_row_it_covers(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["name", "team", "age"])
+    sheet.append(["Ana", "Riverside FC", 15])
+    sheet.append(["Bo", None, 16])
+    sheet.append(["Cy", None, 15])
+    sheet.merge_cells("B2:B4")  # one team written once, down the block
+    path = tmp_path / "team.xlsx"
+    book.save(path)
+    teams = []
+    for record in read_records(path).records:
+        result = validate(record.values, record.where)
+        assert result.profile is not None
+        teams.append(result.profile.team)
+    assert teams == ["Riverside FC"] * 3
+
+
+def test_a_columns_file_maps_values_too(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("Player,Gender,Mass\nAna,Girl,50\nBo,Boy,60\nCy,X,55\n", encoding="utf-8")
+    columns = tmp_path / "columns.yaml"
+    columns.write_text(
+        "Gender: sex\nMass: body_mass_kg\nsex: {Girl: female, Boy: male, X: unspecified}\n", "utf-8"
+    )
+    shown = run("plan", path, "--row", "3", "--columns", columns, "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert '"sex": "unspecified"' in shown.output
+    result = run("batch", path, "-o", tmp_path / "out", "--columns", columns)
+    assert result.exit_code == 0 and "sex" not in result.output  # no value refused
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("gendre: {Girl: female}\n", encoding="utf-8")
+    refused = run("batch", path, "-o", tmp_path / "out", "--columns", wrong)
+    assert refused.exit_code == 2 and "has a map of values, but is not a field name" in refused.output
