@@ -108,15 +108,17 @@ def log_text(got: LogLoad) -> str:
     """Return a training log's load for `handouts plan`: both ratios and the weeks."""
 
     def ratio(value: float | None) -> str:
-        return f"{value:.2f}" if value is not None else "not known (under 28 days of log)"
+        if value is not None:
+            return f"{value:.2f}"
+        why = "under 28 days of log" if got.days < 28 else "no load in the last 28 days"
+        return f"not known ({why})"
 
     weeks = ", ".join(f"{w:g}" for w in got.weeks) or "none complete"
+    head = f"Training log: {plural(got.days, 'day')} up to {got.as_of.isoformat()}; last 7 days {got.acute:g}"
+    if got.chronic is not None:
+        head += f", last 28 days {got.chronic:g}"
     return (
-        f"Training log: {got.days} days up to {got.as_of.isoformat()}; last 7 days {got.acute:g}, "
-        f"last 28 days {got.chronic:g}\n"
-        if got.chronic is not None
-        else f"Training log: {got.days} days up to {got.as_of.isoformat()}; last 7 days {got.acute:g}\n"
-    ) + (
+        f"{head}\n"
         f"  Load ratio, rolling averages: {ratio(got.rolling_ratio)}; "
         f"exponentially weighted (Williams et al. 2017): {ratio(got.ewma_ratio)}\n"
         f"  Weekly load, oldest first: {weeks}\n"

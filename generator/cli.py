@@ -642,7 +642,7 @@ def batch(
         ),
         dry_run=dry_run,
         limit=limit,
-        only=tuple(o for o in (only or "").split(",") if o.strip()),
+        only=_only(only),
         jobs=jobs,
         encoding=encoding,
         sheet=sheet,
@@ -693,7 +693,8 @@ def batch(
         elif packet_path and not outcome.interrupted and not outcome.written:
             parts.append("no packet: no handout was made")
         if outcome.failed and not any(u.startswith("no error list") for u in outcome.unwritten):
-            parts.append(f"problems in {outdir / 'errors.csv'}")
+            errors_file = "errors.csv" if shard is None else f"errors.{shard[0]}-of-{shard[1]}.csv"
+            parts.append(f"problems in {outdir / errors_file}")
         parts += outcome.unwritten
         click.echo(f"Done: {', '.join(parts)}, in {outcome.seconds:.1f} s.", err=True)
         if outcome.interrupted:
@@ -909,3 +910,14 @@ def _failed(problems: Sequence[Problem]) -> str:
     return (
         f"{rows} failed" if rows == len(problems) else f"{rows} failed ({plural(len(problems), 'problem')})"
     )
+
+
+def _only(value: str | None) -> tuple[str, ...]:
+    """Read --only: names or ids, comma-separated; given empty, it is refused (an unset variable
+    in a script would otherwise make the whole roster)."""
+    if value is None:
+        return ()
+    names = tuple(o for o in value.split(",") if o.strip())
+    if not names:
+        raise click.BadParameter("give at least one name or athlete id", param_hint="--only")
+    return names

@@ -121,6 +121,10 @@ LATER = (
     ("charts", "heat_alt"),
     ("report", "chart_alt"),
     ("report", "missing"),
+    ("report", "weeks_title"),
+    ("report", "this_week"),
+    ("report", "weeks_ago"),
+    ("report", "weeks_alt"),
 )
 
 

@@ -55,6 +55,7 @@ class ReportLine:
     reasons: str  # the follow-up's reasons, for athletes with a flag
     ratio: float | None
     warnings: tuple[str, ...] = ()  # page 1 warnings that the headline counts (heat cancel, danger)
+    weeks: tuple[float, ...] = ()  # the last weeks' load from a training log, oldest first
 
     def key(self) -> tuple[int, int, str]:
         """Where the athlete sorts in the report (see `order`)."""
@@ -73,8 +74,8 @@ class ReportLines:
         """Let go of the index of texts shared between lines (the lines keep their texts)."""
         self._once = {}
 
-    def __call__(self, plan: Plan) -> ReportLine:
-        """Return the report's line for one athlete."""
+    def __call__(self, plan: Plan, weeks: tuple[float, ...] = ()) -> ReportLine:
+        """Return the report's line for one athlete (with their weeks from a training log)."""
         reasons = "; ".join(str(self.words["reasons"][r.code]) for r in plan.triage.reasons)
         once = self._once
         return ReportLine(
@@ -84,6 +85,7 @@ class ReportLines:
             once.setdefault(reasons, reasons),
             plan.load.acwr,
             tuple(w for w in plan.warnings if w in HEADLINE_WARNINGS),
+            weeks,
         )
 
     def row(self, plan: Plan) -> tuple[str, ...]:

@@ -39,7 +39,10 @@ def read_columns(path: Path) -> ColumnMap:
         elif isinstance(value, dict) and all(isinstance(v, str | int | float) for v in value.values()):
             if key not in KNOWN_KEYS:
                 raise InputError(f"{name}: '{shown(key)}' has a map of values, but is not a field name")
-            values[key] = {str(k).strip().casefold(): str(v) for k, v in value.items()}
+            words = {str(k).strip().casefold(): str(v) for k, v in value.items()}
+            if len(words) < len(value):
+                raise InputError(f"{name}: '{shown(key)}' maps one value twice (written in two cases)")
+            values[key] = words
         else:
             raise InputError(
                 f"{name}: '{shown(key)}' must name a field (Player: name) or, for a field, map its "

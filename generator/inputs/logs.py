@@ -28,7 +28,6 @@ _COLUMNS = {
     "minutes": "minutes", "duration": "minutes", "duration_min": "minutes", "mins": "minutes",
     "min": "minutes", "rpe": "rpe", "effort": "rpe",
 }  # fmt: skip
-MAX_DAYS = 366 * 5  # a log longer than five years is not a season's
 
 
 @dataclass
@@ -38,6 +37,7 @@ class TrainingLog:
     sessions: dict[str, dict[dt.date, float]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     last_day: dt.date | None = None
+    used: set[str] = field(default_factory=set)  # the keys a roster row found
 
     def add(self, athlete: str, day: dt.date, load: float) -> None:
         days = self.sessions.setdefault(key(athlete), {})
@@ -45,11 +45,19 @@ class TrainingLog:
         self.last_day = day if self.last_day is None else max(self.last_day, day)
 
     def find(self, athlete_id: str | None, name: str) -> dict[dt.date, float] | None:
-        """Return an athlete's sessions, found by their id, else by their name."""
-        for wanted in (athlete_id, name):
-            if wanted and key(wanted) in self.sessions:
-                return self.sessions[key(wanted)]
-        return None
+        """Return an athlete's sessions: those under their id and those under their name."""
+        found: dict[dt.date, float] | None = None
+        for wanted in dict.fromkeys(key(w) for w in (athlete_id, name) if w):
+            if wanted in self.sessions:
+                self.used.add(wanted)
+                found = dict(found or {})
+                for day, load in self.sessions[wanted].items():
+                    found[day] = found.get(day, 0.0) + load
+        return found
+
+    def unused(self) -> int:
+        """Return how many athletes of the log no roster row found (a typo, a left player)."""
+        return len(set(self.sessions) - self.used)
 
 
 def key(athlete: str) -> str:
@@ -163,6 +171,8 @@ def _at(where: Problem, column: str, message: str) -> Problem:
 def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
+    if isinstance(value, str) and _THOUSANDS.match(value.strip()):
+        return None  # "1,200": twelve hundred, or one point two? Not guessed.
     try:
         number = float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -170,15 +180,21 @@ def _number(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 
 
 def _date(value: object) -> dt.date | None:
-    """Return a log's date: an Excel date cell (read as ISO text) or ISO text, 2026-09-01."""
+    """Return a log's date: an Excel date cell (read as ISO text) or ISO text, 2026-09-01, in
+    the years a log can hold (a typo of 9999 would make every athlete's load look high)."""
     text = str(value or "").strip()
-    if not _ISO.match(text):
+    if not _ISO.fullmatch(text[:10]) or (len(text) > 10 and text[10] not in "T "):
         return None
     try:
-        return dt.date.fromisoformat(text[:10])
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
+    return day if FIRST_DAY <= day <= dt.date.today() + dt.timedelta(days=366) else None
+
+
+FIRST_DAY = dt.date(2000, 1, 1)  # no log of a team's sessions goes back further

@@ -259,9 +259,9 @@ def unknown_key_warning(where: Where, key: str) -> Problem:
 
 
 # How sex is written on coaches' sheets, in the handouts' languages. A letter is taken only
-# where it means one thing: "F" and "W" are female, "M" male (English); Spanish and Portuguese
-# sheets write "H" (hombre, homem) for male and "M" (mujer, mulher) for female, so in a row or
-# run in Spanish or Portuguese, "M" is female and "H" male (see `validate`).
+# where it means one thing: "F" and "W" are female, "H" male (hombre, homem); "M" is male in
+# English but mujer or mulher (female) in Spanish and Portuguese, so in a row or run in those
+# it is refused as ambiguous (see `validate`), never flipped.
 SEX_WORDS = {
     "m": "male", "male": "male", "man": "male", "boy": "male",
     "f": "female", "w": "female", "female": "female", "woman": "female", "girl": "female",
@@ -269,9 +269,10 @@ SEX_WORDS = {
     "femenino": "female", "mujer": "female", "feminino": "female", "mulher": "female",
     "nam": "male", "nữ": "female", "男": "male", "女": "female", "ذكر": "male", "أنثى": "female",
 }  # fmt: skip
-_SEX_LETTERS_IBERIAN = {"h": "male", "m": "female"}
+_SEX_LETTERS_IBERIAN = {"h": "male"}
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 
 # A number typed with its unit ("70 kg", "150 lbs", "32 °C", "90F", "40%"), as people type
 # them into a spreadsheet: the unit's words, each to the unit a field is kept in.
@@ -358,6 +359,9 @@ def _parse_number(spec: FieldSpec, raw: object) -> tuple[Any, str | None]:
             return None, "is not a number"
     elif isinstance(raw, str):
         text = raw.strip()
+        if _THOUSANDS.match(text):
+            # "1,200" is twelve hundred in English and 1.2 in most of Europe: not guessed.
+            return None, "has a comma before three digits: write 1200 (twelve hundred) or 1.2"
         if _DECIMAL_COMMA.match(text):
             text = text.replace(",", ".")
         try:
@@ -408,13 +412,10 @@ def validate(values: Mapping[str, object], where: Where, language: str | None = 
     sex is read ("M" is mujer in Spanish).
     """
     written = str(language or values.get("language") or "").strip().lower()
-    raw_sex = values.get("sex")
-    if (
-        written in ("es", "pt")
-        and isinstance(raw_sex, str)
-        and raw_sex.strip().lower() in _SEX_LETTERS_IBERIAN
-    ):
-        values = {**values, "sex": _SEX_LETTERS_IBERIAN[raw_sex.strip().lower()]}
+    letter = str(values.get("sex") or "").strip().lower()
+    if letter == "h":
+        values = {**values, "sex": "male"}  # (hombre, homem: no other reading)
+    ambiguous = written in ("es", "pt") and letter == "m"
     problems: list[Problem] = []
     warnings: list[Problem] = []
     metric: dict[str, Any] = {}
@@ -430,6 +431,15 @@ def validate(values: Mapping[str, object], where: Where, language: str | None = 
             continue
         if isinstance(raw, str) and not _is_text(raw):
             problems.append(where.problem(key, "holds a character that is not valid text; type it again"))
+            continue
+        if key == "sex" and ambiguous:
+            problems.append(
+                where.problem(
+                    key,
+                    "is M, which is male in English but female (mujer, mulher) in Spanish "
+                    "and Portuguese: write male or female, or map it with --columns (sex: {M: female})",
+                )
+            )
             continue
         is_imperial = key == spec.imperial
         if spec.kind in (Kind.NUMBER, Kind.INT) and isinstance(raw, str):

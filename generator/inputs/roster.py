@@ -657,12 +657,11 @@ def select(records: Records, row: int | None = None, name: str | None = None) ->
 
 
 def _plain_name(name: str) -> str:
-    """Return a name as --name compares it: no accents, no case, single spaces."""
-    import unicodedata
+    """Return a name as --name and --only compare it: in Latin letters as the file names write
+    it ("Łukasz Wróbel" and "lukasz wrobel", "Юлия" and "yuliya"), no case, single spaces."""
+    from anyascii import anyascii
 
-    apart = unicodedata.normalize("NFKD", name)
-    bare = "".join(ch for ch in apart if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    return " ".join(anyascii(name).casefold().split())
 
 
 def load_one(

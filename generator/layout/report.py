@@ -190,6 +190,35 @@ class _Report:
         parts.append(w.para(w.text(note), "small"))
         return [KeepTogether(parts)]
 
+    def trend(self, entries: Sequence[ReportLine]) -> list[Flowable]:
+        """Return the team's load in each of the last weeks, from a training log: a bar a week,
+        oldest first (right to left in Arabic), each with its total. Nothing without a log."""
+        logged = [e.weeks for e in entries if e.weeks]
+        if not logged:
+            return []
+        count = max(len(w) for w in logged)
+        totals = [0.0] * count
+        for weeks in logged:  # (every athlete's weeks end on the same day: aligned from the end)
+            for n, load in enumerate(weeks):
+                totals[count - len(weeks) + n] += load
+        w, words = self.w, self.words
+        width, height, base = w.width, 70.0, 14.0
+        drawing = Drawing(width, height + base + 12)
+        slot = width / count
+        top = max(totals) or 1.0
+        for n, total in enumerate(totals):
+            x = slot * (count - 1 - n if w.rtl else n)
+            bar = (height - 10) * total / top
+            color = self.accent if n == count - 1 else tint(self.accent, 0.55)
+            drawing.add(Rect(x + slot * 0.2, base, slot * 0.6, bar, fillColor=color, strokeColor=None))
+            drawing.add(self._string(x + slot / 2, base + bar + 3, self.locale.number(total, 0), 7.5))
+            ago = count - 1 - n
+            label = words["this_week"] if ago == 0 else self.locale.count(words["weeks_ago"], ago)
+            drawing.add(self._string(x + slot / 2, 3, str(label), 7.5, color=self.muted))
+        values = ", ".join(self.locale.number(t, 0) for t in totals)
+        alt = fill(words["weeks_alt"], values=values)
+        return [KeepTogether([w.para(w.text(words["weeks_title"]), "h3"), Figure(drawing, w.plain(alt))])]
+
     def spread(self, ratios: Sequence[float], per: int = 1) -> Drawing:
         """Return the load bands as a bar, a dot per `per` athletes above it, a count under each band.
 
@@ -372,7 +401,13 @@ def report_flowables(
         story.append(writer.para(f"<b>{writer.text(said)}</b>", "body"))
     if not ordered:
         return [*story, *report.follow_up(ordered)]
-    return [*story, report.table(ordered), *report.follow_up(ordered), *report.chart(ordered)]
+    return [
+        *story,
+        report.table(ordered),
+        *report.follow_up(ordered),
+        *report.chart(ordered),
+        *report.trend(ordered),
+    ]
 
 
 def render_report(

@@ -101,7 +101,7 @@ def with_log(
         return profile, where.problem("", f"has no session in the training log up to {day.isoformat()}"), None
     changed = dataclasses.replace(profile, load_last_7d=got.acute, load_last_28d=got.chronic)
     if got.chronic is None:
-        days = f"has {got.days} days of training log up to {day.isoformat()}"
+        days = f"has {got.days} day{'s' if got.days != 1 else ''} of training log up to {day.isoformat()}"
         message = f"{days}: the load ratio needs 28, and is left out"
         return changed, where.problem("", message), got
     return changed, None, got

@@ -21,7 +21,6 @@ import signal
 import sys
 import threading
 import time
-import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +67,7 @@ class Athlete:
     password: str | None
     # A family copy, where the family reads another language: its language and file name stem.
     family: tuple[str, str] | None = None
+    weeks: tuple[float, ...] = ()  # the last weeks' load from a training log, oldest first
 
 
 @dataclass(slots=True)
@@ -229,6 +229,7 @@ class Selection:
         # A handout never takes the name of an input or of the packet in the same folder.
         stem.seen.update(name.casefold().removesuffix(".pdf") for name in opts.reserved)
         rows, with_column = 0, 0  # rows read, and those that have the password column at all
+        weeks: tuple[float, ...] = ()
         # With --shard K/N, this run makes rows K, K + N, K + 2N... of those chosen. Every row is
         # still read, and every name taken in turn: each file is named as in a whole run.
         share = opts.shard
@@ -267,6 +268,7 @@ class Selection:
                 profile = result.profile
                 if log is not None and mine:  # the loads from the training log's sessions
                     profile, said, got = with_log(profile, log, opts.as_of, record.where)
+                    weeks = got.weeks if got is not None else ()
                     if got is None:
                         unlogged.append(record.where.line)  # (said once, for all, below)
                     elif said is not None:
@@ -287,7 +289,7 @@ class Selection:
                     family = (profile.family_language, stem.derived(f"{name}.{profile.family_language}"))
                 if not mine:
                     continue  # (another shard's: named above, as in a whole run, and left)
-                athlete = Athlete(self.count, record.where, profile, name, password, family)
+                athlete = Athlete(self.count, record.where, profile, name, password, family, weeks)
                 self.families += family is not None
                 self.count += 1
                 (take or self.athletes.append)(athlete)
@@ -317,9 +319,11 @@ def _key(column: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Return a name as --only compares it: no case, no accents, single spaces ("lucia romero")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    """Return a name as --only compares it: no case, no accents, single spaces ("lucia romero"),
+    as the file names write it ("lukasz wrobel" finds "Łukasz Wróbel", "yuliya" "Юлия")."""
+    from generator.inputs.roster import _plain_name
+
+    return _plain_name(text)
 
 
 def _matches(record: Record, wanted: Mapping[str, str], found: set[str]) -> bool:
@@ -593,6 +597,18 @@ class Batch:
             log = read_log(opts.log, opts.encoding)
             outcome.warnings += log.problems
         selection = Selection(records, opts, planned if opts.dry_run else None, log)
+        if (
+            log is not None
+            and (left := log.unused())
+            and opts.shard is None
+            and not opts.only
+            and opts.limit is None
+        ):
+            # (a typo in the log, or a player who left: their sessions reach no handout)
+            names, match = plural(left, "athlete"), agree(left, "matches", "match")
+            message = f"{names} of the training log {match} no roster row by id or name"
+            message += ": their sessions are not used"
+            outcome.warnings.append(Problem(shown(opts.log.name) if opts.log else "", "", message))
         outcome.failed += selection.failed
         self._bad_rows = len({(p.file, p.line) for p in selection.failed})
         outcome.warnings += selection.warnings
@@ -643,6 +659,12 @@ class Batch:
             for s in handlers:
                 signal.signal(s, self._stop)
             since = int(time.time())  # whole seconds: some disks keep no finer file times
+            # An earlier run's record no longer says what is in the folder once this run
+            # writes: it goes now, so a run stopped hard (kill -9) leaves no record that lies.
+            with contextlib.suppress(OSError):
+                stale = opts.outdir / self._named("manifest.csv")
+                if stale.stat().st_mtime < since:
+                    stale.unlink()
             try:
                 # The packet's pages are gathered as chunks finish, while the rest are made.
                 self._render(pool, athletes, prime, arrived, lambda: self._front_meanwhile(book, athletes))
@@ -719,7 +741,7 @@ class Batch:
             chosen = [athletes[i] for i in chunk]
             plans = [make_plan(a.profile) for a in chosen]
             if words is not None:
-                self._lines.update((a.index, words(p)) for a, p in zip(chosen, plans, strict=True))
+                self._lines.update((a.index, words(p, a.weeks)) for a, p in zip(chosen, plans, strict=True))
             return Job(chosen, opts.outdir, keep, opts.password, opts.private, prime, plans)
 
         def jobs() -> Iterator[Job]:

@@ -92,14 +92,40 @@ def test_a_unit_that_does_not_fit_its_column_is_refused_naming_the_column() -> N
         ("W", None, "female"),
         ("Male", None, "male"),
         ("Female", None, "female"),
-        ("M", "es", "female"),  # mujer
         ("H", "es", "male"),  # hombre
-        ("M", "pt", "female"),  # mulher
+        ("H", None, "male"),
     ],
 )
 def test_sex_as_coaches_write_it(typed: str, language: str | None, sex: str) -> None:
     result = validate({"name": "Ana", "sex": typed}, Where("t.csv", 2), language)
     assert result.profile is not None and result.profile.sex == sex
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_an_m_in_a_spanish_or_portuguese_row_is_refused_never_flipped(language: str) -> None:
+    # "M" is male in English and mujer or mulher in Spanish and Portuguese: a US coach asking
+    # for Spanish copies must not have every boy read as a girl.
+    result = validate({"name": "Tomás", "sex": "M"}, Where("t.csv", 2), language)
+    assert result.profile is None
+    assert "male in English but female (mujer, mulher)" in result.problems[0].message
+
+
+def test_a_comma_before_three_digits_is_not_guessed() -> None:
+    result = validate({"name": "Ana", "caffeine_mg_per_day": "1,200"}, Where("t.csv", 2))
+    assert result.profile is None and "write 1200 (twelve hundred) or 1.2" in result.problems[0].message
+    decimal = validate({"name": "Ana", "body_mass_kg": "58,5"}, Where("t.csv", 2))
+    assert decimal.profile is not None and decimal.profile.body_mass_kg == 58.5
+
+
+def test_names_are_found_as_their_file_names_write_them(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    assert run("plan", EXAMPLES / "roster.csv", "--name", "lukasz wrobel").exit_code == 0
+    only = run("batch", EXAMPLES / "roster.csv", "-o", tmp_path / "o", "--only", "yuliya smirnova,aero oster")
+    assert only.exit_code == 0, only.output
+    assert len(list((tmp_path / "o").glob("*.pdf"))) == 2
+    empty = run("batch", EXAMPLES / "roster.csv", "-o", tmp_path / "e", "--only", " , ")
+    assert empty.exit_code == 2 and "give at least one name or athlete id" in empty.output
 
 
 def test_a_weight_without_its_unit_is_not_guessed(tmp_path: Path) -> None:

@@ -114,3 +114,47 @@ def test_a_batch_takes_the_loads_from_the_log_and_says_once_who_has_none(tmp_pat
     assert result.exit_code == 0, result.output
     assert result.output.count("no session in the training log") == 1
     assert "1 athlete with no session in the training log (lines 4)" in result.output
+
+
+def test_the_coachs_report_shows_the_teams_weeks_from_the_log(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    log = long_log(tmp_path / "log.csv", days=35)
+    out = tmp_path / "out"
+    result = run("batch", roster(tmp_path), "-o", out, "--log", log, "--packet", out / "p.pdf")
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out / "p.pdf").pages[:3]).split())
+    assert "The team's training load by week, from the training log" in text
+    assert "This week" in text and "4 weeks ago" in text
+    # Ana (by id) and Bo (by name): 5 weekday sessions of 300 each a week, 3,000 for the team.
+    assert "3000" in text.replace(",", "")
+    # Without a log, no such chart.
+    plain = run("batch", roster(tmp_path), "-o", tmp_path / "plain", "--packet", tmp_path / "plain" / "p.pdf")
+    assert plain.exit_code == 0
+    first = " ".join(page.extract_text() for page in PdfReader(tmp_path / "plain" / "p.pdf").pages[:3])
+    assert "training load by week" not in first
+
+
+def test_sessions_under_an_id_and_under_a_name_are_one_athletes(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("date,athlete,load\n2026-10-01,A1,100\n2026-10-02,Ana Ruiz,200\n", encoding="utf-8")
+    sessions = read_log(path).find("A1", "Ana Ruiz")
+    assert sessions == {dt.date(2026, 10, 1): 100, dt.date(2026, 10, 2): 200}
+
+
+def test_a_date_no_log_holds_or_a_thousands_comma_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(
+        'date,athlete,load\n2026-10-01,A1,100\n9999-12-31,A1,100\n2026-10-01x,A1,100\n2026-10-02,A1,"1,200"\n',
+        encoding="utf-8",
+    )
+    log = read_log(path)
+    assert log.last_day == dt.date(2026, 10, 1)  # a typo of 9999 does not make it the log's last day
+    fields = [(p.line, p.field) for p in log.problems]
+    assert (3, "date") in fields and (4, "date") in fields and (5, "load") in fields
+
+
+def test_a_batch_says_once_how_many_of_the_log_match_no_row(tmp_path: Path) -> None:
+    log = long_log(tmp_path / "log.csv", days=35, extra="2026-11-04,Zed Nobody,,,100\n")
+    result = run("batch", roster(tmp_path), "-o", tmp_path / "out", "--log", log)
+    assert "1 athlete of the training log matches no roster row by id or name" in result.output
