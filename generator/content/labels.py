@@ -125,6 +125,7 @@ LATER = (
     ("report", "this_week"),
     ("report", "weeks_ago"),
     ("report", "weeks_alt"),
+    ("charts", "load_weeks"),
 )
 
 

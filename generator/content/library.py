@@ -330,6 +330,15 @@ def numbers(plan: Plan, units: str, labels: Labels) -> dict[str, Any]:
         "wbgt": show_temperature(ht.wbgt_c, units, 1) if ht.wbgt_c is not None else None,
         "altitude": show_altitude(p.altitude_m, units) if p.altitude_m is not None else None,
         "acwr": f"{load.acwr:.2f}" if load.acwr is not None else None,
+        # A training log's last weeks, oldest first: one sentence, in the step about load.
+        "load_weeks": (
+            fill(
+                labels["charts"]["load_weeks"],
+                values=", ".join(labels.locale.number(week, 0) for week in p.load_weeks),
+            )
+            if p.load_weeks and "load_weeks" in labels["charts"]
+            else None
+        ),
         "caffeine": f"{c.intake_mg:.0f} mg" if c.intake_mg is not None else None,
         "caffeine_limit": f"{c.limit_mg:.0f} mg" if c.limit_mg is not None else None,
         "caffeine_dose": f"{c.single_dose_mg:.0f} mg",

@@ -188,6 +188,8 @@ class Profile:
     line: int | None = field(default=None, compare=False)
     # True when the person typed imperial units (lb, °F, oz, ft): the default for output units.
     imperial_input: bool = field(default=False, compare=False)
+    # The last weeks' load from a training log, oldest first (never a roster's own column).
+    load_weeks: tuple[float, ...] = field(default=(), compare=False)
 
     @property
     def output_units(self) -> str:

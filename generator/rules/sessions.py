@@ -99,7 +99,9 @@ def with_log(
     got = load_as_of(sessions, day)
     if got is None:
         return profile, where.problem("", f"has no session in the training log up to {day.isoformat()}"), None
-    changed = dataclasses.replace(profile, load_last_7d=got.acute, load_last_28d=got.chronic)
+    changed = dataclasses.replace(
+        profile, load_last_7d=got.acute, load_last_28d=got.chronic, load_weeks=got.weeks
+    )
     if got.chronic is None:
         days = f"has {got.days} day{'s' if got.days != 1 else ''} of training log up to {day.isoformat()}"
         message = f"{days}: the load ratio needs 28, and is left out"

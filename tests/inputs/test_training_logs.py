@@ -158,3 +158,18 @@ def test_a_batch_says_once_how_many_of_the_log_match_no_row(tmp_path: Path) -> N
     log = long_log(tmp_path / "log.csv", days=35, extra="2026-11-04,Zed Nobody,,,100\n")
     result = run("batch", roster(tmp_path), "-o", tmp_path / "out", "--log", log)
     assert "1 athlete of the training log matches no roster row by id or name" in result.output
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_the_handout_says_the_athletes_weeks_from_the_log(tmp_path: Path, language: str) -> None:
+    import subprocess
+    import unicodedata
+
+    log = long_log(tmp_path / "log.csv", days=35)
+    out = tmp_path / "a.pdf"
+    made = run("make", roster(tmp_path), "--name", "Ana Ruiz", "--log", log, "--lang", language, "-o", out)
+    assert made.exit_code == 0, made.output
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout.decode()
+    text = unicodedata.normalize("NFKC", " ".join(text.split()))
+    assert "1500, 1500, 1500, 1500" in text or "1500 ,1500 ,1500 ,1500" in text  # four weeks of 5 x 300
+    assert "@cite" not in text
