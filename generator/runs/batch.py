@@ -659,12 +659,6 @@ class Batch:
             for s in handlers:
                 signal.signal(s, self._stop)
             since = int(time.time())  # whole seconds: some disks keep no finer file times
-            # An earlier run's record no longer says what is in the folder once this run
-            # writes: it goes now, so a run stopped hard (kill -9) leaves no record that lies.
-            with contextlib.suppress(OSError):
-                stale = opts.outdir / self._named("manifest.csv")
-                if stale.stat().st_mtime < since:
-                    stale.unlink()
             try:
                 # The packet's pages are gathered as chunks finish, while the rest are made.
                 self._render(pool, athletes, prime, arrived, lambda: self._front_meanwhile(book, athletes))
@@ -864,16 +858,23 @@ class Batch:
         return f"{stem}.{self.opts.shard[0]}-of-{self.opts.shard[1]}.{suffix}"
 
     def _write_manifest(self, outcome: Outcome) -> None:
-        """Write the run's record: a line per file written, with what made it and its SHA-256,
-        and no name or health value, so that a school can keep it as its log of who got what."""
+        """Add the run's record to OUTDIR/manifest.csv: a line per file written, with what made
+        it, the date and its SHA-256, and no name or health value, so that a school keeps one
+        log of who was given what, run after run. A run stopped hard writes none (its lines,
+        written at its end, would be the only part that is true of it)."""
         if self._maker is None:
+            return
+        path = self.opts.outdir / self._named("manifest.csv")
+        if path.name.casefold().removesuffix(".csv") in {
+            r.casefold().removesuffix(".csv") for r in self.opts.reserved
+        }:
+            outcome.unwritten.append(f"no manifest: {path.name} is one of this run's inputs")
             return
         library = self._maker.library
         versions: dict[str, str] = {}
         day = handout_date().isoformat()
         buffer = io.StringIO()
         out = csv.writer(buffer)
-        out.writerow(MANIFEST_COLUMNS)
         for row, athlete_id, file, language, topics, pages, digest in sorted(outcome.manifest):
             if language not in versions:
                 versions[language] = library.version(language)
@@ -892,14 +893,14 @@ class Batch:
                     digest,
                 ]
             )
+        header = io.StringIO()
+        csv.writer(header).writerow(MANIFEST_COLUMNS)
         try:
-            write_atomically(
-                self.opts.outdir / self._named("manifest.csv"),
-                buffer.getvalue().encode("utf-8-sig"),
-                self.opts.private,
-            )
-        except RenderError as e:
-            outcome.unwritten.append(f"no manifest: {e}")
+            problem = workfiles.append_record(path, header.getvalue(), buffer.getvalue(), self.opts.private)
+        except OSError as e:
+            problem = f"cannot write {path.name}: {e.strerror or e}"
+        if problem:
+            outcome.unwritten.append(f"no manifest: {problem}")
 
     def _write_errors(self, outcome: Outcome, since: int) -> None:
         path = self.opts.outdir / self._named("errors.csv")

@@ -208,3 +208,28 @@ def _probe(folder: Path) -> None:
         os.unlink(name)
     except OSError as e:
         raise InputError(f"cannot write in {shown(str(folder))}: {e.strerror or e}") from e
+
+
+def append_record(path: Path, header: str, lines: str, private: bool) -> str | None:
+    """Add lines to a CSV record file of ours (a run's manifest), with its header if the file is
+    new; return why not, or None. The file is opened without following a link (a link planted
+    there would have another file written to), and one that does not start with our header is
+    someone else's and is left as it is. The lines go in one write at the file's end: two runs
+    finishing together each add theirs whole."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600 if private else 0o644)
+    except OSError as e:
+        if path.is_symlink():
+            return f"{path.name} is a link: it was left as it is"
+        raise e
+    with os.fdopen(fd, "ab") as out:
+        if out.tell() == 0:
+            out.write(("\ufeff" + header + lines).encode("utf-8"))
+            return None
+        with path.open("rb") as existing:
+            first = existing.readline().decode("utf-8-sig", "replace")
+        if first.strip() != header.strip():
+            return f"{path.name} is not a record this tool wrote: it was left as it is"
+        out.write(lines.encode("utf-8"))
+    return None

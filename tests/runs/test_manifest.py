@@ -128,3 +128,37 @@ def test_a_shard_that_makes_no_sense_is_refused(tmp_path: Path) -> None:
     )
     assert packet.exit_code == 2 and "handouts packet" in packet.output
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.pdf"))
+
+
+def test_each_run_adds_its_lines_so_the_record_keeps_every_run(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,athlete_id\nAna,A1\nBo,B2\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("batch", roster, "-o", out).exit_code == 0
+    assert run("batch", roster, "-o", out, "--only", "A1", "--lang", "es").exit_code == 0
+    lines = manifest(out / "manifest.csv")
+    assert [(line["file"], line["language"]) for line in lines] == [
+        ("ana-a1.pdf", "en"),
+        ("bo-b2.pdf", "en"),
+        ("ana-a1.pdf", "es"),  # this week's: the file on disk now
+    ]
+    text = (out / "manifest.csv").read_text(encoding="utf-8-sig")
+    assert text.count("row,athlete_id,file") == 1  # one header
+
+
+def test_a_manifest_that_is_not_ours_or_is_a_link_is_left_alone(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("name\nAna\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.csv").write_text("my own,notes\n1,2\n", encoding="utf-8")
+    result = run("batch", roster, "-o", out)
+    assert "no manifest: manifest.csv is not a record this tool wrote" in result.output
+    assert (out / "manifest.csv").read_text(encoding="utf-8") == "my own,notes\n1,2\n"
+    target = tmp_path / "elsewhere.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    (out / "manifest.csv").unlink()
+    (out / "manifest.csv").symlink_to(target)
+    linked = run("batch", roster, "-o", out)
+    assert "no manifest: manifest.csv is a link" in linked.output
+    assert target.read_text(encoding="utf-8") == "keep me\n"
