@@ -903,13 +903,13 @@ def _rows(problems: Sequence[Problem]) -> set[tuple[str, int | None, str]]:
 
 def _failed(problems: Sequence[Problem]) -> str:
     """Return how many failed, counting athletes, with the problems where there are more:
-    "3 failed (4 problems)"."""
+    "2 athletes failed (3 problems)"."""
     from generator.locale import plural
 
     rows = len(_rows(problems))
-    return (
-        f"{rows} failed" if rows == len(problems) else f"{rows} failed ({plural(len(problems), 'problem')})"
-    )
+    if rows == len(problems):
+        return f"{rows} failed"
+    return f"{plural(rows, 'athlete')} failed ({plural(len(problems), 'problem')})"
 
 
 def _only(value: str | None) -> tuple[str, ...]:

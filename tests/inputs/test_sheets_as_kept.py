@@ -172,7 +172,7 @@ def test_the_summary_counts_athletes_not_problems(tmp_path: Path) -> None:
     path.write_text("name,age,body_mass_kg\nAna,old,heavy\nBo,15,50\nCy,x,50\n", encoding="utf-8")
     result = run("batch", path, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "Done: 1 handout (2 pages), 2 failed (3 problems)" in result.output
+    assert "Done: 1 handout (2 pages), 2 athletes failed (3 problems)" in result.output
 
 
 def test_name_finds_an_athlete_without_accents_and_suggests_a_close_one(tmp_path: Path) -> None:
