@@ -463,6 +463,7 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[objec
 
 
 MERGED_READ_LIMIT = 4_000_000  # bytes: a workbook this small is opened whole, for its merged cells
+MERGED_SHEETS_LIMIT = 20_000_000  # bytes its sheets unpack to: a small file can hold a huge sheet
 
 
 def _merged(path: Path, title: str) -> dict[tuple[int, int], object]:
@@ -474,6 +475,14 @@ def _merged(path: Path, title: str) -> dict[tuple[int, int], object]:
     try:
         if path.stat().st_size > MERGED_READ_LIMIT:
             return {}
+        with zipfile.ZipFile(path) as archive:
+            sheets = sum(p.file_size for p in archive.infolist() if p.filename.startswith("xl/worksheets/"))
+            if sheets > MERGED_SHEETS_LIMIT or b"mergeCell" not in b"".join(
+                archive.read(p.filename)
+                for p in archive.infolist()
+                if p.filename.startswith("xl/worksheets/")
+            ):
+                return {}  # (too big to open whole; or no merged cell to find)
         book = openpyxl.load_workbook(path, data_only=True)
     except Exception:  # noqa: BLE001 - the stream reader reports a broken workbook itself
         return {}

@@ -217,3 +217,21 @@ def test_a_columns_file_maps_values_too(tmp_path: Path) -> None:
     wrong.write_text("gendre: {Girl: female}\n", encoding="utf-8")
     refused = run("batch", path, "-o", tmp_path / "out", "--columns", wrong)
     assert refused.exit_code == 2 and "has a map of values, but is not a field name" in refused.output
+
+
+def test_a_workbook_too_big_to_open_whole_is_read_without_its_merged_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.inputs import roster
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["name", "team"])
+    sheet.append(["Ana", "Riverside FC"])
+    sheet.append(["Bo", None])
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "team.xlsx"
+    book.save(path)
+    monkeypatch.setattr(roster, "MERGED_SHEETS_LIMIT", 10)  # as if its sheets unpacked to gigabytes
+    records = read_records(path).records
+    assert [r.values.get("team") for r in records] == ["Riverside FC", None]  # streamed, rows kept
