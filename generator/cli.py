@@ -887,8 +887,11 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     """Read --shard K/N: this run's share, K of N (1 <= K <= N)."""
     if value is None:
         return None
-    k, slash, n = value.partition("/")
-    if not (slash and k.strip().isdigit() and n.strip().isdigit() and 1 <= int(k) <= int(n)):
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value, re.ASCII)
+    k, n = (match.group(1), match.group(2)) if match else ("0", "0")
+    if not (match and 1 <= int(k) <= int(n)):
         raise click.BadParameter(
             f"give K/N with 1 <= K <= N (--shard 2/8), not {value!r}", param_hint="--shard"
         )

@@ -45,15 +45,14 @@ class TrainingLog:
         self.last_day = day if self.last_day is None else max(self.last_day, day)
 
     def find(self, athlete_id: str | None, name: str) -> dict[dt.date, float] | None:
-        """Return an athlete's sessions: those under their id and those under their name."""
-        found: dict[dt.date, float] | None = None
-        for wanted in dict.fromkeys(key(w) for w in (athlete_id, name) if w):
-            if wanted in self.sessions:
-                self.used.add(wanted)
-                found = dict(found or {})
-                for day, load in self.sessions[wanted].items():
-                    found[day] = found.get(day, 0.0) + load
-        return found
+        """Return an athlete's sessions: those under their id, else those under their name.
+        Never both: two players of one name, each with an id, must not share sessions (the
+        name's then count as matching no roster row, and the run says so)."""
+        for wanted in (athlete_id, name):
+            if wanted and key(wanted) in self.sessions:
+                self.used.add(key(wanted))
+                return self.sessions[key(wanted)]
+        return None
 
     def unused(self) -> int:
         """Return how many athletes of the log no roster row found (a typo, a left player)."""
@@ -172,7 +171,7 @@ def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str) and _THOUSANDS.match(value.strip()):
-        return None  # "1,200": twelve hundred, or one point two? Not guessed.
+        return None  # "1,200" or "1.200": twelve hundred, or one point two? Not guessed.
     try:
         number = float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -181,7 +180,7 @@ def _number(value: object) -> float | None:
 
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}[,.]\d{3}$")
 
 
 def _date(value: object) -> dt.date | None:

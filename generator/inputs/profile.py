@@ -438,7 +438,7 @@ def validate(values: Mapping[str, object], where: Where, language: str | None = 
             problems.append(
                 where.problem(
                     key,
-                    "is M, which is male in English but female (mujer, mulher) in Spanish "
+                    "is a letter that means male in English but female (mujer, mulher) in Spanish "
                     "and Portuguese: write male or female, or map it with --columns (sex: {M: female})",
                 )
             )

@@ -439,14 +439,14 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[objec
         # (every row padded to them) or too few rows (the last athletes dropped). Read what is there.
         table.reset_dimensions()
         for number, cells in enumerate(table.iter_rows(), start=1):
-            if merged and any(place[0] == number for place in merged):
+            if number in merged:
                 # A merged cell (a team's name down a block of rows) gives its value to every
                 # row it covers.
                 row = [_cell(getattr(c, "value", None), getattr(c, "number_format", "")) for c in cells]
-                width = max([len(row)] + [col for (line, col) in merged if line == number])
-                row += [None] * (width - len(row))
-                for (line, col), value in merged.items():
-                    if line == number and not _filled(row[col - 1]):
+                fills = merged[number]
+                row += [None] * (max([len(row), *fills]) - len(row))
+                for col, value in fills.items():
+                    if not _filled(row[col - 1]):
                         row[col - 1] = value
                 yield number, row[:MAX_COLUMNS]
                 continue
@@ -462,14 +462,19 @@ def _sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[objec
         book.close()
 
 
+_NUMBER_LIKE = re.compile(r"^\s*[-+]?[\d.,]")  # a number, typed or with a unit: not passed down
 MERGED_READ_LIMIT = 4_000_000  # bytes: a workbook this small is opened whole, for its merged cells
 MERGED_SHEETS_LIMIT = 20_000_000  # bytes its sheets unpack to: a small file can hold a huge sheet
 
 
-def _merged(path: Path, title: str) -> dict[tuple[int, int], object]:
-    """Return the cells a merged cell covers (row, column: 1-based) with its value. Merged cells
-    are only in a whole workbook's model (a sheet read as a stream has none): a roster small
-    enough is opened whole for them; a larger one is read without."""
+def _merged(path: Path, title: str) -> dict[int, dict[int, object]]:
+    """Return the cells a merged cell covers, by row then column (1-based), with its value.
+    Merged cells are only in a whole workbook's model (a sheet read as a stream has none): a
+    roster small enough is opened whole for them; a larger one is read without.
+
+    Only words are passed down (a team, a sport): a number merged over several athletes (a
+    body mass, a temperature) is no one's but the first row's, so the rows under it are left
+    blank, "not known", rather than given another athlete's value."""
     import openpyxl
 
     try:
@@ -488,12 +493,15 @@ def _merged(path: Path, title: str) -> dict[tuple[int, int], object]:
         return {}
     try:
         sheet = book[title]
-        out: dict[tuple[int, int], object] = {}
+        out: dict[int, dict[int, object]] = {}
         for area in sheet.merged_cells.ranges:
-            value = _cell(sheet.cell(area.min_row, area.min_col).value)
+            first = sheet.cell(area.min_row, area.min_col)
+            value = _cell(first.value, first.number_format)
+            if not isinstance(value, str) or _NUMBER_LIKE.match(value):
+                continue
             for line in range(area.min_row, min(area.max_row, area.min_row + 10_000) + 1):
                 for col in range(area.min_col, min(area.max_col, MAX_COLUMNS) + 1):
-                    out[(line, col)] = value
+                    out.setdefault(line, {})[col] = value
         return out
     finally:
         book.close()
@@ -651,10 +659,11 @@ def select(records: Records, row: int | None = None, name: str | None = None) ->
         if not hits:
             import difflib
 
-            names = [str(r.values.get("name") or "") for r in items]
-            close = difflib.get_close_matches(wanted, [_plain_name(n) for n in names], n=3, cutoff=0.6)
-            near = [n for n in names if _plain_name(n) in close][:3]
-            hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+            names = [_plain_name(str(r.values.get("name") or "")) for r in items]
+            close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+            # (rows, not names: a message never spells another athlete's name)
+            near = [f"--row {n}" for n, plain in enumerate(names, start=1) if plain in close][:3]
+            hint = f"; a close name is at {' or '.join(near)}" if near else ""
             raise SelectionError(f"no athlete named '{name}' in the file{hint}")
         if len(hits) > 1:
             rows = ", ".join(str(r.index) for r in hits)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from generator.errors import Problem
 from generator.inputs.logs import TrainingLog
 from generator.inputs.profile import Profile, Where
+from generator.locale import handout_date
 
 ACUTE_DAYS, CHRONIC_DAYS = 7, 28
 LAMBDA_ACUTE, LAMBDA_CHRONIC = 2 / (ACUTE_DAYS + 1), 2 / (CHRONIC_DAYS + 1)
@@ -89,7 +90,9 @@ def with_log(
     """Return a profile with its 7- and 28-day loads from the training log (the roster's own
     sums give way to it), a warning where the log cannot give the ratio, and the log's load."""
     sessions = log.find(profile.athlete_id, profile.name)
-    day = as_of or log.last_day
+    # By default, the log's last day, but never after today: a session planned ahead is not yet
+    # load (it would make this week look light).
+    day = as_of or (min(log.last_day, handout_date()) if log.last_day else None)
     if sessions is None or day is None:
         return (
             profile,

@@ -164,16 +164,15 @@ class Athletes(Sequence[Athlete]):
 
 # The areas of advice a handout's recommendations belong to, by the start of their ids. The
 # manifest names the areas, not the recommendations: "caffeine_over_limit" or "triage_soon"
-# would say something of the athlete's health; "caffeine" says what the handout taught.
+# would say something of the athlete's health; "caffeine" says what the handout taught. Areas a
+# handout has only for what an athlete told (alcohol, twitches) are left out for the same reason.
 TOPIC_AREAS = (
     (("fluid", "drink", "mass", "sweat", "overdrinking"), "hydration"),
     (("heat", "wbgt", "acclimat", "cool"), "heat"),
     (("load", "ease_back"), "training load"),
     (("caffeine",), "caffeine"),
-    (("alcohol",), "alcohol"),
     (("sleep",), "sleep"),
     (("nutrient",), "food"),
-    (("twitch",), "twitches"),
     (("altitude",), "altitude"),
 )
 
@@ -546,6 +545,7 @@ class Batch:
         self._pool_ended = False
         # The report's line of each athlete (by index), worded as their plan is made.
         self._lines: dict[int, ReportLine] = {}
+        self._unreported = False  # files found on disk after a hard stop, not reported
         self._front_for: tuple[int, ...] | None = None  # the athletes the front was laid out for
 
     def run(self) -> Outcome:
@@ -829,6 +829,7 @@ class Batch:
 
     def _recount(self, athletes: Sequence[Athlete], made: array[int], outcome: Outcome, since: int) -> None:
         """Count the handouts written in this run that no chunk reported (a stop at once)."""
+        self._unreported = True
         counted = set(made)
         for index in range(len(athletes)):
             if index in counted:
@@ -863,6 +864,10 @@ class Batch:
         log of who was given what, run after run. A run stopped hard writes none (its lines,
         written at its end, would be the only part that is true of it)."""
         if self._maker is None:
+            return
+        if self._unreported:
+            # Stopped hard: some files were found on disk, not reported with what made them.
+            outcome.unwritten.append("no manifest: the run was stopped before every file was reported")
             return
         path = self.opts.outdir / self._named("manifest.csv")
         if path.name.casefold().removesuffix(".csv") in {

@@ -180,7 +180,7 @@ def test_name_finds_an_athlete_without_accents_and_suggests_a_close_one(tmp_path
     path.write_text("name,age\nLucía Romero,16\nBo Chen,15\n", encoding="utf-8")
     assert run("plan", path, "--name", "  lucia   ROMERO ").exit_code == 0
     wrong = run("plan", path, "--name", "Lucia Romeo")
-    assert wrong.exit_code != 0 and "did you mean 'Lucía Romero'?" in wrong.output
+    assert wrong.exit_code != 0 and "a close name is at --row 1" in wrong.output
 
 
 def test_a_merged_cell_gives_its_value_to_every_row_it_covers(tmp_path: Path) -> None:
@@ -235,3 +235,27 @@ def test_a_workbook_too_big_to_open_whole_is_read_without_its_merged_cells(
     monkeypatch.setattr(roster, "MERGED_SHEETS_LIMIT", 10)  # as if its sheets unpacked to gigabytes
     records = read_records(path).records
     assert [r.values.get("team") for r in records] == ["Riverside FC", None]  # streamed, rows kept
+
+
+def test_a_merged_number_is_no_one_elses_and_a_merged_percent_keeps_its_format(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["name", "team", "body_mass_kg", "humidity_pct"])
+    sheet.append(["Ana", "Riverside FC", 60, 0.4])
+    sheet.append(["Bo", None, None, None])
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("C2:C3")  # one athlete's body mass: not the next one's
+    sheet.merge_cells("D2:D3")
+    sheet["D2"].number_format = "0%"
+    path = tmp_path / "team.xlsx"
+    book.save(path)
+    values = [r.values for r in read_records(path).records]
+    assert values[0]["humidity_pct"] == "40%" and values[1]["team"] == "Riverside FC"
+    assert values[1].get("body_mass_kg") is None and values[1].get("humidity_pct") is None
+
+
+def test_a_shard_in_other_digits_is_refused_cleanly(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    result = run("batch", EXAMPLES / "roster.csv", "-o", tmp_path / "o", "--shard", "\u00b2/3")
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -135,23 +135,39 @@ def test_the_coachs_report_shows_the_teams_weeks_from_the_log(tmp_path: Path) ->
     assert "training load by week" not in first
 
 
-def test_sessions_under_an_id_and_under_a_name_are_one_athletes(tmp_path: Path) -> None:
+def test_an_ids_sessions_are_never_mixed_with_a_names(tmp_path: Path) -> None:
+    # Two players of one name, each with an id: neither may take the other's sessions.
     path = tmp_path / "log.csv"
-    path.write_text("date,athlete,load\n2026-10-01,A1,100\n2026-10-02,Ana Ruiz,200\n", encoding="utf-8")
-    sessions = read_log(path).find("A1", "Ana Ruiz")
-    assert sessions == {dt.date(2026, 10, 1): 100, dt.date(2026, 10, 2): 200}
+    path.write_text("date,athlete,load\n2026-10-01,A1,100\n2026-10-02,Sam Lee,200\n", encoding="utf-8")
+    log = read_log(path)
+    assert log.find("A1", "Sam Lee") == {dt.date(2026, 10, 1): 100}
+    assert log.find(None, "Sam Lee") == {dt.date(2026, 10, 2): 200}  # found by name without an id
+
+
+def test_a_session_planned_ahead_is_not_yet_load(tmp_path: Path) -> None:
+    from generator.inputs.profile import Profile, Where
+    from generator.rules.sessions import with_log
+
+    today = dt.date.today()
+    rows = [f"{(today - dt.timedelta(days=i)).isoformat()},A1,300" for i in range(40)]
+    rows.append(f"{(today + dt.timedelta(days=10)).isoformat()},A1,300")  # next week's plan
+    path = tmp_path / "log.csv"
+    path.write_text("date,athlete,load\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    _, _, got = with_log(Profile(name="Ana", athlete_id="A1"), read_log(path), None, Where("r.csv", 2))
+    assert got is not None and got.as_of == today and got.rolling_ratio == pytest.approx(1.0)
 
 
 def test_a_date_no_log_holds_or_a_thousands_comma_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_text(
-        'date,athlete,load\n2026-10-01,A1,100\n9999-12-31,A1,100\n2026-10-01x,A1,100\n2026-10-02,A1,"1,200"\n',
+        'date,athlete,load\n2026-10-01,A1,100\n9999-12-31,A1,100\n2026-10-01x,A1,100\n2026-10-02,A1,"1,200"\n'
+        "2026-10-03,A1,1.200\n",
         encoding="utf-8",
     )
     log = read_log(path)
     assert log.last_day == dt.date(2026, 10, 1)  # a typo of 9999 does not make it the log's last day
     fields = [(p.line, p.field) for p in log.problems]
-    assert (3, "date") in fields and (4, "date") in fields and (5, "load") in fields
+    assert (3, "date") in fields and (4, "date") in fields and (5, "load") in fields and (6, "load") in fields
 
 
 def test_a_batch_says_once_how_many_of_the_log_match_no_row(tmp_path: Path) -> None:
