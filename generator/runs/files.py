@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import InputError, RenderError, shown
@@ -212,24 +214,45 @@ def _probe(folder: Path) -> None:
 
 def append_record(path: Path, header: str, lines: str, private: bool) -> str | None:
     """Add lines to a CSV record file of ours (a run's manifest), with its header if the file is
-    new; return why not, or None. The file is opened without following a link (a link planted
-    there would have another file written to), and one that does not start with our header is
-    someone else's and is left as it is. The lines go in one write at the file's end: two runs
-    finishing together each add theirs whole."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    new; return why not, or None.
+
+    The file is opened without following a link (a link planted there would have another file
+    written to) and must be a plain file; one that does not start with our header is someone
+    else's and is left as it is. It is locked while it is read and added to, so two runs
+    finishing together each add theirs whole, under one header."""
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags, 0o600 if private else 0o644)
     except OSError as e:
         if path.is_symlink():
             return f"{path.name} is a link: it was left as it is"
         raise e
-    with os.fdopen(fd, "ab") as out:
-        if out.tell() == 0:
-            out.write(("\ufeff" + header + lines).encode("utf-8"))
-            return None
-        with path.open("rb") as existing:
-            first = existing.readline().decode("utf-8-sig", "replace")
-        if first.strip() != header.strip():
-            return f"{path.name} is not a record this tool wrote: it was left as it is"
-        out.write(lines.encode("utf-8"))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return f"{path.name} is not a plain file: it was left as it is"
+    with os.fdopen(fd, "r+b") as out:
+        with _locked(fd):
+            out.seek(0)
+            first = out.readline()
+            if not first:
+                out.write(("\ufeff" + header + lines).encode("utf-8"))
+                return None
+            if first.decode("utf-8-sig", "replace").strip() != header.strip():
+                return f"{path.name} is not a record this tool wrote: it was left as it is"
+            out.write(lines.encode("utf-8"))  # (at the end: the file is open for appending)
     return None
+
+
+@contextmanager
+def _locked(fd: int) -> Iterator[None]:
+    """Hold an exclusive lock on an open file (where the system has them) while in the block."""
+    try:
+        import fcntl
+    except ImportError:  # (Windows: no such locks; the one write at the end stays whole)
+        yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)

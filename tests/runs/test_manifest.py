@@ -162,3 +162,26 @@ def test_a_manifest_that_is_not_ours_or_is_a_link_is_left_alone(tmp_path: Path) 
     linked = run("batch", roster, "-o", out)
     assert "no manifest: manifest.csv is a link" in linked.output
     assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_runs_adding_to_the_record_at_once_keep_one_header_and_every_line(tmp_path: Path) -> None:
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.runs.files import append_record
+
+    path = tmp_path / "manifest.csv"
+    header = ",".join(("row", "athlete_id", "file")) + "\r\n"
+    with ThreadPoolExecutor(8) as pool:
+        done = list(
+            pool.map(lambda n: append_record(path, header, f"{n},A{n},f{n}.pdf\r\n", False), range(40))
+        )
+    assert done == [None] * 40
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines.count("row,athlete_id,file") == 1 and len(lines) == 41
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    assert (
+        append_record(fifo, header, "1,A1,f.pdf\r\n", False)
+        == "fifo.csv is not a plain file: it was left as it is"
+    )
