@@ -234,12 +234,11 @@ def append_record(path: Path, header: str, lines: str, private: bool) -> str | N
         with _locked(fd):
             out.seek(0)
             first = out.readline()
-            if not first:
-                out.write(("\ufeff" + header + lines).encode("utf-8"))
-                return None
-            if first.decode("utf-8-sig", "replace").strip() != header.strip():
+            if first and first.decode("utf-8-sig", "replace").strip() != header.strip():
                 return f"{path.name} is not a record this tool wrote: it was left as it is"
-            out.write(lines.encode("utf-8"))  # (at the end: the file is open for appending)
+            # (at the end: the file is open for appending; written out before the lock goes)
+            out.write(("" if first else "\ufeff" + header).encode("utf-8") + lines.encode("utf-8"))
+            out.flush()
     return None
 
 
