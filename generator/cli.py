@@ -12,13 +12,16 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from generator import __version__
 from generator.errors import HandoutsError, Problem, UsageProblem
 from generator.options import LANGUAGES
+
+if TYPE_CHECKING:  # (the API is loaded by each command that uses it: --help stays quick)
+    from generator import api
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -108,6 +111,25 @@ def _password(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is not None and (problem := password_problem(value)):
         raise click.BadParameter(problem)
     return value
+
+
+def _pick(
+    row: int | None,
+    name: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    header_row: int | None,
+    columns_file: Path | None,
+    log_file: Path | None,
+    as_of: dt.datetime | None,
+) -> api.Pick:
+    """Return how `make` and `plan` pick their athlete from a file (their shared options)."""
+    from generator import api
+
+    columns = _column_map(columns_file)
+    return api.Pick(
+        row, name, encoding, sheet, columns, header_row, log_file, as_of.date() if as_of else None
+    )
 
 
 def _column_map(path: Path | None) -> dict[str, str] | None:
@@ -410,8 +432,7 @@ def plan(
     """
     from generator import api
 
-    day = as_of.date() if as_of else None
-    pick = api.Pick(row, athlete_name, encoding, sheet, _column_map(columns_file), header_row, log_file, day)
+    pick = _pick(row, athlete_name, encoding, sheet, header_row, columns_file, log_file, as_of)
     shown = api.show_plan(profile, pick)
     warn(shown.warnings)
     if fmt == "json":
@@ -482,16 +503,7 @@ def make(
         profile,
         None if to_stdout else output,
         handout_settings(**shape),
-        api.Pick(
-            row,
-            athlete_name,
-            encoding,
-            sheet,
-            _column_map(columns_file),
-            header_row,
-            log_file,
-            as_of.date() if as_of else None,
-        ),
+        _pick(row, athlete_name, encoding, sheet, header_row, columns_file, log_file, as_of),
         password,
         private,
         write=not to_stdout,

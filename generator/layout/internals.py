@@ -295,10 +295,7 @@ class _Spaced(PDFTextObject):
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802 N803 - reportlab's names
         if TStar:
             if self.line not in self.unbroken and not text.endswith(" "):
-                if hasattr(text, "__shapeData__"):  # shaped glyphs: a shaped space follows them
-                    text += ttfonts.shapeStr(" ", self._fontname, self._fontsize, force=True)
-                else:
-                    text += " "
+                text += " "
             self.line += 1
         _TEXT_OUT(self, text, TStar)
 
@@ -399,13 +396,12 @@ class TaggedParagraph(Paragraph):
         if len(parts) == 2 and isinstance(parts[1], TaggedParagraph):
             parts[0].continues = self.continues  # a part split again goes on as this one did
             parts[1].continues = parts[0]
-            parts[0].split_off = True  # (its text as written is not this part's alone)
         return parts
 
     def _say_actual(self) -> None:
         """Give the canvas this paragraph's text as written, for its text (after its bullet):
         a paragraph drawn whole, shaped or reordered, reads as it was written."""
-        if self.actual and self.continues is None and not getattr(self, "split_off", False):
+        if self.actual and self.continues is None:
             self.canv.actual = (self.actual, 1 if self.bulletText else 0)
 
     def draw(self) -> None:
